@@ -1,0 +1,100 @@
+using Grpc.Core;
+using Grpc.Net.Client;
+using Polly;
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Certificates;
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Agents;
+
+/// <summary>
+/// One agent: its channel (one per host), the generated clients, and the helpers that give unary calls a
+/// deadline and a retry on Unavailable and turn gRPC failures into errors an operator can act on.
+/// </summary>
+public sealed class AgentConnection : IDisposable
+{
+    public static readonly TimeSpan UnaryDeadline = TimeSpan.FromSeconds(10);
+
+    private readonly GrpcChannel _channel;
+    private readonly ResiliencePipeline _retry;
+    private readonly TimeProvider _timeProvider;
+
+    internal AgentConnection(HostConfig host, GrpcChannel channel, ResiliencePipeline retry, TimeProvider timeProvider)
+    {
+        Host = host;
+        _channel = channel;
+        _retry = retry;
+        _timeProvider = timeProvider;
+        HostClient = new TeaFleet.Agent.V1.Host.HostClient(channel);
+        Services = new Services.ServicesClient(channel);
+        Source = new Source.SourceClient(channel);
+        Releases = new Releases.ReleasesClient(channel);
+        Operations = new Operations.OperationsClient(channel);
+    }
+
+    public HostConfig Host { get; }
+
+    public TeaFleet.Agent.V1.Host.HostClient HostClient { get; }
+
+    public Services.ServicesClient Services { get; }
+
+    public Source.SourceClient Source { get; }
+
+    public Releases.ReleasesClient Releases { get; }
+
+    public Operations.OperationsClient Operations { get; }
+
+    /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
+    public CertificateCheck? LastCertificateFailure { get; internal set; }
+
+    /// <summary>A unary read with a deadline per attempt and retries on Unavailable only.</summary>
+    public async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _retry.ExecuteAsync(
+                async ct => await call(new CallOptions(deadline: _timeProvider.GetUtcNow().UtcDateTime + UnaryDeadline, cancellationToken: ct)).ResponseAsync.ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    public CallOptions StreamOptions(CancellationToken cancellationToken) => new(cancellationToken: cancellationToken);
+
+    /// <summary>Turns a gRPC failure into the controller's error with the right exit code.</summary>
+    public Exception Translate(RpcException e) => e.StatusCode switch
+    {
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded => new AgentUnreachableException(Host, Reason(e), e),
+        StatusCode.Unauthenticated or StatusCode.PermissionDenied => new AgentUnreachableException(Host, $"the agent refused the operator certificate ({e.Status.Detail}); check 'certificates:' in the inventory points at a certificate from the fleet CA", e),
+        StatusCode.Aborted => new HostBusyException(Host, e.Status.Detail),
+        StatusCode.InvalidArgument or StatusCode.NotFound => new FleetException(ExitCodes.BadInput, $"{Host.Name}: {e.Status.Detail}", null, e),
+        StatusCode.Cancelled => new OperationCanceledException(e.Status.Detail, e),
+        _ => new FleetException(ExitCodes.OperationFailed, $"{Host.Name}: {e.StatusCode}: {e.Status.Detail}", null, e),
+    };
+
+    public string Reason(RpcException e)
+    {
+        if (LastCertificateFailure is { } check)
+        {
+            return $"TLS certificate check failed: {check.Message}";
+        }
+
+        if (e.StatusCode == StatusCode.DeadlineExceeded)
+        {
+            return $"no answer within {UnaryDeadline.TotalSeconds:0} s";
+        }
+
+        var inner = e.Status.DebugException;
+        while (inner?.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner?.Message.TrimEnd('.') ?? e.Status.Detail.TrimEnd('.');
+    }
+
+    public void Dispose() => _channel.Dispose();
+}
