@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Options;
+
+namespace TeaFleet.Agent.Adapters;
+
+/// <summary>The Docker Engine API through Docker.DotNet.</summary>
+public sealed class DockerRuntime : IContainerRuntime, IDisposable
+{
+    public const string RevisionLabel = "org.opencontainers.image.revision";
+    private const string ProjectLabel = "com.docker.compose.project";
+    private const string ServiceLabel = "com.docker.compose.service";
+
+    private readonly DockerClient _client;
+    private readonly string _endpoint;
+
+    public DockerRuntime(IOptions<AgentOptions> options)
+    {
+        _endpoint = options.Value.Docker.Endpoint;
+        _client = new DockerClientConfiguration(new Uri(_endpoint), defaultTimeout: TimeSpan.FromSeconds(30)).CreateClient();
+    }
+
+    public async Task<string> GetVersionAsync(CancellationToken cancellationToken)
+    {
+        var version = await CallAsync(() => _client.System.GetVersionAsync(cancellationToken));
+        return version.Version;
+    }
+
+    public async Task<IReadOnlyDictionary<string, ContainerState>> ListServicesAsync(string project, CancellationToken cancellationToken)
+    {
+        var containers = await CallAsync(() => _client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ProjectLabel}={project}"] = true },
+            },
+        }, cancellationToken));
+
+        var result = new Dictionary<string, ContainerState>(StringComparer.Ordinal);
+        foreach (var container in containers.OrderBy(c => c.Created))
+        {
+            if (!container.Labels.TryGetValue(ServiceLabel, out var service))
+            {
+                continue;
+            }
+
+            var inspect = await CallAsync(() => _client.Containers.InspectContainerAsync(container.ID, cancellationToken));
+            container.Labels.TryGetValue(RevisionLabel, out var revision);
+            DateTimeOffset? started = DateTimeOffset.TryParse(inspect.State.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) && s.Year > 1
+                ? s
+                : null;
+            // A newer container of the same service (created later) wins: during a recreate both may exist for a moment.
+            result[service] = new ContainerState(
+                service,
+                container.ID,
+                container.Image,
+                revision ?? "",
+                inspect.State.Status,
+                inspect.State.Health?.Status is { Length: > 0 } health ? health : "none",
+                started);
+        }
+
+        return result;
+    }
+
+    public Task StopAsync(string containerId, int waitSeconds, CancellationToken cancellationToken) =>
+        CallAsync(() => _client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)waitSeconds }, cancellationToken));
+
+    public async Task StartAsync(string containerId, CancellationToken cancellationToken) =>
+        await CallAsync(() => _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken));
+
+    public Task RestartAsync(string containerId, int waitSeconds, CancellationToken cancellationToken) =>
+        CallAsync(async () =>
+        {
+            await _client.Containers.RestartContainerAsync(containerId, new ContainerRestartParameters { WaitBeforeKillSeconds = (uint)waitSeconds }, cancellationToken);
+            return true;
+        });
+
+    public async Task<bool> ImageExistsAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(() => _client.Images.InspectImageAsync(reference, cancellationToken));
+            return true;
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ImageTagsAsync(string repository, CancellationToken cancellationToken)
+    {
+        var images = await CallAsync(() => _client.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["reference"] = new Dictionary<string, bool> { [repository] = true },
+            },
+        }, cancellationToken));
+        return images
+            .SelectMany(i => i.RepoTags ?? [])
+            .Where(t => t.StartsWith(repository + ":", StringComparison.Ordinal))
+            .Select(t => t[(repository.Length + 1)..])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public async Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CallAsync(() => _client.Images.DeleteImageAsync(reference, new ImageDeleteParameters { Force = false }, cancellationToken));
+            return true;
+        }
+        catch (DockerApiException)
+        {
+            return false;
+        }
+    }
+
+    public async IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var stream = await CallAsync(() => _client.Containers.GetContainerLogsAsync(containerId, false, new ContainerLogsParameters
+        {
+            ShowStdout = true,
+            ShowStderr = true,
+            Tail = tail.ToString(CultureInfo.InvariantCulture),
+            Follow = follow,
+        }, cancellationToken));
+
+        var buffer = new byte[16 * 1024];
+        var pending = new Dictionary<MultiplexedStream.TargetStream, StringBuilder>();
+        while (true)
+        {
+            var read = await stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
+            if (read.EOF)
+            {
+                break;
+            }
+
+            if (!pending.TryGetValue(read.Target, out var text))
+            {
+                pending[read.Target] = text = new StringBuilder();
+            }
+
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read.Count));
+            var name = read.Target == MultiplexedStream.TargetStream.StandardError ? "stderr" : "stdout";
+            string all = text.ToString();
+            int newline;
+            var start = 0;
+            while ((newline = all.IndexOf('\n', start)) >= 0)
+            {
+                yield return (name, all[start..newline].TrimEnd('\r'));
+                start = newline + 1;
+            }
+
+            text.Clear().Append(all[start..]);
+        }
+
+        foreach (var (target, text) in pending)
+        {
+            if (text.Length > 0)
+            {
+                yield return (target == MultiplexedStream.TargetStream.StandardError ? "stderr" : "stdout", text.ToString());
+            }
+        }
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    private async Task<T> CallAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (HttpRequestException ex)
+        {
+            throw AgentException.Unavailable($"Docker at {_endpoint} is unreachable: {ex.Message}; check that dockerd runs on this host", ex);
+        }
+        catch (IOException ex)
+        {
+            throw AgentException.Unavailable($"Docker at {_endpoint} is unreachable: {ex.Message}; check that dockerd runs on this host", ex);
+        }
+        catch (TimeoutException ex)
+        {
+            throw AgentException.Unavailable($"Docker at {_endpoint} did not answer in time; check that dockerd runs on this host", ex);
+        }
+    }
+}

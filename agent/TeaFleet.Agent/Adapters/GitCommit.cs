@@ -1,0 +1,3 @@
+namespace TeaFleet.Agent.Adapters;
+
+public sealed record GitCommit(string Commit, DateTimeOffset Time, string Author, string Subject, IReadOnlyList<string> Tags);

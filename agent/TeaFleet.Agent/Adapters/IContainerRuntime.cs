@@ -1,0 +1,26 @@
+namespace TeaFleet.Agent.Adapters;
+
+/// <summary>The host's container engine, as the agent needs it: observe, stop, start, images, logs.</summary>
+public interface IContainerRuntime
+{
+    Task<string> GetVersionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The project's containers, keyed by Compose service name.</summary>
+    Task<IReadOnlyDictionary<string, ContainerState>> ListServicesAsync(string project, CancellationToken cancellationToken);
+
+    Task StopAsync(string containerId, int waitSeconds, CancellationToken cancellationToken);
+
+    Task StartAsync(string containerId, CancellationToken cancellationToken);
+
+    Task RestartAsync(string containerId, int waitSeconds, CancellationToken cancellationToken);
+
+    Task<bool> ImageExistsAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>Tags of the given repository ("tea-backend" → ["3f2a…", "dev"]).</summary>
+    Task<IReadOnlyList<string>> ImageTagsAsync(string repository, CancellationToken cancellationToken);
+
+    /// <summary>Removes an image tag; false when Docker refuses (in use).</summary>
+    Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken);
+
+    IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, CancellationToken cancellationToken);
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using CliWrap;
+
+namespace TeaFleet.Agent.Adapters;
+
+/// <summary>
+/// Runs an outside program with an argument list (never a shell), streaming its output lines.
+/// Cancellation first interrupts the program (SIGINT) and kills it only if it does not stop.
+/// </summary>
+public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
+{
+    private static readonly TimeSpan KillAfter = TimeSpan.FromSeconds(10);
+
+    public async Task<ProcessResult> RunAsync(
+        string program,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment,
+        Action<string>? onLine,
+        CancellationToken cancellationToken)
+    {
+        var tail = new Queue<string>();
+        var stdout = new StringBuilder();
+        var gate = new Lock();
+        void Collect(string line, bool isStdout)
+        {
+            lock (gate)
+            {
+                if (isStdout)
+                {
+                    stdout.AppendLine(line);
+                }
+
+                tail.Enqueue(line);
+                if (tail.Count > 30)
+                {
+                    tail.Dequeue();
+                }
+            }
+
+            onLine?.Invoke(line);
+        }
+
+        using var forceful = new CancellationTokenSource();
+        await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(KillAfter));
+        logger.LogDebug("Running {Program} {Arguments} in {Dir}", program, arguments, workingDirectory);
+        try
+        {
+            var result = await Cli.Wrap(program)
+                .WithArguments(arguments)
+                .WithWorkingDirectory(workingDirectory)
+                .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Collect(line, true)))
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Collect(line, false)))
+                .ExecuteAsync(forceful.Token, cancellationToken);
+            lock (gate)
+            {
+                return new ProcessResult(result.ExitCode, stdout.ToString(), [.. tail]);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw AgentException.Precondition($"cannot start {program}: {ex.Message}; install it on this host or fix the agent's configuration");
+        }
+    }
+
+    /// <summary>Runs and throws when the exit code is not zero, with the program's last lines.</summary>
+    public async Task<ProcessResult> RunCheckedAsync(
+        string program,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string?>? environment,
+        Action<string>? onLine,
+        CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(program, arguments, workingDirectory, environment, onLine, cancellationToken);
+        if (result.ExitCode != 0)
+        {
+            var last = string.Join(" | ", result.Tail.TakeLast(5));
+            throw new ProcessFailedException(
+                $"{program} {string.Join(' ', arguments.Take(6))} exited with {result.ExitCode}: {last}", result);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,6 @@
+using System.Text.Json.Serialization;
+
+namespace TeaFleet.Agent;
+
+[JsonSerializable(typeof(HealthReport))]
+public sealed partial class HealthReportJsonContext : JsonSerializerContext;

@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Options;
+using TeaFleet.Agent.State;
+using TeaFleet.Agent.V1;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Agent.Operations;
+
+/// <summary>The body of an operation: does the work, reports through the context, returns results for the final event.</summary>
+public delegate Task<IReadOnlyDictionary<string, string>?> OperationBody(OperationContext context);
+
+/// <summary>
+/// Starts operations under caller-chosen ids and keeps them: the same id again attaches to the
+/// existing operation instead of running it twice; operations run independently of the call that
+/// started them; mutating ones hold the host lock while they run.
+/// </summary>
+public sealed partial class OperationManager : IDisposable
+{
+    private readonly ConcurrentDictionary<string, OperationRecord> _operations = new(StringComparer.Ordinal);
+    private readonly OperationJournal _journal;
+    private readonly HostLock _hostLock;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OperationManager> _logger;
+    private readonly string _hostName;
+    private readonly Lock _startGate = new();
+
+    public OperationManager(OperationJournal journal, HostLock hostLock, IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationManager> logger)
+    {
+        _journal = journal;
+        _hostLock = hostLock;
+        _time = time;
+        _logger = logger;
+        _hostName = options.Value.HostName;
+        foreach (var record in journal.LoadAll(_hostName))
+        {
+            _operations[record.Id] = record;
+        }
+    }
+
+    public string HostName => _hostName;
+
+    /// <summary>The existing operation with this id, if the caller is re-sending one it started before.</summary>
+    public OperationRecord? TryAttach(OperationHeader? header, string kind)
+    {
+        var id = ValidateHeader(header);
+        if (!_operations.TryGetValue(id, out var existing))
+        {
+            return null;
+        }
+
+        if (existing.Info.Kind != kind)
+        {
+            throw AgentException.Invalid(
+                $"operation id {id} is already used by a {existing.Info.Kind} operation; choose a new id for a {kind} operation");
+        }
+
+        return existing;
+    }
+
+    /// <summary>Starts an operation, or returns the existing one with that id. Throws Aborted when another mutating operation holds the host.</summary>
+    public OperationRecord Start(OperationHeader? header, string kind, string summary, string caller, OperationBody body)
+    {
+        var id = ValidateHeader(header);
+        lock (_startGate)
+        {
+            var existing = TryAttach(header, kind);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var holder = string.IsNullOrWhiteSpace(header!.RequestedBy) ? caller : $"{header.RequestedBy} ({caller})";
+            if (!_hostLock.TryAcquire(id, kind, holder, out var current))
+            {
+                var since = current.Since.ToDateTimeOffset();
+                var age = _time.GetUtcNow() - since;
+                throw new AgentException(StatusCode.Aborted,
+                    $"host {_hostName} is busy: operation {current.OperationId} ({current.Kind}) held by {current.Holder} since {since:yyyy-MM-dd HH:mm:ss}Z ({age.TotalSeconds:0} s ago). " +
+                    $"Wait for it to finish, or follow it with `teafleet watch {_hostName} {current.OperationId}`.");
+            }
+
+            OperationRecord record;
+            try
+            {
+                record = _journal.Create(new OperationInfo
+                {
+                    OperationId = id,
+                    Kind = kind,
+                    State = OperationState.Running,
+                    RequestedBy = holder,
+                    RunId = header.RunId,
+                    StartedAt = OperationJournal.Now(_time),
+                    Summary = summary,
+                });
+            }
+            catch
+            {
+                _hostLock.Release(id);
+                throw;
+            }
+
+            _operations[id] = record;
+            var context = new OperationContext(record, _hostName, _time, record.Cancellation.Token);
+            _ = Task.Run(() => RunAsync(record, context, body));
+            return record;
+        }
+    }
+
+    public OperationRecord Get(string operationId)
+    {
+        if (!OperationIds.IsValid(operationId))
+        {
+            throw AgentException.Invalid($"operation id '{operationId}' is not valid: use {OperationIds.Describe}");
+        }
+
+        return _operations.TryGetValue(operationId, out var record)
+            ? record
+            : throw AgentException.NotFound($"host {_hostName} has no operation {operationId}; list them with `teafleet status` or check the id");
+    }
+
+    public IReadOnlyList<OperationInfo> List(int limit) =>
+        _operations.Values.Select(r => r.Snapshot()).OrderByDescending(i => i.StartedAt?.ToDateTimeOffset()).Take(limit).ToList();
+
+    public OperationRecord Cancel(string operationId)
+    {
+        var record = Get(operationId);
+        if (!record.IsFinished)
+        {
+            record.Cancellation.Cancel();
+        }
+
+        return record;
+    }
+
+    public void Dispose()
+    {
+        foreach (var record in _operations.Values)
+        {
+            record.Cancellation.Dispose();
+        }
+    }
+
+    private static string ValidateHeader(OperationHeader? header)
+    {
+        if (header is null || string.IsNullOrEmpty(header.OperationId))
+        {
+            throw AgentException.Invalid("the request has no operation id: every mutating call needs header.operation_id chosen by the caller");
+        }
+
+        if (!OperationIds.IsValid(header.OperationId))
+        {
+            throw AgentException.Invalid($"operation id '{header.OperationId}' is not valid: use {OperationIds.Describe}");
+        }
+
+        return header.OperationId;
+    }
+
+    private async Task RunAsync(OperationRecord record, OperationContext context, OperationBody body)
+    {
+        using var scope = _logger.BeginScope(new Dictionary<string, object> { ["OperationId"] = record.Id, ["Host"] = _hostName });
+        LogStarted(record.Id, record.Info.Kind, record.Info.Summary);
+        OperationEvent final;
+        try
+        {
+            context.Report("", OperationPhase.Started, $"{record.Info.Kind} {record.Info.Summary}".Trim());
+            var data = await body(context);
+            final = OperationRecord.NewEvent(_time, "", OperationPhase.Succeeded, $"{record.Info.Kind} succeeded");
+            foreach (var (key, value) in data ?? new Dictionary<string, string>())
+            {
+                final.Data[key] = value;
+            }
+        }
+        catch (OperationCanceledException) when (record.Cancellation.IsCancellationRequested)
+        {
+            final = OperationRecord.NewEvent(_time, "", OperationPhase.Cancelled, $"{record.Info.Kind} cancelled on request");
+        }
+        catch (StepFailedException ex)
+        {
+            final = OperationRecord.NewEvent(_time, "", OperationPhase.Failed, $"{record.Info.Kind} failed at step {ex.Step}: {ex.Message}");
+            final.Data["failed_step"] = ex.Step;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Operation {OperationId} failed unexpectedly", record.Id);
+            final = OperationRecord.NewEvent(_time, "", OperationPhase.Failed, $"{record.Info.Kind} failed: {ex.Message}");
+        }
+
+        final.Host = _hostName;
+        final.Final = true;
+        try
+        {
+            record.Append(final, info =>
+            {
+                info.State = final.Phase switch
+                {
+                    OperationPhase.Succeeded => OperationState.Succeeded,
+                    OperationPhase.Cancelled => OperationState.Cancelled,
+                    _ => OperationState.Failed,
+                };
+                info.EndedAt = final.Time;
+                info.Message = final.Message;
+            });
+        }
+        finally
+        {
+            _hostLock.Release(record.Id);
+            LogFinished(record.Id, record.Info.Kind, final.Phase, final.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Operation {OperationId} ({Kind}) started: {Summary}")]
+    private partial void LogStarted(string operationId, string kind, string summary);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Operation {OperationId} ({Kind}) ended {Phase}: {Message}")]
+    private partial void LogFinished(string operationId, string kind, OperationPhase phase, string message);
+}

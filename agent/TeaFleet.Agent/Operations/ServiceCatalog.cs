@@ -1,0 +1,24 @@
+using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Options;
+
+namespace TeaFleet.Agent.Operations;
+
+/// <summary>The services this host's configuration lets TeaFleet touch; every name from a caller is checked here.</summary>
+public sealed class ServiceCatalog(IOptions<AgentOptions> options)
+{
+    public IReadOnlyList<string> Allowed => options.Value.App.Services;
+
+    /// <summary>The requested services in configuration order; all allowed ones when none are named.</summary>
+    public IReadOnlyList<string> Select(IEnumerable<string> requested)
+    {
+        var names = requested.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var unknown = names.Where(n => !Allowed.Contains(n, StringComparer.Ordinal)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw AgentException.Invalid(
+                $"host {options.Value.HostName} has no service {string.Join(", ", unknown)} that TeaFleet may touch; its services are: {string.Join(", ", Allowed)}");
+        }
+
+        return names.Count == 0 ? Allowed : Allowed.Where(names.Contains).ToList();
+    }
+}

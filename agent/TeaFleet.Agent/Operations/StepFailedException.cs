@@ -1,0 +1,7 @@
+namespace TeaFleet.Agent.Operations;
+
+/// <summary>A step of an operation failed; the step already reported why.</summary>
+public sealed class StepFailedException(string step, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Step { get; } = step;
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace TeaFleet.Agent.Options;
+
+/// <summary>Checks the whole configuration at start-up and says, per problem, which key to fix.</summary>
+public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AgentOptions o)
+    {
+        var errors = new List<string>();
+        if (!HostNamePattern().IsMatch(o.HostName ?? ""))
+        {
+            errors.Add("Agent:HostName must be the host's inventory name (letters, digits, '.', '-'), e.g. \"prod-1\"");
+        }
+
+        if (!IPAddress.TryParse(o.Listen.Address, out var address))
+        {
+            errors.Add($"Agent:Listen:Address '{o.Listen.Address}' is not an IP address; give the address to listen on, e.g. \"10.0.0.5\"");
+        }
+        else if (o.Listen.Insecure && !IPAddress.IsLoopback(address))
+        {
+            errors.Add($"Agent:Listen:Insecure serves gRPC without TLS and is allowed only on a loopback address, not {o.Listen.Address}; remove it and configure Agent:Tls");
+        }
+
+        if (o.Listen.Port is < 1 or > 65535 || o.Listen.HealthPort is < 0 or > 65535 || o.Listen.Port == o.Listen.HealthPort)
+        {
+            errors.Add("Agent:Listen:Port (1-65535) and Agent:Listen:HealthPort (0-65535, 0 = off) must be valid and differ");
+        }
+
+        if (!o.Listen.Insecure)
+        {
+            foreach (var (key, path) in new[] { ("CaCertificate", o.Tls.CaCertificate), ("Certificate", o.Tls.Certificate), ("PrivateKey", o.Tls.PrivateKey) })
+            {
+                if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
+                {
+                    errors.Add($"Agent:Tls:{key} '{path}' does not exist; make the fleet's certificates with `teafleet certs init` and `teafleet certs agent {o.HostName}`");
+                }
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(o.StateDir))
+        {
+            errors.Add("Agent:StateDir must name a directory for the ledger and the operation journal, e.g. /var/lib/teafleet");
+        }
+
+        if (o.App.ComposeCommand.Count == 0)
+        {
+            errors.Add("Agent:App:ComposeCommand must name the compose program, e.g. [\"docker\", \"compose\"] or [\"docker-compose\"]");
+        }
+
+        if (o.App.ComposeFiles.Count == 0 || o.App.ComposeFiles.Any(f => Path.IsPathRooted(f) || f.Contains("..", StringComparison.Ordinal)))
+        {
+            errors.Add("Agent:App:ComposeFiles must list compose files relative to the checkout, e.g. [\"ops/docker/compose.prod.yml\"]");
+        }
+
+        if (o.App.Services.Count == 0 || o.App.Services.Any(s => !ServicePattern().IsMatch(s)))
+        {
+            errors.Add("Agent:App:Services must list the Compose services TeaFleet may touch, e.g. [\"backend\", \"worker\", \"frontend\"]");
+        }
+
+        if (!ProjectPattern().IsMatch(o.App.ProjectName ?? ""))
+        {
+            errors.Add("Agent:App:ProjectName must be the Compose project name (lower-case letters, digits, '_', '-')");
+        }
+
+        foreach (var url in o.App.HealthUrls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            {
+                errors.Add($"Agent:App:HealthUrls has '{url}', which is not an http(s) URL");
+            }
+        }
+
+        if (!ReleaseVariablePattern().IsMatch(o.App.ReleaseVariable ?? ""))
+        {
+            errors.Add("Agent:App:ReleaseVariable must be an environment variable name, e.g. TEA_RELEASE");
+        }
+
+        if (!Uri.TryCreate(o.Docker.Endpoint, UriKind.Absolute, out var docker) || docker.Scheme is not ("unix" or "tcp" or "http"))
+        {
+            errors.Add($"Agent:Docker:Endpoint '{o.Docker.Endpoint}' must be a unix:// or tcp:// URI, e.g. unix:///var/run/docker.sock");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$")]
+    private static partial Regex HostNamePattern();
+
+    [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$")]
+    private static partial Regex ServicePattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,62}$")]
+    private static partial Regex ProjectPattern();
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial Regex ReleaseVariablePattern();
+}

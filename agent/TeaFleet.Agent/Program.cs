@@ -1,0 +1,109 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+using TeaFleet.Agent;
+using TeaFleet.Agent.Grpc;
+using TeaFleet.Agent.Options;
+using TeaFleet.Agent.Security;
+
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+try
+{
+    var builder = WebApplication.CreateSlimBuilder(args);
+    builder.WebHost.UseKestrelHttpsConfiguration();
+    var explicitConfig = builder.Configuration["config"];
+    builder.Configuration
+        .AddJsonFile(explicitConfig ?? "/etc/teafleet/agent.json", optional: explicitConfig is null, reloadOnChange: false)
+        .AddEnvironmentVariables("TEAFLEET_")
+        .AddCommandLine(args);
+    if (explicitConfig is not null && !File.Exists(explicitConfig))
+    {
+        throw new FileNotFoundException($"the configuration file {explicitConfig} does not exist");
+    }
+
+    var stateDir = builder.Configuration[$"{AgentOptions.Section}:StateDir"] ?? "/var/lib/teafleet";
+    builder.Services.AddSerilog(lc => lc
+        .MinimumLevel.Information()
+        .MinimumLevel.Override("Microsoft.AspNetCore", Serilog.Events.LogEventLevel.Warning)
+        .MinimumLevel.Override("System.Net.Http", Serilog.Events.LogEventLevel.Warning)
+        .Enrich.FromLogContext()
+        .Enrich.WithProperty("Host", builder.Configuration[$"{AgentOptions.Section}:HostName"] ?? "")
+        .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+        .WriteTo.File(new CompactJsonFormatter(), Path.Combine(stateDir, "logs", "agent-.json"), rollingInterval: RollingInterval.Day, retainedFileCountLimit: 14));
+
+    builder.Services.AddAgent();
+    builder.WebHost.ConfigureKestrel((context, kestrel) =>
+    {
+        var o = kestrel.ApplicationServices.GetRequiredService<IOptions<AgentOptions>>().Value;
+        var address = IPAddress.Parse(o.Listen.Address);
+        kestrel.Listen(address, o.Listen.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http2;
+            if (o.Listen.Insecure)
+            {
+                return;
+            }
+
+            var certificate = X509Certificate2.CreateFromPemFile(o.Tls.Certificate, o.Tls.PrivateKey);
+            var ca = X509Certificate2.CreateFromPem(File.ReadAllText(o.Tls.CaCertificate));
+            var validator = new ClientCertificateValidator(ca, o.Tls.RequiredRole, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tls"));
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = certificate;
+                https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                https.ClientCertificateValidation = (client, _, _) => validator.Validate(client);
+            });
+        });
+        if (o.Listen.HealthPort > 0)
+        {
+            kestrel.Listen(address, o.Listen.HealthPort, listen => listen.Protocols = HttpProtocols.Http1);
+        }
+    });
+
+    var app = builder.Build();
+    var options = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
+    Directory.CreateDirectory(options.StateDir);
+    app.MapGrpcService<HostService>();
+    app.MapGrpcService<ServicesService>();
+    app.MapGrpcService<SourceService>();
+    app.MapGrpcService<ReleasesService>();
+    app.MapGrpcService<OperationsService>();
+    app.MapGrpcHealthChecksService();
+    app.MapGet("/healthz", HealthEndpoint.HandleAsync);
+
+    // Load the ledger and the journal now: a restarted agent reports interrupted work at once.
+    app.Services.GetRequiredService<TeaFleet.Agent.Operations.OperationManager>();
+    app.Services.GetRequiredService<TeaFleet.Agent.State.ReleaseLedger>();
+    Log.Information("teafleet-agent {Version} for host {HostName} listening on {Address}:{Port} (health on {HealthPort})",
+        AgentVersion.Current, options.HostName, options.Listen.Address, options.Listen.Port, options.Listen.HealthPort);
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    Console.Error.WriteLine("teafleet-agent: the configuration is not valid:");
+    foreach (var failure in ex.Failures)
+    {
+        Console.Error.WriteLine("  - " + failure);
+    }
+
+    return 2;
+}
+catch (Exception ex) when (ex is FileNotFoundException or System.Security.Cryptography.CryptographicException or IOException)
+{
+    Console.Error.WriteLine($"teafleet-agent: cannot start: {ex.Message}");
+    return 2;
+}
+catch (Exception ex)
+{
+    Log.Fatal(ex, "teafleet-agent stopped unexpectedly");
+    return 1;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}
