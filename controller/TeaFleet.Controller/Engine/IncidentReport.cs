@@ -1,0 +1,117 @@
+using System.Text;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary>
+/// Writes <c>STATE_DIR/reports/RUN_ID.md</c> from a run's journal: what was switched from and to, the drill
+/// run or the reason it was skipped, the timeline, and the runbook's post-rollback checklist with the items
+/// a machine verified ticked.
+/// </summary>
+public static class IncidentReport
+{
+    public static string Write(FleetInventory inventory, RunRecord run)
+    {
+        Directory.CreateDirectory(inventory.ReportsDir);
+        var path = Path.Combine(inventory.ReportsDir, run.RunId + ".md");
+        File.WriteAllText(path, Render(inventory, run));
+        return path;
+    }
+
+    public static string Render(FleetInventory inventory, RunRecord run)
+    {
+        var plan = run.Plan;
+        var md = new StringBuilder();
+        md.AppendLine($"# Incident report: {plan.Kind} of {plan.Environment} ({run.RunId})");
+        md.AppendLine();
+        md.AppendLine($"- App: {inventory.App}");
+        md.AppendLine($"- Result: **{run.Result ?? "unfinished"}**{(run.Error is { } err ? $" ({err})" : "")}");
+        md.AppendLine($"- Type: {TypeText(plan.Type)}");
+        md.AppendLine($"- Target commit: `{plan.TargetCommit}`{(plan.TargetTags.Count > 0 ? $" ({string.Join(", ", plan.TargetTags)})" : "")}");
+        md.AppendLine($"- Services: {plan.ServicesText}");
+        md.AppendLine("- Previous commits:");
+        foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            md.AppendLine($"  - {host}: `{(commit.Length > 0 ? commit : "(none)")}`");
+        }
+
+        md.AppendLine($"- Requested by: {run.Who}");
+        if (run.Flags.Reason is { Length: > 0 } reason)
+        {
+            md.AppendLine($"- Reason: {reason}");
+        }
+
+        md.AppendLine($"- Drill: {(run.Flags.DrillRunId is { } drill ? $"staging run {drill}" : run.Flags.SkipDrill ? $"skipped (--skip-drill): {run.Flags.Reason}" : "not required for this environment")}");
+        md.AppendLine($"- Started: {run.Started:u}; finished: {(run.Finished is { } f ? f.ToString("u") : "-")}{(run.Finished is { } g ? $" ({(g - run.Started).TotalSeconds:0.0} s)" : "")}");
+        md.AppendLine($"- Data loss: none expected ({TypeText(plan.Type)} changes no data)");
+        md.AppendLine();
+        md.AppendLine("## Timeline");
+        md.AppendLine();
+        md.AppendLine("| Step | Host | Operation | Operation id | Started | Ended | Result | Message |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var step in plan.Steps)
+        {
+            if (run.Steps.TryGetValue(step.Index, out var r))
+            {
+                md.AppendLine($"| {step.Index} | {step.Host} | {step.Operation} | {r.OperationId ?? "-"} | {r.Started:HH:mm:ss} | {(r.Finished is { } e ? e.ToString("HH:mm:ss") : "-")} | {r.Result ?? "unfinished"} | {Cell(r.Message)} |");
+            }
+            else
+            {
+                md.AppendLine($"| {step.Index} | {step.Host} | {step.Operation} | - | - | - | not run | |");
+            }
+        }
+
+        var allSucceeded = run.Result == RunResults.Succeeded;
+        var healthSteps = plan.Steps.Where(s => s.Operation == PlanOperations.HealthCheck).ToList();
+        var healthOk = healthSteps.Count > 0 && healthSteps.All(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
+        md.AppendLine();
+        md.AppendLine("## Rollback checklist");
+        md.AppendLine();
+        md.AppendLine($"- [{(allSucceeded ? "x" : " ")}] All services running and healthy{(allSucceeded ? " (verified by the agents after each recreate)" : "")}");
+        md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
+        foreach (var item in new[]
+        {
+            "Database accessible and consistent", "No error spikes in logs", "Users can login", "Critical functionality tested",
+            "External monitors showing OK", "Resource usage normal", "Backup created post-rollback", "Incident documented",
+            "Team notified", "Root cause analysis scheduled",
+        })
+        {
+            md.AppendLine($"- [ ] {item}");
+        }
+
+        if (inventory.Contacts.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Contacts");
+            md.AppendLine();
+            foreach (var c in inventory.Contacts)
+            {
+                md.AppendLine($"- {c.Role}: {c.Name} - {c.Phone}");
+            }
+        }
+
+        md.AppendLine();
+        md.AppendLine($"Journal: `{run.Path}`");
+        return md.ToString();
+    }
+
+    private static string TypeText(RollbackType type) => type switch
+    {
+        RollbackType.CodeOnly => "Type 1 (code only)",
+        RollbackType.CodeAndDatabase => "Type 2 (code + database)",
+        RollbackType.FullSystem => "Type 3 (full system)",
+        _ => "deploy",
+    };
+
+    private static string Cell(string? text)
+    {
+        if (text is null)
+        {
+            return "";
+        }
+
+        var t = text.Replace("|", "\\|", StringComparison.Ordinal).Replace('\n', ' ').Trim();
+        return t.Length > 120 ? t[..117] + "..." : t;
+    }
+}

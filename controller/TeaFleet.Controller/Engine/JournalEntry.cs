@@ -1,0 +1,57 @@
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary>One line of a run journal (<c>runs/RUN_ID.jsonl</c>). Which fields are set depends on <see cref="Type"/>.</summary>
+public sealed record JournalEntry
+{
+    public const string RunStarted = "run_started";
+    public const string StepStarted = "step_started";
+    public const string Event = "event";
+    public const string StepFinished = "step_finished";
+    public const string RunFinished = "run_finished";
+    public const string RunResumed = "run_resumed";
+    public const string Note = "note";
+
+    public required string Type { get; init; }
+
+    public required DateTimeOffset Time { get; init; }
+
+    public string? RunId { get; init; }
+
+    // run_started
+    public Plan? Plan { get; init; }
+
+    public string? Who { get; init; }
+
+    public RunFlags? Flags { get; init; }
+
+    // step_*
+    public int? Step { get; init; }
+
+    public string? Host { get; init; }
+
+    public string? Operation { get; init; }
+
+    public string? OperationId { get; init; }
+
+    // event
+    public long? Sequence { get; init; }
+
+    public string? StepName { get; init; }
+
+    public string? Phase { get; init; }
+
+    public double? Percent { get; init; }
+
+    public bool? Final { get; init; }
+
+    public string? Message { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Data { get; init; }
+
+    // step_finished, run_finished
+    public string? Result { get; init; }
+
+    public string? Error { get; init; }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary>Reads run journals back. A torn last line (a crash mid-write) is ignored; a broken line elsewhere is an error.</summary>
+public static class JournalReader
+{
+    public static RunRecord Read(string path)
+    {
+        var lines = File.ReadAllLines(path);
+        var entries = new List<JournalEntry>();
+        var torn = false;
+        var lastNonEmpty = Array.FindLastIndex(lines, l => l.Trim().Length > 0);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                entries.Add(JsonSerializer.Deserialize<JournalEntry>(lines[i], JournalJson.Options)
+                    ?? throw new JsonException("null record"));
+            }
+            catch (JsonException e)
+            {
+                if (i == lastNonEmpty)
+                {
+                    torn = true;
+                    continue;
+                }
+
+                throw new FleetException(ExitCodes.BadInput, $"{path}:{i + 1}: the run journal has a broken record ({e.Message}).", "Journals are append-only; restore the file or start a new run.");
+            }
+        }
+
+        var start = entries.FirstOrDefault(e => e.Type == JournalEntry.RunStarted && e.Plan is not null)
+            ?? throw new FleetException(ExitCodes.BadInput, $"{path}: not a run journal (no run_started record).");
+        var steps = new Dictionary<int, StepRecord>();
+        var lastResult = (string?)null;
+        var lastError = (string?)null;
+        DateTimeOffset? finished = null;
+        foreach (var e in entries)
+        {
+            switch (e.Type)
+            {
+                case JournalEntry.StepStarted when e.Step is { } index:
+                    steps[index] = new StepRecord(index, e.Host ?? "", e.Operation ?? "", e.OperationId, e.Time, null, null, null,
+                        steps.TryGetValue(index, out var previous) ? previous.LastSequence : 0, null);
+                    break;
+                case JournalEntry.Event when e.Step is { } index && steps.TryGetValue(index, out var s) && e.Sequence is { } seq:
+                    steps[index] = s with { LastSequence = Math.Max(s.LastSequence, seq) };
+                    break;
+                case JournalEntry.StepFinished when e.Step is { } index && steps.TryGetValue(index, out var s):
+                    steps[index] = s with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error, Data = e.Data };
+                    break;
+                case JournalEntry.RunResumed:
+                    finished = null;
+                    lastResult = null;
+                    lastError = null;
+                    break;
+                case JournalEntry.RunFinished:
+                    finished = e.Time;
+                    lastResult = e.Result;
+                    lastError = e.Error;
+                    break;
+            }
+        }
+
+        return new RunRecord(
+            start.RunId ?? Path.GetFileNameWithoutExtension(path),
+            path,
+            start.Plan!,
+            start.Who ?? "",
+            start.Flags ?? new RunFlags("", false, false, null, null, null),
+            start.Time,
+            finished,
+            lastResult,
+            lastError,
+            steps,
+            entries,
+            torn);
+    }
+}

@@ -1,0 +1,129 @@
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary>
+/// Runs a plan's steps in order, journaling each before and after (with every agent event in between),
+/// and stops at the first failure. Steps listed in <c>done</c> are skipped (resume).
+/// </summary>
+public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
+{
+    private readonly Dictionary<string, IStepExecutor> _executors = executors.ToDictionary(e => e.Operation, StringComparer.Ordinal);
+
+    public async Task<RunOutcome> ExecuteAsync(
+        FleetInventory inventory,
+        RunJournal journal,
+        Plan plan,
+        IReadOnlySet<int> done,
+        string requestedBy,
+        string reason,
+        IRunObserver observer,
+        CancellationToken cancellationToken)
+    {
+        foreach (var step in plan.Steps.OrderBy(s => s.Index))
+        {
+            if (done.Contains(step.Index))
+            {
+                continue;
+            }
+
+            if (!_executors.TryGetValue(step.Operation, out var executor))
+            {
+                return Finish(journal, new RunOutcome(RunResults.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
+            }
+
+            var operationId = OperationIdFor.Step(journal.RunId, step);
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.StepStarted,
+                Time = timeProvider.GetUtcNow(),
+                Step = step.Index,
+                Host = step.Host,
+                Operation = step.Operation,
+                OperationId = operationId,
+            });
+            observer.StepStarted(step, operationId);
+            var started = timeProvider.GetTimestamp();
+
+            void Report(StepProgress progress)
+            {
+                journal.Write(new JournalEntry
+                {
+                    Type = JournalEntry.Event,
+                    Time = progress.Time,
+                    Step = step.Index,
+                    Host = step.Host,
+                    Sequence = progress.Sequence > 0 ? progress.Sequence : null,
+                    StepName = progress.StepName.Length > 0 ? progress.StepName : null,
+                    Phase = progress.Phase,
+                    Percent = progress.Percent >= 0 ? progress.Percent : null,
+                    Message = progress.Message,
+                });
+                observer.StepProgress(step, progress);
+            }
+
+            StepOutcome outcome;
+            int exitCode;
+            try
+            {
+                outcome = await executor.ExecuteAsync(
+                    new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report),
+                    cancellationToken).ConfigureAwait(false);
+                exitCode = outcome.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                journal.Write(new JournalEntry
+                {
+                    Type = JournalEntry.RunFinished,
+                    Time = timeProvider.GetUtcNow(),
+                    Result = RunResults.Cancelled,
+                    Error = operationId is null
+                        ? $"cancelled by the operator during step {step.Index}"
+                        : $"the operator stopped following step {step.Index}; operation {operationId} keeps running on {step.Host}",
+                });
+                throw;
+            }
+            catch (FleetException e)
+            {
+                outcome = StepOutcome.Failure(e.Message);
+                exitCode = e.ExitCode;
+            }
+
+            var elapsed = timeProvider.GetElapsedTime(started);
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.StepFinished,
+                Time = timeProvider.GetUtcNow(),
+                Step = step.Index,
+                Host = step.Host,
+                Operation = step.Operation,
+                OperationId = operationId,
+                Result = outcome.Result,
+                Message = outcome.Message,
+                Data = outcome.Data.Count > 0 ? outcome.Data : null,
+            });
+            observer.StepFinished(step, outcome, elapsed);
+            if (!outcome.Succeeded)
+            {
+                return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
+                    outcome.Result == RunResults.Cancelled ? ExitCodes.OperationFailed : exitCode));
+            }
+        }
+
+        return Finish(journal, new RunOutcome(RunResults.Succeeded, null, null, null, ExitCodes.Done));
+    }
+
+    private RunOutcome Finish(RunJournal journal, RunOutcome outcome)
+    {
+        journal.Write(new JournalEntry
+        {
+            Type = JournalEntry.RunFinished,
+            Time = timeProvider.GetUtcNow(),
+            Result = outcome.Result,
+            Error = outcome.Error,
+        });
+        return outcome;
+    }
+}

@@ -1,0 +1,15 @@
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>The reads planning needs from the agents (a seam so planning logic can be tested on its own).</summary>
+public interface IFleetReader
+{
+    Task<HostLedger> GetLedgerAsync(HostConfig host, CancellationToken cancellationToken);
+
+    /// <summary>Resolves a tag, branch or commit on the host; null when the host does not have it.</summary>
+    Task<ResolvedRef?> ResolveAsync(HostConfig host, string reference, CancellationToken cancellationToken);
+
+    /// <summary>The services the host's agent allows TeaFleet to touch.</summary>
+    Task<IReadOnlyList<string>> GetServicesAsync(HostConfig host, CancellationToken cancellationToken);
+}

@@ -1,0 +1,28 @@
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// A runbook procedure as data: the steps per host, in order, plus what it switches from and to.
+/// It is printed by <c>teafleet plan</c>, journaled at the start of a run and replayed by <c>resume</c>.
+/// </summary>
+public sealed record Plan(
+    string Kind,
+    RollbackType Type,
+    string Environment,
+    string TargetCommit,
+    IReadOnlyList<string> TargetTags,
+    IReadOnlyList<string> Services,
+    IReadOnlyDictionary<string, string> CurrentCommits,
+    IReadOnlyList<PlanStep> Steps,
+    string? Note = null)
+{
+    public const string RollbackKind = "rollback";
+    public const string DeployKind = "deploy";
+
+    public bool NothingToDo => Steps.Count == 0;
+
+    public string ServicesText => Services.Count == 0 ? "all" : string.Join(",", Services);
+
+    /// <summary>What makes two plans "the same" for the drill gate: kind, type, target commit and sorted services.</summary>
+    public string DrillKey =>
+        $"{Kind}|type{(int)Type}|{TargetCommit}|{(Services.Count == 0 ? "*" : string.Join(",", Services.Order(StringComparer.Ordinal)))}";
+}

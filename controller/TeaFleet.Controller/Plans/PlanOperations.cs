@@ -1,0 +1,17 @@
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// The operations plan steps can name. Type 1 (code only) needs the first two; Type 2 and 3 add their
+/// database, migration and firewall steps here (e.g. "database.backup", "migrations.downgrade",
+/// "firewall.block") together with an <c>IStepExecutor</c> for each in Engine/.
+/// </summary>
+public static class PlanOperations
+{
+    /// <summary>Agent: Services.Recreate(services, commit, kind) — checkout, build or reuse images, recreate, verify, ledger.</summary>
+    public const string ServicesRecreate = "services.recreate";
+
+    /// <summary>Controller: GET each URL until all answer 2xx within a short window.</summary>
+    public const string HealthCheck = "health.check";
+
+    public static bool IsAgentOperation(string operation) => operation is ServicesRecreate;
+}

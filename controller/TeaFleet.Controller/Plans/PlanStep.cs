@@ -1,0 +1,22 @@
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// One step of a plan: where it runs, what it does (an operation name an <c>IStepExecutor</c> knows),
+/// its arguments, how its success is verified, whether it destroys anything, and what to do when it fails.
+/// </summary>
+public sealed record PlanStep(
+    int Index,
+    string Host,
+    string Operation,
+    IReadOnlyDictionary<string, string> Arguments,
+    string Verification,
+    bool Destructive,
+    string OnFailure)
+{
+    /// <summary>Steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
+    public const string ControllerHost = "controller";
+
+    public bool RunsOnAgent => Host != ControllerHost && PlanOperations.IsAgentOperation(Operation);
+
+    public string Describe() => $"{Operation} {string.Join(" ", Arguments.Select(a => $"{a.Key}={a.Value}"))}".TrimEnd();
+}
