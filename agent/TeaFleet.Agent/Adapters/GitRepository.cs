@@ -46,7 +46,7 @@ public sealed class GitRepository(ProcessRunner runner, IOptions<AgentOptions> o
 
     public async Task<IReadOnlyList<GitCommit>> LogAsync(int maxCount, DateTimeOffset? since, DateTimeOffset? until, string? reference, CancellationToken cancellationToken)
     {
-        List<string> args = ["log", "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%D", $"--max-count={maxCount}"];
+        List<string> args = ["log", "--topo-order", "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%D", $"--max-count={maxCount}"];
         if (since is { } s)
         {
             args.Add("--since=" + s.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));

@@ -61,7 +61,7 @@ public sealed class ServicesService(
         {
             await foreach (var (stream, line) in runtime.LogsAsync(container.ContainerId, tail, request.Follow, context.CancellationToken))
             {
-                await responseStream.WriteAsync(new ServiceLogLine { Service = service, Stream = stream, Line = line }, context.CancellationToken);
+                await responseStream.WriteAsync(new ServiceLogLine { Service = service, Stream = stream, Line = line });
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -189,6 +189,8 @@ public sealed partial class OperationManager : IDisposable
 
         final.Host = _hostName;
         final.Final = true;
+        // Free the host before the final event is visible: a caller that sees the end may start the next operation at once.
+        _hostLock.Release(record.Id);
         try
         {
             record.Append(final, info =>
@@ -205,7 +207,6 @@ public sealed partial class OperationManager : IDisposable
         }
         finally
         {
-            _hostLock.Release(record.Id);
             LogFinished(record.Id, record.Info.Kind, final.Phase, final.Message);
         }
     }

@@ -1,0 +1,64 @@
+using Grpc.Core;
+using Grpc.Core.Testing;
+using TeaFleet.Agent.Grpc;
+using TeaFleet.Agent.V1;
+
+namespace TeaFleet.Agent.Tests;
+
+public sealed class GrpcServiceTests
+{
+    private static ServerCallContext Call(string method) => TestServerCallContext.Create(
+        method, null, DateTime.UtcNow.AddMinutes(1), [], TestContext.Current.CancellationToken, "127.0.0.1", null, null,
+        _ => Task.CompletedTask, () => new WriteOptions(), _ => { });
+
+    [Fact]
+    public async Task Watch_re_attaches_to_a_finished_operation_and_streams_from_the_given_sequence()
+    {
+        using var agent = new TestAgent();
+        var record = agent.Manager.Start(new OperationHeader { OperationId = "op-1" }, "test.kind", "", "tester", async context =>
+        {
+            await context.StepAsync("one", "first", () => Task.FromResult("ok"));
+            return new Dictionary<string, string> { ["answer"] = "42" };
+        });
+        await foreach (var _ in record.WatchAsync(0, TestContext.Current.CancellationToken))
+        {
+        }
+
+        var service = new OperationsService(agent.Manager, agent.Lock);
+        var writer = new TestStreamWriter<OperationEvent>();
+        await service.Watch(new WatchRequest { OperationId = "op-1", AfterSequence = 2 }, writer, Call("/teafleet.agent.v1.Operations/Watch"));
+
+        Assert.Equal(3, writer.Written[0].Sequence);
+        Assert.True(writer.Written[^1].Final);
+        Assert.Equal("42", writer.Written[^1].Data["answer"]);
+    }
+
+    [Fact]
+    public async Task Watch_of_an_unknown_operation_is_not_found_with_advice()
+    {
+        using var agent = new TestAgent();
+        var service = new OperationsService(agent.Manager, agent.Lock);
+
+        var error = await Assert.ThrowsAsync<AgentException>(() =>
+            service.Watch(new WatchRequest { OperationId = "nope" }, new TestStreamWriter<OperationEvent>(), Call("/w")));
+
+        Assert.Equal(StatusCode.NotFound, error.Code);
+        Assert.Contains("nope", error.Message);
+    }
+
+    [Fact]
+    public async Task Releases_list_is_newest_first_with_the_current_commit()
+    {
+        using var agent = new TestAgent();
+        foreach (var c in "abc")
+        {
+            var r = agent.Ledger.Begin(new Release { Commit = new string(c, 40) });
+            agent.Ledger.Finish(r.Id, c == 'c' ? ReleaseResult.Failed : ReleaseResult.Succeeded, "");
+        }
+
+        var response = await new ReleasesService(agent.Ledger).List(new ListReleasesRequest(), Call("/l"));
+
+        Assert.Equal([3L, 2L, 1L], response.Releases.Select(r => r.Id));
+        Assert.Equal(new string('b', 40), response.CurrentCommit);
+    }
+}

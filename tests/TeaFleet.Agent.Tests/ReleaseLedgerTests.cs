@@ -1,0 +1,43 @@
+using TeaFleet.Agent.V1;
+
+namespace TeaFleet.Agent.Tests;
+
+public sealed class ReleaseLedgerTests
+{
+    [Fact]
+    public void The_ledger_survives_a_restart_and_skips_a_torn_last_line()
+    {
+        var agent = new TestAgent();
+        var first = agent.Ledger.Begin(new Release { Commit = new string('a', 40), Kind = "deploy" });
+        agent.Ledger.Finish(first.Id, ReleaseResult.Succeeded, "ok");
+        var second = agent.Ledger.Begin(new Release { Commit = new string('b', 40), Kind = "deploy" });
+        agent.Ledger.Finish(second.Id, ReleaseResult.Succeeded, "ok");
+        var path = agent.Ledger.Path;
+        agent.Journal.Dispose();
+        agent.Ledger.Dispose();
+        File.AppendAllText(path, "{\"id\": \"3\", \"commit\": \"cc");
+
+        using var restarted = new TestAgent(agent.StateDir);
+
+        var releases = restarted.Ledger.List(10);
+        Assert.Equal([2L, 1L], releases.Select(r => r.Id));
+        Assert.Equal(new string('b', 40), restarted.Ledger.Current()!.Commit);
+        var next = restarted.Ledger.Begin(new Release { Commit = new string('c', 40) });
+        Assert.Equal(3, next.Id);
+    }
+
+    [Fact]
+    public void A_release_in_progress_at_a_crash_is_marked_interrupted()
+    {
+        var agent = new TestAgent();
+        var done = agent.Ledger.Begin(new Release { Commit = new string('a', 40) });
+        agent.Ledger.Finish(done.Id, ReleaseResult.Succeeded, "ok");
+        agent.Ledger.Begin(new Release { Commit = new string('b', 40) });
+
+        using var restarted = agent.Restart();
+
+        var releases = restarted.Ledger.List(10);
+        Assert.Equal(ReleaseResult.Interrupted, releases[0].Result);
+        Assert.Equal(new string('a', 40), restarted.Ledger.Current()!.Commit);
+    }
+}
