@@ -1,1 +1,19 @@
-return 0;
+using Spectre.Console.Cli;
+using TeaFleet.Controller;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Commands;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl+C: stop following (agent operations keep running); a second one ends the process.
+    if (!cancellation.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        cancellation.Cancel();
+    }
+};
+
+var app = new CommandApp();
+app.Configure(config => CommandAppSetup.Configure(config, TimeProvider.System, new AgentFleetReaderFactory()));
+return await app.RunAsync(GlobalOptions.MoveToEnd(args), cancellation.Token).ConfigureAwait(false);

@@ -1,0 +1,66 @@
+using Spectre.Console.Cli;
+using TeaFleet.Controller.Agents;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary>Registers every command (and the few services they take) on a Spectre command app.</summary>
+public static class CommandAppSetup
+{
+    public static void Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers)
+    {
+        config.Settings.Registrar.RegisterInstance(timeProvider);
+        config.Settings.Registrar.RegisterInstance(readers);
+        config.SetApplicationName("teafleet");
+        config.UseAssemblyInformationalVersion();
+        config.CancellationExitCode(ExitCodes.Cancelled);
+        config.SetExceptionHandler((e, _) =>
+        {
+            Console.Error.WriteLine($"error: {(e is CommandAppException ? e.Message : e.ToString())}");
+            Console.Error.WriteLine("Run 'teafleet --help' or 'teafleet COMMAND --help'. " + ExitCodes.Help);
+            return e is CommandAppException ? ExitCodes.BadInput : ExitCodes.OperationFailed;
+        });
+
+        config.AddCommand<StatusCommand>("status")
+            .WithDescription("Every host of ENV (or all): reachable, agent and Docker version, lock, and each service's release, state, health and container. " + ExitCodes.Help)
+            .WithExample("status", "production", "-i", "deploy/dev/teafleet.yaml");
+        config.AddCommand<ReleasesCommand>("releases")
+            .WithDescription("The release ledger of each host of ENV, newest first.")
+            .WithExample("releases", "production");
+        config.AddCommand<LogsCommand>("logs")
+            .WithDescription("The last lines of a service's container log on the hosts of ENV.")
+            .WithExample("logs", "production", "backend", "--host", "prod-2", "--tail", "50");
+        config.AddCommand<DeployCommand>("deploy")
+            .WithDescription("Switch the services of ENV to REF, one host at a time (services.recreate kind=deploy). Production asks for confirmation unless --yes. " + ExitCodes.Help)
+            .WithExample("deploy", "staging", "v1.2.0");
+        config.AddBranch("plan", plan =>
+        {
+            plan.SetDescription("Print the plan a command would run, step by step, and change nothing.");
+            plan.AddCommand<PlanRollbackCommand>("rollback")
+                .WithDescription("The Type 1 rollback plan for ENV (what 'rollback' would do).")
+                .WithExample("plan", "rollback", "production", "--json");
+        });
+        config.AddCommand<RollbackCommand>("rollback")
+            .WithDescription("Type 1 (code only) rollback of ENV, one host at a time, each verified before the next. Production needs a successful staging drill of the same plan within the drill window (or --skip-drill --reason) and a confirmation (or --yes). " + ExitCodes.Help)
+            .WithExample("rollback", "staging")
+            .WithExample("rollback", "production", "--yes")
+            .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down");
+        config.AddCommand<WatchCommand>("watch")
+            .WithDescription("Re-attach to an operation on HOST and follow it to its end; the exit code is the operation's. " + ExitCodes.Help)
+            .WithExample("watch", "prod-2", "20250101-120000-production-ab12.3.prod-2");
+        config.AddCommand<ResumeCommand>("resume")
+            .WithDescription("Continue a stopped or crashed run: unfinished steps are issued again with the same operation id, so agents attach instead of re-running. " + ExitCodes.Help)
+            .WithExample("resume", "20250101-120000-production-ab12");
+        config.AddCommand<RunsCommand>("runs")
+            .WithDescription("The runs in the controller's journal directory, newest first.");
+        config.AddBranch("certs", certs =>
+        {
+            certs.SetDescription("Make the fleet's certificates (CA, operator, agents).");
+            certs.AddCommand<CertsInitCommand>("init")
+                .WithDescription("Create the fleet CA (ca.crt/ca.key) and the operator's client certificate (operator.crt/.key). Existing files are kept.")
+                .WithExample("certs", "init", "--dir", "pki", "--operator", "alice");
+            certs.AddCommand<CertsAgentCommand>("agent")
+                .WithDescription("Create NAME.crt/NAME.key for an agent (CN and SAN DNS = NAME, plus --ip), signed by the fleet CA. Existing files are kept.")
+                .WithExample("certs", "agent", "prod-1", "--ip", "10.77.0.21");
+        });
+    }
+}

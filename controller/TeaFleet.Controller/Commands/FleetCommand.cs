@@ -1,0 +1,69 @@
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Certificates;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Output;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary>
+/// The shape every command shares: load the inventory, run, and turn errors into a message, a hint and
+/// the documented exit code. Ctrl+C stops following but never cancels an agent's operation.
+/// </summary>
+public abstract class FleetCommand<TSettings>(IAnsiConsole console) : AsyncCommand<TSettings>
+    where TSettings : FleetSettings
+{
+    /// <summary>Set by a command while it follows an operation, so Ctrl+C can say how to re-attach.</summary>
+    protected string? ReattachHint { get; set; }
+
+    public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
+    {
+        var output = new CommandOutput(console, settings.Json);
+        try
+        {
+            return await RunAsync(settings, output, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.Error("cancelled: stopped following. Operations already started keep running on the agents.", ReattachHint, ExitCodes.Cancelled);
+            return ExitCodes.Cancelled;
+        }
+        catch (InventoryException e)
+        {
+            output.Error(e.Message, null, ExitCodes.BadInput);
+            return ExitCodes.BadInput;
+        }
+        catch (CertificateSetupException e)
+        {
+            output.Error(e.Message, null, ExitCodes.BadInput);
+            return ExitCodes.BadInput;
+        }
+        catch (AgentUnreachableException e)
+        {
+            output.Error(e.Message, e.Hint, e.ExitCode);
+            return e.ExitCode;
+        }
+        catch (FleetException e)
+        {
+            output.Error(e.Message, e.Hint, e.ExitCode);
+            return e.ExitCode;
+        }
+    }
+
+    protected abstract Task<int> RunAsync(TSettings settings, CommandOutput output, CancellationToken cancellationToken);
+
+    protected static FleetInventory LoadInventory(FleetSettings settings) => InventoryLoader.Load(InventoryLoader.ResolvePath(settings.Inventory));
+
+    protected static EnvironmentConfig Environment(FleetInventory inventory, string name) =>
+        inventory.FindEnvironment(name)
+            ?? throw FleetException.BadInput($"unknown environment '{name}'. Known environments: {inventory.EnvironmentNames}.", $"Environments are defined under 'environments:' in {inventory.Path}.");
+
+    protected static HostConfig Host(FleetInventory inventory, string name) =>
+        inventory.FindHost(name)
+            ?? throw FleetException.BadInput(
+                $"unknown host '{name}'. Known hosts: {string.Join(", ", inventory.Environments.SelectMany(e => e.Hosts).Select(h => h.Name))}.",
+                $"Hosts are defined under 'environments: ... hosts:' in {inventory.Path}.");
+
+    protected static string Who(string verb) => $"{System.Environment.UserName}@{System.Environment.MachineName} via teafleet {verb}";
+}

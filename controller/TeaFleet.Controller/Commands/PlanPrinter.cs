@@ -1,0 +1,74 @@
+using Spectre.Console;
+using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary>Prints a plan step by step (human table, or one JSON object with --json).</summary>
+public static class PlanPrinter
+{
+    public static void Print(CommandOutput output, Plan plan, string? runId = null)
+    {
+        if (output.IsJson)
+        {
+            output.Json(new
+            {
+                type = "plan",
+                run_id = runId,
+                kind = plan.Kind,
+                rollback_type = (int)plan.Type,
+                environment = plan.Environment,
+                target_commit = plan.TargetCommit,
+                target_tags = plan.TargetTags,
+                services = plan.Services,
+                current_commits = plan.CurrentCommits,
+                nothing_to_do = plan.NothingToDo,
+                note = plan.Note,
+                drill_key = plan.DrillKey,
+                steps = plan.Steps.Select(s => new
+                {
+                    index = s.Index,
+                    host = s.Host,
+                    operation = s.Operation,
+                    arguments = s.Arguments,
+                    verification = s.Verification,
+                    destructive = s.Destructive,
+                    on_failure = s.OnFailure,
+                }),
+            });
+            return;
+        }
+
+        var console = output.Console;
+        var title = plan.Kind == Plan.RollbackKind ? $"Type {(int)plan.Type} rollback (code only)" : "Deploy";
+        console.MarkupLine($"[bold]{title} of {CommandOutput.Esc(plan.Environment)}[/] to [bold]{GitRefs.Short(plan.TargetCommit)}[/]{(plan.TargetTags.Count > 0 ? $" ({CommandOutput.Esc(string.Join(", ", plan.TargetTags))})" : "")}, services: {CommandOutput.Esc(plan.ServicesText)}");
+        foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))
+        {
+            console.MarkupLine($"  {CommandOutput.Esc(host)} runs {(commit.Length > 0 ? GitRefs.Short(commit) : "(no release)")}");
+        }
+
+        if (plan.NothingToDo)
+        {
+            console.MarkupLine($"[green]{CommandOutput.Esc(plan.Note ?? "nothing to do")}[/]");
+            return;
+        }
+
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumn("#").AddColumn("Host").AddColumn("Operation").AddColumn("Arguments").AddColumn("Verified by").AddColumn("Destructive").AddColumn("On failure");
+        foreach (var s in plan.Steps)
+        {
+            table.AddRow(
+                s.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                CommandOutput.Esc(s.Host),
+                CommandOutput.Esc(s.Operation),
+                CommandOutput.Esc(string.Join("\n", s.Arguments.Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
+                CommandOutput.Esc(s.Verification),
+                s.Destructive ? "[red]yes[/]" : "no",
+                CommandOutput.Esc(s.OnFailure));
+        }
+
+        console.Write(table);
+        console.MarkupLine("Hosts are done one at a time; each is verified before the next.");
+    }
+}

@@ -1,0 +1,34 @@
+using Spectre.Console;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary><c>teafleet plan rollback ENV [--to REF] [--services a,b]</c>: prints the steps, changes nothing.</summary>
+public sealed class PlanRollbackCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<PlanRollbackSettings>(console)
+{
+    protected override async Task<int> RunAsync(PlanRollbackSettings settings, CommandOutput output, CancellationToken cancellationToken)
+    {
+        var inventory = LoadInventory(settings);
+        var environment = Environment(inventory, settings.Environment);
+        using var agents = new AgentPool(inventory, timeProvider);
+        var plan = await new Planner(readers.Create(agents)).PlanRollbackAsync(environment, settings.To, settings.ServiceList, cancellationToken).ConfigureAwait(false);
+        PlanPrinter.Print(output, plan);
+        if (!plan.NothingToDo && environment.IsGated)
+        {
+            var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), false, null);
+            if (output.IsJson)
+            {
+                output.Json(new { type = "drill", allowed = drill.Allowed, drill_run_id = drill.DrillRunId, message = drill.Message, command = drill.Command });
+            }
+            else
+            {
+                output.Line(drill.Allowed ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/] Drill: {CommandOutput.Esc(drill.Command)}");
+            }
+        }
+
+        return ExitCodes.Done;
+    }
+}

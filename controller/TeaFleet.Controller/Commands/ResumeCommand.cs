@@ -1,0 +1,34 @@
+using Spectre.Console;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Output;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary>
+/// <c>teafleet resume RUN_ID</c>: continues a stopped or crashed run. Every step without a succeeded end is
+/// issued again with the same operation id, so the agent attaches to the operation it already has.
+/// </summary>
+public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvider) : FleetCommand<ResumeSettings>(console)
+{
+    protected override async Task<int> RunAsync(ResumeSettings settings, CommandOutput output, CancellationToken cancellationToken)
+    {
+        var inventory = LoadInventory(settings);
+        var run = new RunStore(inventory.RunsDir).Get(settings.RunId);
+        if (run.Result == RunResults.Succeeded)
+        {
+            output.Line($"Run {run.RunId} already succeeded; nothing to resume.");
+            output.Json(new { type = "resume", run_id = run.RunId, result = run.Result, nothing_to_do = true });
+            return ExitCodes.Done;
+        }
+
+        var environment = Environment(inventory, run.Environment);
+        var pending = run.UnfinishedSteps;
+        output.Line($"Resuming run {run.RunId} ({run.Plan.Kind} of {run.Environment}); steps to do: {string.Join(", ", pending.Select(s => $"{s.Index} {s.Host} {s.Operation}"))}");
+        output.Json(new { type = "resume", run_id = run.RunId, steps = pending.Select(s => s.Index) });
+        using var agents = new AgentPool(inventory, timeProvider);
+        var driver = new RunDriver(inventory, agents, timeProvider, output);
+        driver.Confirm(environment, run.Plan, settings.Yes);
+        return await driver.ResumeAsync(run, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+    }
+}

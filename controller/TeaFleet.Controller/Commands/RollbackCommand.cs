@@ -1,0 +1,44 @@
+using Spectre.Console;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary><c>teafleet rollback ENV [--to REF] [--services a,b] [--yes] [--skip-drill --reason TEXT]</c>.</summary>
+public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<RollbackSettings>(console)
+{
+    protected override async Task<int> RunAsync(RollbackSettings settings, CommandOutput output, CancellationToken cancellationToken)
+    {
+        var inventory = LoadInventory(settings);
+        var environment = Environment(inventory, settings.Environment);
+        using var agents = new AgentPool(inventory, timeProvider);
+        var plan = await new Planner(readers.Create(agents)).PlanRollbackAsync(environment, settings.To, settings.ServiceList, cancellationToken).ConfigureAwait(false);
+        PlanPrinter.Print(output, plan);
+        if (plan.NothingToDo)
+        {
+            return ExitCodes.Done;
+        }
+
+        var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), settings.SkipDrill, settings.Reason);
+        if (!drill.Allowed)
+        {
+            throw FleetException.Refused(drill.Message, drill.Command is null ? null : $"Run the drill first: {drill.Command}");
+        }
+
+        if (environment.IsGated)
+        {
+            output.Line(drill.DrillRunId is not null ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/]");
+            if (output.IsJson)
+            {
+                output.Json(new { type = "drill", allowed = true, drill_run_id = drill.DrillRunId, skip_reason = drill.SkipReason, message = drill.Message });
+            }
+        }
+
+        var driver = new RunDriver(inventory, agents, timeProvider, output);
+        driver.Confirm(environment, plan, settings.Yes);
+        var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "rollback");
+        return await driver.StartAsync(plan, Who("rollback"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,166 @@
+using Spectre.Console;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Controller.Commands;
+
+/// <summary>Starts or resumes a run of a plan: confirmation, journal, engine, progress, report, and the runbook's next move.</summary>
+public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimeProvider timeProvider, CommandOutput output)
+{
+    /// <summary>Asks for confirmation on gated environments unless --yes; refuses without a terminal.</summary>
+    public void Confirm(EnvironmentConfig environment, Plan plan, bool yes)
+    {
+        if (!environment.IsGated || yes)
+        {
+            return;
+        }
+
+        if (!output.CanPrompt)
+        {
+            throw FleetException.Refused(
+                $"'{environment.Name}' needs a confirmation and there is no interactive terminal to ask on.",
+                "Pass --yes to confirm on the command line.");
+        }
+
+        var question = $"{plan.Kind} {environment.Name} ({environment.Hosts.Count} host(s)) to {GitRefs.Short(plan.TargetCommit)}, services {plan.ServicesText}. Go ahead?";
+        if (!output.Console.Confirm(CommandOutput.Esc(question), defaultValue: false))
+        {
+            throw FleetException.Refused("not confirmed; nothing was changed.");
+        }
+    }
+
+    public async Task<int> StartAsync(Plan plan, string who, RunFlags flags, Action<string> setReattachHint, CancellationToken cancellationToken)
+    {
+        var runId = RunStore.NewRunId(plan.Environment, timeProvider);
+        using var journal = RunJournal.Create(inventory.RunsDir, runId);
+        journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = timeProvider.GetUtcNow(), Plan = plan, Who = who, Flags = flags });
+        return await ExecuteAsync(journal, plan, new HashSet<int>(), who, flags.Reason ?? "", setReattachHint, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<int> ResumeAsync(RunRecord run, Action<string> setReattachHint, CancellationToken cancellationToken)
+    {
+        var done = run.Steps.Values.Where(s => s.Result == RunResults.Succeeded).Select(s => s.Index).ToHashSet();
+        using var journal = RunJournal.Append(run.Path, run.RunId);
+        journal.Write(new JournalEntry { Type = JournalEntry.RunResumed, Time = timeProvider.GetUtcNow(), Who = run.Who });
+        return await ExecuteAsync(journal, run.Plan, done, run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken)
+    {
+        var engine = new RunEngine(
+            [
+                new RecreateStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new HealthCheckStepExecutor(new HealthChecker(HealthHttp, timeProvider)),
+            ],
+            timeProvider);
+        if (output.IsJson)
+        {
+            output.Json(new { type = "run_started", run_id = journal.RunId, journal = journal.Path, environment = plan.Environment, kind = plan.Kind, target_commit = plan.TargetCommit });
+        }
+        else
+        {
+            output.Line($"Run [bold]{journal.RunId}[/] (journal {CommandOutput.Esc(journal.Path)})");
+        }
+
+        RunOutcome outcome;
+        IRunObserver observer;
+        var tracker = new ReattachTracker(journal.RunId, setReattachHint);
+        if (output.IsLive)
+        {
+            LiveRunObserver? live = null;
+            outcome = await LiveRunObserver.Create(output.Console).StartAsync(async ctx =>
+            {
+                live = new LiveRunObserver(ctx);
+                return await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(live), cancellationToken).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+            observer = live!;
+        }
+        else
+        {
+            observer = output.IsJson ? new JsonRunObserver(output, journal.RunId) : new PlainRunObserver(output, timeProvider);
+            outcome = await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken).ConfigureAwait(false);
+        }
+
+        var run = JournalReader.Read(journal.Path);
+        string? report = null;
+        if (plan.Kind == Plan.RollbackKind)
+        {
+            report = IncidentReport.Write(inventory, run);
+        }
+
+        Summarize(plan, outcome, run, report);
+        return outcome.ExitCode;
+    }
+
+    private void Summarize(Plan plan, RunOutcome outcome, RunRecord run, string? report)
+    {
+        if (output.IsJson)
+        {
+            output.Json(new
+            {
+                type = "run_finished",
+                run_id = run.RunId,
+                result = outcome.Result,
+                exit_code = outcome.ExitCode,
+                error = outcome.Error,
+                failed_step = outcome.FailedStep?.Index,
+                failed_host = outcome.FailedStep?.Host,
+                log_lines = outcome.StepOutcome?.LogLines,
+                next = outcome.Succeeded ? null : NextMove(plan, outcome, run),
+                report,
+            });
+            return;
+        }
+
+        if (outcome.Succeeded)
+        {
+            output.Line($"[green]{plan.Kind} of {CommandOutput.Esc(plan.Environment)} to {GitRefs.Short(plan.TargetCommit)} succeeded[/] (run {run.RunId}).");
+        }
+        else
+        {
+            output.Line($"[red]{plan.Kind} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result)}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
+            if (outcome.StepOutcome?.LogLines is { Count: > 0 } lines)
+            {
+                output.Line("[grey]Last log lines of the failing step:[/]");
+                foreach (var line in lines)
+                {
+                    output.Plain("  " + line);
+                }
+            }
+
+            var done = plan.Steps.Where(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded).Select(s => $"{s.Index}").ToList();
+            output.Line($"Done steps: {(done.Count == 0 ? "none" : string.Join(", ", done))}; not run: {string.Join(", ", plan.Steps.Where(s => !run.Steps.ContainsKey(s.Index)).Select(s => $"{s.Index} ({s.Host})"))}");
+            output.Line($"[bold]Next:[/] {CommandOutput.Esc(NextMove(plan, outcome, run))}");
+        }
+
+        if (report is not null)
+        {
+            output.Line($"Incident report: {CommandOutput.Esc(report)}");
+        }
+    }
+
+    private string NextMove(Plan plan, RunOutcome outcome, RunRecord run)
+    {
+        var host = outcome.FailedStep?.Host ?? "HOST";
+        var inv = $"-i {inventory.Path}";
+        if (outcome.ExitCode == ExitCodes.Unreachable)
+        {
+            return $"the agent on {host} is unreachable; check it (deploy/dev/status.sh in the sandbox), then continue with 'teafleet {inv} resume {run.RunId}'.";
+        }
+
+        if (outcome.ExitCode == ExitCodes.HostBusy)
+        {
+            return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
+        }
+
+        return plan.Kind == Plan.RollbackKind
+            ? $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', re-run after fixing (teafleet {inv} resume {run.RunId}), or escalate to a Type 2/3 rollback (ROLLBACK.md)."
+            : $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', then roll back with 'teafleet {inv} rollback {plan.Environment}' or fix and deploy again.";
+    }
+
+    private static readonly HttpClient HealthHttp = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }) { Timeout = TimeSpan.FromSeconds(10) };
+}
