@@ -1,0 +1,153 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json;
+using Grpc.Net.Client;
+
+namespace TeaFleet.Fleet.Tests;
+
+/// <summary>
+/// Brings the sandbox fleet up once per test run (deploy/dev/up.sh: real dockerd per host, git,
+/// compose, PostgreSQL, Redis, agents over mTLS) and gives tests the controller and the hosts.
+/// </summary>
+public sealed class FleetFixture : IAsyncLifetime
+{
+    private readonly Dictionary<string, GrpcChannel> _channels = [];
+
+    public FleetFixture()
+    {
+        RepoRoot = FindRepoRoot();
+        SandboxRoot = Environment.GetEnvironmentVariable("TEAFLEET_SANDBOX") ?? "/var/lib/teafleet-sandbox";
+        Cli = Environment.GetEnvironmentVariable("TEAFLEET_CLI") ?? Path.Combine(RepoRoot, "out", "teafleet");
+        Hosts = new Dictionary<string, FleetHost>
+        {
+            ["staging-1"] = new("staging-1", "10.77.0.11", SandboxRoot),
+            ["prod-1"] = new("prod-1", "10.77.0.21", SandboxRoot),
+            ["prod-2"] = new("prod-2", "10.77.0.22", SandboxRoot),
+        };
+    }
+
+    public string RepoRoot { get; }
+
+    public string SandboxRoot { get; }
+
+    public string Cli { get; }
+
+    public IReadOnlyDictionary<string, FleetHost> Hosts { get; }
+
+    public IReadOnlyList<FleetHost> Production => [Hosts["prod-1"], Hosts["prod-2"]];
+
+    public FleetHost Staging => Hosts["staging-1"];
+
+    /// <summary>Tag → full commit of the sample app's releases.</summary>
+    public Dictionary<string, string> Commits { get; } = [];
+
+    public HttpClient Http { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Cli))
+        {
+            throw new InvalidOperationException($"{Cli} is missing: run deploy/build.sh (deploy/test.sh does) before the fleet tests");
+        }
+
+        var up = await Processes.RunAsync("bash", [Path.Combine(RepoRoot, "deploy", "dev", "up.sh")], TimeSpan.FromMinutes(20));
+        if (up.ExitCode != 0)
+        {
+            throw new InvalidOperationException("deploy/dev/up.sh failed: " + up);
+        }
+
+        foreach (var tag in new[] { "v1", "v2", "v3" })
+        {
+            Commits[tag] = (await Processes.CheckedAsync("git", "-C", Path.Combine(SandboxRoot, "origin.git"), "rev-parse", tag + "^{commit}")).Trim();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+
+        Http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>A copy of the sandbox inventory with a state dir of its own (its own run journals and drills).</summary>
+    public string NewInventory(Func<string, string>? edit = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("teafleet-fleet-test-").FullName;
+        var text = File.ReadAllText(Path.Combine(RepoRoot, "deploy", "dev", "teafleet.yaml"));
+        text = System.Text.RegularExpressions.Regex.Replace(text, "(?m)^state_dir:.*$", $"state_dir: {Path.Combine(dir, "state")}");
+        text = edit?.Invoke(text) ?? text;
+        var path = Path.Combine(dir, "teafleet.yaml");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    public Task<ProcessResult> TeaFleetAsync(string inventory, params string[] args) =>
+        Processes.RunAsync(Cli, [.. args, "-i", inventory], TimeSpan.FromMinutes(10));
+
+    public async Task<ProcessResult> TeaFleetOkAsync(string inventory, params string[] args)
+    {
+        var result = await TeaFleetAsync(inventory, args);
+        Assert.True(result.ExitCode == 0, $"teafleet {string.Join(' ', args)}: {result}");
+        return result;
+    }
+
+    /// <summary>Makes the environment's ledger read "v2 then v3" so the previous release is v2.</summary>
+    public async Task DeployHistoryAsync(string inventory, params string[] environments)
+    {
+        foreach (var env in environments)
+        {
+            await TeaFleetOkAsync(inventory, "deploy", env, "v2", "--yes");
+            await TeaFleetOkAsync(inventory, "deploy", env, "v3", "--yes");
+        }
+    }
+
+    /// <summary>What a user sees: the commit the backend reports through the host's public port.</summary>
+    public async Task<string> BackendCommitAsync(FleetHost host)
+    {
+        using var response = await Http.GetAsync($"http://{host.Address}/api/v1/health", TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var json = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        return json.GetProperty("commit").GetString()!;
+    }
+
+    /// <summary>A gRPC channel to a host's agent with the operator certificate, to look at the agent directly.</summary>
+    public GrpcChannel Agent(FleetHost host)
+    {
+        if (_channels.TryGetValue(host.Name, out var existing))
+        {
+            return existing;
+        }
+
+        var pki = Path.Combine(SandboxRoot, "pki");
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(pki, "ca.crt")));
+        var client = X509Certificate2.CreateFromPemFile(Path.Combine(pki, "operator.crt"), Path.Combine(pki, "operator.key"));
+        var handler = new SocketsHttpHandler { UseProxy = false };
+        handler.SslOptions.ClientCertificates = [client];
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) =>
+        {
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.Add(ca);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            return cert is X509Certificate2 c && chain.Build(c) && c.GetNameInfo(X509NameType.DnsName, false) == host.Name;
+        };
+        var channel = GrpcChannel.ForAddress($"https://{host.Address}:7443", new GrpcChannelOptions { HttpHandler = handler });
+        _channels[host.Name] = channel;
+        return channel;
+    }
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "TeaFleet.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (TeaFleet.sln) above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using System.Net;
+
+namespace TeaFleet.Fleet.Tests;
+
+public sealed class HealthzTests(FleetFixture fleet)
+{
+    [Fact]
+    public async Task Healthz_answers_200_while_docker_is_up_and_503_after_it_stops()
+    {
+        var host = fleet.Staging;
+        var url = $"http://{host.Address}:7080/healthz";
+        Assert.Equal(HttpStatusCode.OK, (await fleet.Http.GetAsync(url, TestContext.Current.CancellationToken)).StatusCode);
+        var dockerd = int.Parse(File.ReadAllText(host.DockerdPidFile).Trim());
+
+        try
+        {
+            // Stop Docker the way an operator's `systemctl stop docker` would: SIGTERM, then wait.
+            using (var process = Process.GetProcessById(dockerd))
+            {
+                await Processes.CheckedAsync("kill", "-TERM", dockerd.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            }
+
+            using var response = await fleet.Http.GetAsync(url, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("docker", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            // Leave the fleet as we found it: up.sh restarts the dead dockerd and its containers come back.
+            await Processes.CheckedAsync("bash", Path.Combine(fleet.RepoRoot, "deploy", "dev", "up.sh"));
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await fleet.Http.GetAsync(url, TestContext.Current.CancellationToken)).StatusCode);
+    }
+}
