@@ -1,0 +1,56 @@
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Tests;
+
+public sealed class InventoryLoaderTests
+{
+    [Fact]
+    public void The_sample_inventory_loads_with_absolute_paths_and_the_drill_window()
+    {
+        using var dir = new TempDirectory();
+        var inventory = InventoryLoader.Load(dir.File("teafleet.yaml", Samples.Inventory));
+
+        Assert.Equal("team-evaluatie-app", inventory.App);
+        Assert.Equal(System.IO.Path.Combine(dir.Path, "state"), inventory.StateDir);
+        Assert.Equal(System.IO.Path.Combine(dir.Path, "pki", "ca.crt"), inventory.Certificates!.Ca);
+        Assert.Equal(TimeSpan.FromHours(24), inventory.Drill.Window);
+        var production = inventory.FindEnvironment("production")!;
+        Assert.True(production.IsGated);
+        Assert.False(inventory.FindEnvironment("staging")!.IsGated);
+        Assert.Equal(["prod-1", "prod-2"], production.Hosts.Select(h => h.Name));
+        Assert.Equal("staging", inventory.DrillSourceFor(production)!.Name);
+        Assert.Equal([new Uri("http://10.77.0.22/health")], production.HealthUrlsOf(production.Hosts[1]));
+        Assert.Single(inventory.Contacts);
+    }
+
+    [Theory]
+    [InlineData("window: 24h", "window: 24x", ":8:11:", "not a duration")]
+    [InlineData("app: team-evaluatie-app", "app: team-evaluatie-app\nvesion: 2", ":2:1:", "unknown key 'vesion'")]
+    [InlineData("      - name: prod-2", "      - name: prod-1", ":20:15:", "used twice")]
+    [InlineData("address: https://10.77.0.22:7443", "address: not a url", ":21:18:", "not an agent address")]
+    [InlineData("address: https://10.77.0.22:7443", "address: http://10.77.0.22:7443", ":21:18:", "only for 127.0.0.1")]
+    [InlineData("app: team-evaluatie-app\n", "", ":1:1:", "missing 'app:'")]
+    [InlineData("  staging:\n", "  staging:\n   bad: [\n", ":", "not valid YAML")]
+    [InlineData("health_urls: [ \"http://10.77.0.21/health\"", "health_urls: [ \"ftp://x/health\"", ":16:20:", "not an absolute http(s) URL")]
+    [InlineData("    hosts:\n      - name: staging-1\n        address: https://10.77.0.11:7443", "    hosts: staging-1", ":12:12:", "must be a list")]
+    public void A_malformed_inventory_names_file_line_and_column_and_what_to_write(string find, string replace, string position, string message)
+    {
+        using var dir = new TempDirectory();
+        var text = Samples.Inventory.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(Samples.Inventory, text);
+        var path = dir.File("teafleet.yaml", text);
+
+        var error = Assert.Throws<InventoryException>(() => InventoryLoader.Load(path));
+
+        Assert.StartsWith(path + position, error.Message, StringComparison.Ordinal);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(System.IO.Path.Combine(dir.Path, "state")));
+    }
+
+    [Fact]
+    public void A_missing_inventory_says_how_to_name_one()
+    {
+        var error = Assert.Throws<InventoryException>(() => InventoryLoader.Load("/nonexistent/teafleet.yaml"));
+        Assert.Contains("TEAFLEET_INVENTORY", error.Message, StringComparison.Ordinal);
+    }
+}
