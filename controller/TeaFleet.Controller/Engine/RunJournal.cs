@@ -30,21 +30,24 @@ public sealed class RunJournal : IDisposable
         return new RunJournal(runId, path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read));
     }
 
-    /// <summary>Opens an existing journal to append to it (resume). A torn last line is closed off with a newline first.</summary>
+    /// <summary>Opens an existing journal to append to it (resume). A torn last line (a crash mid-write) is cut off first.</summary>
     public static RunJournal Append(string path, string runId)
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read);
-        if (stream.Length > 0)
+        var keep = stream.Length;
+        while (keep > 0)
         {
-            stream.Seek(-1, SeekOrigin.End);
-            var last = stream.ReadByte();
-            stream.Seek(0, SeekOrigin.End);
-            if (last != '\n')
+            stream.Seek(keep - 1, SeekOrigin.Begin);
+            if (stream.ReadByte() == '\n')
             {
-                stream.WriteByte((byte)'\n');
+                break;
             }
+
+            keep--;
         }
 
+        stream.SetLength(keep);
+        stream.Seek(0, SeekOrigin.End);
         return new RunJournal(runId, path, stream);
     }
 

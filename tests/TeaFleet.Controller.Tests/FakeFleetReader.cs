@@ -1,0 +1,49 @@
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Tests;
+
+/// <summary>A hand-written stand-in for the planning reads (pure planning logic only; the fleet tests use real agents).</summary>
+public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
+{
+    public Dictionary<string, List<Release>> Ledgers { get; } = [];
+
+    public Dictionary<string, string> Refs { get; } = [];
+
+    public List<string> Services { get; } = ["backend", "worker", "frontend"];
+
+    public IFleetReader Create(AgentPool agents) => this;
+
+    /// <summary>Gives every named host the same history: each (commit, kind) succeeded in order.</summary>
+    public FakeFleetReader WithHistory(IEnumerable<string> hosts, params (string Commit, string Kind, string Previous)[] history)
+    {
+        foreach (var host in hosts)
+        {
+            var list = new List<Release>();
+            var id = 0;
+            foreach (var (commit, kind, previous) in history)
+            {
+                list.Insert(0, new Release { Id = ++id, Commit = commit, Kind = kind, PreviousCommit = previous, Result = ReleaseResult.Succeeded });
+            }
+
+            Ledgers[host] = list;
+        }
+
+        return this;
+    }
+
+    public Task<HostLedger> GetLedgerAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var releases = Ledgers.TryGetValue(host.Name, out var list) ? list : [];
+        var current = releases.FirstOrDefault(r => r.Result == ReleaseResult.Succeeded)?.Commit ?? "";
+        return Task.FromResult(new HostLedger(host.Name, releases, current));
+    }
+
+    public Task<ResolvedRef?> ResolveAsync(HostConfig host, string reference, CancellationToken cancellationToken) =>
+        Task.FromResult(Refs.TryGetValue(reference, out var commit) ? new ResolvedRef(host.Name, reference, commit, []) : null);
+
+    public Task<IReadOnlyList<string>> GetServicesAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Services);
+}

@@ -1,0 +1,36 @@
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Tests;
+
+public static class JournalTestData
+{
+    public static Plan RollbackPlan(string environment, string target, IReadOnlyList<string> services, params string[] hosts) =>
+        new(
+            Plan.RollbackKind,
+            RollbackType.CodeOnly,
+            environment,
+            target,
+            [],
+            services,
+            hosts.ToDictionary(h => h, _ => Samples.C3),
+            hosts.Select((h, i) => new PlanStep(i + 1, h, PlanOperations.ServicesRecreate,
+                new Dictionary<string, string> { ["services"] = services.Count == 0 ? "all" : string.Join(",", services), ["commit"] = target, ["kind"] = "rollback" },
+                "agent verifies", false, "stop")).ToList());
+
+    /// <summary>Writes a finished run to the journal directory as the engine would.</summary>
+    public static string WriteRun(string runsDir, Plan plan, string result, DateTimeOffset started, DateTimeOffset finished)
+    {
+        var runId = $"{started:yyyyMMdd-HHmmss}-{plan.Environment}-{Guid.NewGuid().ToString("N")[..4]}";
+        using var journal = RunJournal.Create(runsDir, runId);
+        journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = started, Plan = plan, Who = "test", Flags = new RunFlags("teafleet.yaml", true, false, null, null, "rollback") });
+        foreach (var step in plan.Steps)
+        {
+            journal.Write(new JournalEntry { Type = JournalEntry.StepStarted, Time = started, Step = step.Index, Host = step.Host, Operation = step.Operation, OperationId = OperationIdFor.Step(runId, step) });
+            journal.Write(new JournalEntry { Type = JournalEntry.StepFinished, Time = finished, Step = step.Index, Host = step.Host, Result = result });
+        }
+
+        journal.Write(new JournalEntry { Type = JournalEntry.RunFinished, Time = finished, Result = result });
+        return runId;
+    }
+}
