@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Show the local sandbox fleet: per host its network namespace, dockerd, agent (/healthz) and running
+# containers. Exit status 0 when every host has its namespace and a dockerd that answers, else 1.
+#
+# Usage: deploy/dev/status.sh
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+case "${1:-}" in
+  '') ;;
+  -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) die "unknown option: $1 (try --help)" ;;
+esac
+require_root
+
+bridge=$(ip -br addr show "$TF_BRIDGE" 2>/dev/null | awk '{print $2, $3}' || true)
+say "Sandbox fleet in $TF_ROOT, bridge $TF_BRIDGE: ${bridge:-absent}"
+print_status_table
+
+ok=0
+for h in "${TF_HOSTS[@]}"; do
+  netns_present "$h" && dockerd_up "$h" || ok=1
+done
+exit "$ok"

@@ -1,0 +1,322 @@
+#!/usr/bin/env bash
+# Bring the local sandbox fleet up: staging-1, prod-1, prod-2, each a network namespace on the bridge
+# tfbr0 with its own dockerd, app checkout, data services (staging-1, prod-1) and TeaFleet agent.
+# Safe to run again: whatever is already up is left alone, whatever died is started again.
+#
+# Usage: deploy/dev/up.sh [--no-agents]
+#   --no-agents   do not start the agents (everything else, agent.json and certificates included, is done)
+#
+# Environment: TEAFLEET_SANDBOX (default /var/lib/teafleet-sandbox), TEAFLEET_AGENT, TEAFLEET_CLI.
+# See deploy/dev/README.md.
+set -euo pipefail
+# shellcheck source=SCRIPTDIR/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+START_AGENTS=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --no-agents) START_AGENTS=0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown option: $1 (try --help)" ;;
+  esac
+  shift
+done
+
+require_root
+for tool in ip nsenter unshare setsid flock dockerd git curl "$TF_DOCKER" "$TF_COMPOSE"; do
+  command -v "$tool" >/dev/null || die "$tool not found: run deploy/install-deps.sh"
+done
+tf_lock
+
+T0=$SECONDS
+CHANGED=0   # set to 1 by any step that had something to do
+did() { CHANGED=1; say "  $*"; }
+
+# --- network: bridge, one namespace + veth per host ----------------------------------------------------
+ensure_bridge() {
+  if ! ip link show "$TF_BRIDGE" >/dev/null 2>&1; then
+    ip link add "$TF_BRIDGE" type bridge
+    did "created bridge $TF_BRIDGE"
+  fi
+  ip addr replace "$TF_BRIDGE_ADDR/$TF_PREFIX" dev "$TF_BRIDGE"
+  ip link set "$TF_BRIDGE" up
+}
+
+ensure_netns() {
+  local h=$1 ns veth addr
+  ns=$(host_netns "$h"); veth=$(host_veth "$h"); addr=$(host_addr "$h")
+  if ! netns_present "$h"; then
+    ip netns add "$ns"
+    did "$h: created netns $ns"
+  fi
+  # The host's end is eth0; (re)create the pair if it is missing or its peer sits in another namespace.
+  if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
+    ip link del "$veth" >/dev/null 2>&1 || true
+    ip link add "$veth" type veth peer name eth0 netns "$ns"
+    did "$h: created veth $veth <-> $ns:eth0"
+  fi
+  ip link set "$veth" master "$TF_BRIDGE" up
+  ip -n "$ns" addr replace "$addr/$TF_PREFIX" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" link set lo up
+}
+
+# --- files: dirs, private ufw copies -----------------------------------------------------------------------
+ensure_dirs() {
+  local h=$1 dir
+  dir=$(host_dir "$h")
+  mkdir -p "$dir/state" "$dir/backups" "$(host_exec_root "$h")"
+  # ufw only ever runs in the host's namespaces, over bind mounts of these copies (see start_agent).
+  if [ ! -d "$dir/ufw" ]; then
+    mkdir -p "$dir/ufw.tmp/default"
+    cp -a /etc/ufw "$dir/ufw.tmp/etc"
+    cp -a /lib/ufw "$dir/ufw.tmp/lib"
+    cp -a /etc/default/ufw "$dir/ufw.tmp/default/ufw"
+    mv "$dir/ufw.tmp" "$dir/ufw"
+    did "$h: private ufw config in $dir/ufw"
+  fi
+}
+
+# --- dockerd -----------------------------------------------------------------------------------------------
+start_dockerd() {
+  local h=$1 dir pid
+  dir=$(host_dir "$h")
+  if pid=$(dockerd_pid "$h"); then
+    # Alive: give a starting dockerd time to answer before declaring it hung.
+    if wait_for 30 "dockerd of $h (pid $pid)" dockerd_up "$h"; then return 0; fi
+    warn "$h: dockerd pid $pid does not answer on $(host_sock "$h"); restarting it"
+    stop_pids 30 "$pid"
+  fi
+  rm -f "$(dockerd_pidfile "$h")"
+  end_host_runtime "$h"
+  # No config file from /etc/docker: the host's settings are these flags and nothing else.
+  [ -f "$dir/daemon.json" ] || echo '{}' >"$dir/daemon.json"
+  printf '\n==== %s dockerd starting\n' "$(date -Is)" >>"$dir/dockerd.log"
+  setsid nsenter --net="/run/netns/$(host_netns "$h")" -- dockerd \
+    --data-root "$dir/docker" \
+    --exec-root "$(host_exec_root "$h")" \
+    --host "$(host_sock "$h")" \
+    --pidfile "$(dockerd_pidfile "$h")" \
+    --config-file "$dir/daemon.json" \
+    --cgroup-parent "$(host_cgroup "$h")" \
+    --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
+    --live-restore=false \
+    >>"$dir/dockerd.log" 2>&1 </dev/null 8>&- &
+  if ! wait_for 60 "dockerd of $h" dockerd_up "$h"; then
+    tail -n 20 "$dir/dockerd.log" >&2
+    die "$h: dockerd did not come up (log: $dir/dockerd.log)"
+  fi
+  did "$h: dockerd started (pid $(dockerd_pid "$h"), $(host_sock "$h"))"
+}
+
+# --- base image, origin repo, app checkout -------------------------------------------------------------------
+ensure_base_image() {
+  local h=$1 out
+  [ -x "$TF_BASE_IMAGE_SH" ] || die "$TF_BASE_IMAGE_SH not found (it builds teafleet/base:bookworm)"
+  if ! out=$("$TF_BASE_IMAGE_SH" "$(host_sock "$h")" 2>&1); then
+    printf '%s\n' "$out" >&2
+    die "$h: base image failed"
+  fi
+  case "$out" in *"already present"*) ;; *) did "$h: base image imported" ;; esac
+}
+
+# make-repo.sh is idempotent: it creates the repo once and later only appends releases added since.
+ensure_origin() {
+  local before
+  [ -x "$TF_MAKE_REPO_SH" ] || die "$TF_MAKE_REPO_SH not found (it makes the sample app's origin repo)"
+  before=$(git --git-dir="$TF_ORIGIN" show-ref --tags 2>/dev/null || true)
+  "$TF_MAKE_REPO_SH" "$TF_ORIGIN" >/dev/null 2>"$TF_ROOT/make-repo.log" ||
+    { cat "$TF_ROOT/make-repo.log" >&2; die "$TF_MAKE_REPO_SH $TF_ORIGIN failed"; }
+  git --git-dir="$TF_ORIGIN" rev-parse -q --verify "refs/tags/$TF_INITIAL_TAG" >/dev/null ||
+    die "$TF_ORIGIN has no tag $TF_INITIAL_TAG"
+  [ "$(git --git-dir="$TF_ORIGIN" show-ref --tags)" = "$before" ] || did "origin repo $TF_ORIGIN ($(git --git-dir="$TF_ORIGIN" tag | paste -sd' ' -))"
+}
+
+# The checkout is cloned once at the initial tag; afterwards it belongs to the agent (never reset here).
+ensure_checkout() {
+  local h=$1 app env
+  app=$(host_app_dir "$h")
+  if [ ! -d "$app/.git" ]; then
+    rm -rf "$app.tmp"
+    git clone -q --no-checkout "$TF_ORIGIN" "$app.tmp"
+    git -C "$app.tmp" -c advice.detachedHead=false checkout -q --detach "$TF_INITIAL_TAG"
+    mv "$app.tmp" "$app"
+    did "$h: cloned $TF_ORIGIN at $TF_INITIAL_TAG into $app"
+  fi
+  env="TEA_DB_HOST=${TF_DATA_ADDR[$h]}
+TEA_REDIS_HOST=${TF_DATA_ADDR[$h]}"
+  if [ "$(cat "$app/.env" 2>/dev/null)" != "$env" ]; then
+    printf '%s\n' "$env" >"$app/.env"
+    did "$h: wrote $app/.env"
+  fi
+}
+
+# --- data services (db, redis) on the hosts that have them ---------------------------------------------------
+ensure_data_services() {
+  local h=$1 app c state missing=() stopped=()
+  host_has_data "$h" || return 0
+  app=$(host_app_dir "$h")
+  for c in "${TF_DATA_SERVICES[@]}"; do
+    state=$(host_docker "$h" inspect -f '{{.State.Running}}' "${TF_PROJECT}_$c" 2>/dev/null || true)
+    case "$state" in true) ;; false) stopped+=("${TF_PROJECT}_$c") ;; *) missing+=("$c") ;; esac
+  done
+  if [ ${#stopped[@]} -gt 0 ]; then
+    host_docker "$h" start "${stopped[@]}" >/dev/null
+    did "$h: started ${stopped[*]}"
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    local release log
+    log="$(host_dir "$h")/provision.log"
+    release=$(git -C "$app" rev-parse HEAD)
+    say "  $h: building and starting ${missing[*]} at ${release:0:12} (log: $log)"
+    if ! (cd "$app" && DOCKER_HOST=$(host_sock "$h") TEA_RELEASE=$release \
+          "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml up -d --build "${missing[@]}") >>"$log" 2>&1; then
+      tail -n 30 "$log" >&2
+      die "$h: docker-compose up ${missing[*]} failed"
+    fi
+    did "$h: ${missing[*]} up"
+  fi
+}
+
+wait_data_ready() {
+  local h=$1
+  host_has_data "$h" || return 0
+  wait_for 60 "PostgreSQL on $h" tcp_open "$h" 127.0.0.1 "$TF_DB_PORT" || die "$h: PostgreSQL does not accept connections"
+  wait_for 30 "Redis on $h" tcp_open "$h" 127.0.0.1 "$TF_REDIS_PORT" || die "$h: Redis does not accept connections"
+}
+
+# --- certificates, agent config, agents ---------------------------------------------------------------------
+ensure_certs() {
+  local h
+  if [ ! -x "$TEAFLEET_CLI" ]; then
+    say "  certificates: skipped, controller CLI not built ($TEAFLEET_CLI; build it or set TEAFLEET_CLI)"
+    return 1
+  fi
+  if [ ! -f "$TF_PKI/ca.crt" ] || [ ! -f "$TF_PKI/operator.crt" ]; then
+    "$TEAFLEET_CLI" certs init --dir "$TF_PKI" >/dev/null || die "$TEAFLEET_CLI certs init failed"
+    did "fleet CA and operator certificate in $TF_PKI"
+  fi
+  for h in "${TF_HOSTS[@]}"; do
+    if [ ! -f "$TF_PKI/$h.crt" ] || [ ! -f "$TF_PKI/$h.key" ]; then
+      "$TEAFLEET_CLI" certs agent "$h" --dir "$TF_PKI" >/dev/null || die "$TEAFLEET_CLI certs agent $h failed"
+      did "$h: agent certificate $TF_PKI/$h.crt"
+    fi
+  done
+}
+
+write_agent_config() {
+  local h=$1 dir services json
+  dir=$(host_dir "$h")
+  services=$(host_services "$h" | sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g')
+  json=$(cat <<EOF
+{
+  "Agent": {
+    "HostName": "$h",
+    "Listen": { "Address": "$(host_addr "$h")", "Port": $TF_AGENT_PORT, "HealthPort": $TF_HEALTH_PORT },
+    "Tls": { "CaCertificate": "$TF_PKI/ca.crt", "Certificate": "$TF_PKI/$h.crt", "PrivateKey": "$TF_PKI/$h.key" },
+    "StateDir": "$dir/state",
+    "BackupDir": "$dir/backups",
+    "Docker": { "Endpoint": "$(host_sock "$h")" },
+    "App": {
+      "CheckoutDir": "$(host_app_dir "$h")",
+      "ComposeFiles": [ "compose.yml" ],
+      "ProjectName": "$TF_PROJECT",
+      "ComposeCommand": [ "$TF_COMPOSE" ],
+      "Services": [ $services ],
+      "HealthUrls": [ "http://127.0.0.1/health", "http://127.0.0.1/api/v1/health" ],
+      "KeepReleases": 5
+    }
+  }
+}
+EOF
+)
+  if [ "$(cat "$dir/agent.json" 2>/dev/null)" != "$json" ]; then
+    printf '%s\n' "$json" >"$dir/agent.json"
+    did "$h: wrote $dir/agent.json"
+  fi
+}
+
+# The agent runs in the host's network namespace and in a mount namespace of its own where /etc/ufw,
+# /lib/ufw and /etc/default/ufw are the host's private copies: whatever ufw it runs touches only the host.
+start_agent() {
+  local h=$1 dir pid
+  dir=$(host_dir "$h")
+  agent_pid "$h" >/dev/null && return 0
+  rm -f "$(agent_pidfile "$h")"
+  printf '\n==== %s agent starting\n' "$(date -Is)" >>"$dir/agent.log"
+  # shellcheck disable=SC2016 # $1.. are expanded by the inner sh
+  # The scripts' own TEAFLEET_* variables are not the agent's configuration: keep them out of its environment.
+  setsid env -u TEAFLEET_SANDBOX -u TEAFLEET_AGENT -u TEAFLEET_CLI -u TEAFLEET_CACHE \
+    nsenter --net="/run/netns/$(host_netns "$h")" -- \
+    unshare --mount --propagation slave -- \
+    /bin/sh -c 'mount --bind "$1" /etc/ufw && mount --bind "$2" /lib/ufw && mount --bind "$3" /etc/default/ufw && shift 3 && exec "$@"' \
+    teafleet-agent-"$h" "$dir/ufw/etc" "$dir/ufw/lib" "$dir/ufw/default/ufw" \
+    "$TEAFLEET_AGENT" --config "$dir/agent.json" \
+    >>"$dir/agent.log" 2>&1 </dev/null 8>&- &
+  pid=$!
+  echo "$pid" >"$(agent_pidfile "$h")"
+  did "$h: agent started (pid $pid)"
+}
+
+wait_agent() {
+  local h=$1 dir
+  dir=$(host_dir "$h")
+  if ! wait_for 30 "agent of $h on http://$(host_addr "$h"):$TF_HEALTH_PORT/healthz" agent_answers "$h"; then
+    tail -n 20 "$dir/agent.log" >&2
+    agent_pid "$h" >/dev/null || warn "$h: agent process is gone"
+    die "$h: agent did not answer (log: $dir/agent.log)"
+  fi
+}
+
+# --- run ----------------------------------------------------------------------------------------------------------
+say "Sandbox fleet in $TF_ROOT"
+mkdir -p "$TF_ROOT/hosts"
+touch "$TF_ROOT/.teafleet-sandbox"   # marks the directory as ours for down.sh --purge
+
+say "network"
+ensure_bridge
+for h in "${TF_HOSTS[@]}"; do ensure_netns "$h"; done
+
+say "dockerd"
+for h in "${TF_HOSTS[@]}"; do ensure_dirs "$h"; start_dockerd "$h"; done
+
+say "base image, app checkout, data services"
+ensure_origin
+for h in "${TF_HOSTS[@]}"; do ensure_base_image "$h"; ensure_checkout "$h"; done
+for h in "${TF_HOSTS[@]}"; do ensure_data_services "$h"; done
+for h in "${TF_HOSTS[@]}"; do wait_data_ready "$h"; done
+# The bridge works both ways: the root namespace reaches each data host, and prod-2 reaches
+# production's database and Redis on prod-1.
+for h in "${TF_HOSTS[@]}"; do
+  if host_has_data "$h"; then
+    timeout 2 bash -c "exec 3<>/dev/tcp/$(host_addr "$h")/$TF_DB_PORT" 2>/dev/null ||
+      die "the root namespace cannot reach $h at $(host_addr "$h"):$TF_DB_PORT"
+  else
+    for port in "$TF_DB_PORT" "$TF_REDIS_PORT"; do
+      tcp_open "$h" "${TF_DATA_ADDR[$h]}" "$port" || die "$h cannot reach ${TF_DATA_ADDR[$h]}:$port"
+    done
+  fi
+done
+
+say "certificates, agents"
+for h in "${TF_HOSTS[@]}"; do write_agent_config "$h"; done
+certs=1
+ensure_certs || certs=0
+if [ "$START_AGENTS" -eq 0 ]; then
+  say "  agents: skipped (--no-agents)"
+elif [ ! -x "$TEAFLEET_AGENT" ]; then
+  say "  agents: skipped, agent not built ($TEAFLEET_AGENT; build it or set TEAFLEET_AGENT)"
+elif [ "$certs" -eq 0 ]; then
+  say "  agents: skipped, no certificates"
+else
+  for h in "${TF_HOSTS[@]}"; do start_agent "$h"; done
+  for h in "${TF_HOSTS[@]}"; do wait_agent "$h"; done
+fi
+
+say ""
+print_status_table
+if [ "$CHANGED" -eq 0 ]; then
+  say "Fleet was already up; nothing to do ($((SECONDS - T0))s)."
+else
+  say "Fleet up in $((SECONDS - T0))s."
+fi
