@@ -28,8 +28,8 @@ TF_APP_SERVICES=(backend worker frontend)
 TF_DATA_SERVICES=(db redis)
 TF_INITIAL_TAG=v1
 
-TEAFLEET_AGENT=${TEAFLEET_AGENT:-$TF_REPO/out/agent/teafleet-agent}
-TEAFLEET_CLI=${TEAFLEET_CLI:-$TF_REPO/out/teafleet}
+TEAFLEET_AGENT=$(realpath -m "${TEAFLEET_AGENT:-$TF_REPO/out/agent/teafleet-agent}")
+TEAFLEET_CLI=$(realpath -ms "${TEAFLEET_CLI:-$TF_REPO/out/teafleet}")
 TF_PKI=$TF_ROOT/pki
 TF_ORIGIN=$TF_ROOT/origin.git
 TF_BASE_IMAGE_SH=$TF_DEV_DIR/base-image.sh

@@ -92,7 +92,8 @@ start_dockerd() {
   # No config file from /etc/docker: the host's settings are these flags and nothing else.
   [ -f "$dir/daemon.json" ] || echo '{}' >"$dir/daemon.json"
   printf '\n==== %s dockerd starting\n' "$(date -Is)" >>"$dir/dockerd.log"
-  setsid nsenter --net="/run/netns/$(host_netns "$h")" -- dockerd \
+  # Started from the host's directory, like a service with its own working directory.
+  (cd "$dir" && exec setsid nsenter --net="/run/netns/$(host_netns "$h")" -- dockerd \
     --data-root "$dir/docker" \
     --exec-root "$(host_exec_root "$h")" \
     --host "$(host_sock "$h")" \
@@ -100,7 +101,7 @@ start_dockerd() {
     --config-file "$dir/daemon.json" \
     --cgroup-parent "$(host_cgroup "$h")" \
     --bridge=none --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false \
-    --live-restore=false \
+    --live-restore=false) \
     >>"$dir/dockerd.log" 2>&1 </dev/null 8>&- &
   if ! wait_for 60 "dockerd of $h" dockerd_up "$h"; then
     tail -n 20 "$dir/dockerd.log" >&2
@@ -246,12 +247,12 @@ start_agent() {
   printf '\n==== %s agent starting\n' "$(date -Is)" >>"$dir/agent.log"
   # shellcheck disable=SC2016 # $1.. are expanded by the inner sh
   # The scripts' own TEAFLEET_* variables are not the agent's configuration: keep them out of its environment.
-  setsid env -u TEAFLEET_SANDBOX -u TEAFLEET_AGENT -u TEAFLEET_CLI -u TEAFLEET_CACHE \
+  (cd "$dir" && exec setsid env -u TEAFLEET_SANDBOX -u TEAFLEET_AGENT -u TEAFLEET_CLI -u TEAFLEET_CACHE \
     nsenter --net="/run/netns/$(host_netns "$h")" -- \
     unshare --mount --propagation slave -- \
     /bin/sh -c 'mount --bind "$1" /etc/ufw && mount --bind "$2" /lib/ufw && mount --bind "$3" /etc/default/ufw && shift 3 && exec "$@"' \
     teafleet-agent-"$h" "$dir/ufw/etc" "$dir/ufw/lib" "$dir/ufw/default/ufw" \
-    "$TEAFLEET_AGENT" --config "$dir/agent.json" \
+    "$TEAFLEET_AGENT" --config "$dir/agent.json") \
     >>"$dir/agent.log" 2>&1 </dev/null 8>&- &
   pid=$!
   echo "$pid" >"$(agent_pidfile "$h")"
