@@ -206,9 +206,11 @@ ensure_certs() {
 }
 
 write_agent_config() {
-  local h=$1 dir services json
+  local h=$1 dir services release_services json
   dir=$(host_dir "$h")
-  services=$(host_services "$h" | sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g')
+  services=$(host_services "$h" | json_list)
+  # What a deploy or rollback switches by default: the app's code, never the data services.
+  release_services=$(printf '%s\n' "${TF_APP_SERVICES[@]}" | json_list)
   json=$(cat <<EOF
 {
   "Agent": {
@@ -224,6 +226,7 @@ write_agent_config() {
       "ProjectName": "$TF_PROJECT",
       "ComposeCommand": [ "$TF_COMPOSE" ],
       "Services": [ $services ],
+      "ReleaseServices": [ $release_services ],
       "HealthUrls": [ "http://127.0.0.1/health", "http://127.0.0.1/api/v1/health" ],
       "KeepReleases": 5
     }
@@ -233,16 +236,24 @@ EOF
 )
   if [ "$(cat "$dir/agent.json" 2>/dev/null)" != "$json" ]; then
     printf '%s\n' "$json" >"$dir/agent.json"
+    CONFIG_CHANGED[$h]=1
     did "$h: wrote $dir/agent.json"
   fi
 }
+declare -A CONFIG_CHANGED=()
+json_list() { sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g'; }
 
 # The agent runs in the host's network namespace and in a mount namespace of its own where /etc/ufw,
 # /lib/ufw and /etc/default/ufw are the host's private copies: whatever ufw it runs touches only the host.
 start_agent() {
-  local h=$1 dir pid
+  local h=$1 dir pid tree
   dir=$(host_dir "$h")
-  agent_pid "$h" >/dev/null && return 0
+  if pid=$(agent_pid "$h"); then
+    [ -n "${CONFIG_CHANGED[$h]:-}" ] || return 0
+    say "  $h: agent.json changed, restarting the agent (pid $pid)"
+    mapfile -t tree < <(pid_tree "$pid")
+    stop_pids 20 "${tree[@]}"
+  fi
   rm -f "$(agent_pidfile "$h")"
   printf '\n==== %s agent starting\n' "$(date -Is)" >>"$dir/agent.log"
   # shellcheck disable=SC2016 # $1.. are expanded by the inner sh
