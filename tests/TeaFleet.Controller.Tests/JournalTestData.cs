@@ -15,7 +15,7 @@ public static class JournalTestData
             services,
             hosts.ToDictionary(h => h, _ => Samples.C3),
             hosts.Select((h, i) => new PlanStep(i + 1, h, PlanOperations.ServicesRecreate,
-                new Dictionary<string, string> { ["services"] = services.Count == 0 ? "all" : string.Join(",", services), ["commit"] = target, ["kind"] = "rollback" },
+                new Dictionary<string, string> { ["services"] = services.Count == 0 ? TeaFleet.Controller.Plans.Plan.DefaultServices : string.Join(",", services), ["commit"] = target, ["kind"] = "rollback" },
                 "agent verifies", false, "stop")).ToList());
 
     /// <summary>Writes a finished run to the journal directory as the engine would.</summary>

@@ -35,6 +35,7 @@ public sealed class HostService(IContainerRuntime runtime, HostLock hostLock, Se
         response.Disks.Add(DiskSpaceOf("app", o.App.CheckoutDir));
         response.Disks.Add(DiskSpaceOf("backups", o.BackupDir));
         response.Services.AddRange(catalog.Allowed);
+        response.ReleaseServices.AddRange(catalog.ReleaseDefault);
         response.Features.AddRange(Features);
         return response;
     }

@@ -35,7 +35,7 @@ public sealed class ReleaseSwitcher(
             return existing;
         }
 
-        var services = catalog.Select(request.Services);
+        var services = catalog.Select(request.Services, catalog.ReleaseDefault);
         if (string.IsNullOrWhiteSpace(request.Commit))
         {
             throw AgentException.Invalid("recreate needs the commit (or tag) of the release to switch to");

@@ -8,8 +8,12 @@ public sealed class ServiceCatalog(IOptions<AgentOptions> options)
 {
     public IReadOnlyList<string> Allowed => options.Value.App.Services;
 
-    /// <summary>The requested services in configuration order; all allowed ones when none are named.</summary>
-    public IReadOnlyList<string> Select(IEnumerable<string> requested)
+    /// <summary>What a release switches when no service is named.</summary>
+    public IReadOnlyList<string> ReleaseDefault =>
+        options.Value.App.ReleaseServices is { Count: > 0 } release ? Allowed.Where(release.Contains).ToList() : Allowed;
+
+    /// <summary>The requested services in configuration order; the fallback (all allowed ones by default) when none are named.</summary>
+    public IReadOnlyList<string> Select(IEnumerable<string> requested, IReadOnlyList<string>? fallback = null)
     {
         var names = requested.Select(s => s.Trim()).Where(s => s.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var unknown = names.Where(n => !Allowed.Contains(n, StringComparer.Ordinal)).ToList();
@@ -19,6 +23,6 @@ public sealed class ServiceCatalog(IOptions<AgentOptions> options)
                 $"host {options.Value.HostName} has no service {string.Join(", ", unknown)} that TeaFleet may touch; its services are: {string.Join(", ", Allowed)}");
         }
 
-        return names.Count == 0 ? Allowed : Allowed.Where(names.Contains).ToList();
+        return names.Count == 0 ? fallback ?? Allowed : Allowed.Where(names.Contains).ToList();
     }
 }

@@ -60,6 +60,11 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             errors.Add("Agent:App:Services must list the Compose services TeaFleet may touch, e.g. [\"backend\", \"worker\", \"frontend\"]");
         }
 
+        if (o.App.ReleaseServices.Except(o.App.Services).ToList() is { Count: > 0 } strays)
+        {
+            errors.Add($"Agent:App:ReleaseServices names {string.Join(", ", strays)}, which Agent:App:Services does not allow; list only allowed services");
+        }
+
         if (!ProjectPattern().IsMatch(o.App.ProjectName ?? ""))
         {
             errors.Add("Agent:App:ProjectName must be the Compose project name (lower-case letters, digits, '_', '-')");

@@ -24,6 +24,12 @@ public sealed class AppOptions
     [MinLength(1)]
     public List<string> Services { get; set; } = [];
 
+    /// <summary>
+    /// The services a deploy or rollback switches when the caller names none: the app's own code
+    /// (backend, worker, frontend), not its data services. Empty means all of Services.
+    /// </summary>
+    public List<string> ReleaseServices { get; set; } = [];
+
     /// <summary>URLs that must answer 2xx after a switch (local to the host).</summary>
     public List<string> HealthUrls { get; set; } = [];
 

@@ -60,7 +60,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
                     r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     CommandOutput.Esc(GitRefs.Short(r.Commit) + tagText),
                     CommandOutput.Esc(r.Kind),
-                    CommandOutput.Esc(r.Services.Count == 0 ? "all" : string.Join(",", r.Services)),
+                    CommandOutput.Esc(r.Services.Count == 0 ? Plans.Plan.DefaultServices : string.Join(",", r.Services)),
                     CommandOutput.Esc(Result(r.Result)),
                     r.StartedAt?.ToDateTimeOffset().ToString("u") ?? "-",
                     duration,

@@ -27,7 +27,7 @@ public sealed class RecreateStepExecutor(AgentPool agents, OperationFollower fol
             Commit = args["commit"],
             Kind = args.TryGetValue("kind", out var kind) ? kind : context.Plan.Kind,
         };
-        if (args.TryGetValue("services", out var services) && services != "all")
+        if (args.TryGetValue("services", out var services) && services != Plan.DefaultServices)
         {
             request.Services.AddRange(services.Split(',', StringSplitOptions.RemoveEmptyEntries));
         }

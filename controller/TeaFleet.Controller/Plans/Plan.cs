@@ -15,12 +15,15 @@ public sealed record Plan(
     IReadOnlyList<PlanStep> Steps,
     string? Note = null)
 {
+    /// <summary>What the services argument says when none are named: each host switches its release services (the app, not its data services).</summary>
+    public const string DefaultServices = "release-services";
+
     public const string RollbackKind = "rollback";
     public const string DeployKind = "deploy";
 
     public bool NothingToDo => Steps.Count == 0;
 
-    public string ServicesText => Services.Count == 0 ? "all" : string.Join(",", Services);
+    public string ServicesText => Services.Count == 0 ? DefaultServices : string.Join(",", Services);
 
     /// <summary>What makes two plans "the same" for the drill gate: kind, type, target commit and sorted services.</summary>
     public string DrillKey =>

@@ -105,7 +105,7 @@ public sealed class Planner(IFleetReader reader)
     private Plan Build(string kind, RollbackType type, EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services, IReadOnlyDictionary<string, string> current)
     {
         var steps = new List<PlanStep>();
-        var servicesText = services.Count == 0 ? "all" : string.Join(",", services);
+        var servicesText = services.Count == 0 ? Plan.DefaultServices : string.Join(",", services);
         foreach (var host in environment.Hosts)
         {
             var isLast = host == environment.Hosts[^1];
