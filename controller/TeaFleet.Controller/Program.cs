@@ -14,6 +14,12 @@ Console.CancelKeyPress += (_, e) =>
     }
 };
 
+// Piped output (a log, CI, `| less`) is not squeezed into 80 columns: tables stay readable.
+if (Console.IsOutputRedirected)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 40 ? columns : 160;
+}
+
 var app = new CommandApp();
 app.Configure(config => CommandAppSetup.Configure(config, TimeProvider.System, new AgentFleetReaderFactory()));
 return await app.RunAsync(GlobalOptions.MoveToEnd(args), cancellation.Token).ConfigureAwait(false);
