@@ -22,6 +22,7 @@ done
 
 require_root
 tf_lock
+check_fleet_root
 T0=$SECONDS
 
 # Everything of the host that a stop must end: the agent and dockerd with their descendants (compose runs,
@@ -70,6 +71,7 @@ for h in "${TF_HOSTS[@]}"; do
   if ip link del "$(host_veth "$h")" >/dev/null 2>&1; then say "  $h: removed veth $(host_veth "$h")"; fi
   if netns_present "$h"; then ip netns del "$(host_netns "$h")" && say "  $h: removed netns $(host_netns "$h")"; fi
 done
+rm -f "$TF_RUN/root"
 rmdir "$TF_RUN" 2>/dev/null || true
 if ip link show "$TF_BRIDGE" >/dev/null 2>&1; then ip link del "$TF_BRIDGE" && say "  removed bridge $TF_BRIDGE"; fi
 

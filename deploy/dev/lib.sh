@@ -27,6 +27,7 @@ TF_PROJECT=tea
 TF_APP_SERVICES=(backend worker frontend)
 TF_DATA_SERVICES=(db redis)
 TF_INITIAL_TAG=v1
+TF_BASE_IMAGE=teafleet/base:bookworm   # made by base-image.sh
 
 TEAFLEET_AGENT=$(realpath -m "${TEAFLEET_AGENT:-$TF_REPO/out/agent/teafleet-agent}")
 TEAFLEET_CLI=$(realpath -ms "${TEAFLEET_CLI:-$TF_REPO/out/teafleet}")
@@ -54,8 +55,16 @@ tf_lock() {
   flock -w 600 8 || die "another up.sh/down.sh still holds $TF_LOCK after 10 min"
 }
 
+# One fleet per machine: namespace names, addresses and exec roots are fixed, so $TF_RUN/root names the
+# TEAFLEET_SANDBOX of the fleet that is up. Refuse to touch it from another one.
+check_fleet_root() {
+  local other
+  other=$(cat "$TF_RUN/root" 2>/dev/null || true)
+  [ -z "$other" ] || [ "$other" = "$TF_ROOT" ] ||
+    die "the fleet on this machine is TEAFLEET_SANDBOX=$other; take it down first: TEAFLEET_SANDBOX=$other $TF_DEV_DIR/down.sh"
+}
+
 # --- per-host names and paths ---------------------------------------------------------------------
-host_known()     { [ -n "${TF_HOST_ADDR[$1]:-}" ]; }
 host_addr()      { printf '%s\n' "${TF_HOST_ADDR[$1]}"; }
 host_dir()       { printf '%s\n' "$TF_ROOT/hosts/$1"; }
 host_netns()     { printf 'tf-%s\n' "$1"; }

@@ -112,13 +112,15 @@ start_dockerd() {
 
 # --- base image, origin repo, app checkout -------------------------------------------------------------------
 ensure_base_image() {
-  local h=$1 out
-  [ -x "$TF_BASE_IMAGE_SH" ] || die "$TF_BASE_IMAGE_SH not found (it builds teafleet/base:bookworm)"
+  local h=$1 out before
+  [ -x "$TF_BASE_IMAGE_SH" ] || die "$TF_BASE_IMAGE_SH not found (it builds $TF_BASE_IMAGE)"
+  before=$(host_docker "$h" image inspect -f '{{.Id}}' "$TF_BASE_IMAGE" 2>/dev/null || true)
   if ! out=$("$TF_BASE_IMAGE_SH" "$(host_sock "$h")" 2>&1); then
     printf '%s\n' "$out" >&2
-    die "$h: base image failed"
+    die "$h: $TF_BASE_IMAGE_SH failed"
   fi
-  case "$out" in *"already present"*) ;; *) did "$h: base image imported" ;; esac
+  [ "$(host_docker "$h" image inspect -f '{{.Id}}' "$TF_BASE_IMAGE" 2>/dev/null)" = "$before" ] ||
+    did "$h: imported $TF_BASE_IMAGE"
 }
 
 # make-repo.sh is idempotent: it creates the repo once and later only appends releases added since.
@@ -282,7 +284,10 @@ wait_agent() {
 
 # --- run ----------------------------------------------------------------------------------------------------------
 say "Sandbox fleet in $TF_ROOT"
-mkdir -p "$TF_ROOT/hosts"
+check_fleet_root
+[ ${#TF_ROOT} -le 60 ] || die "TEAFLEET_SANDBOX=$TF_ROOT is too long: unix socket paths under it would pass the ~100 character limit"
+mkdir -p "$TF_ROOT/hosts" "$TF_RUN"
+echo "$TF_ROOT" >"$TF_RUN/root"
 touch "$TF_ROOT/.teafleet-sandbox"   # marks the directory as ours for down.sh --purge
 
 say "network"
