@@ -31,6 +31,7 @@ public sealed class InventoryLoaderTests
     [InlineData("address: https://10.77.0.22:7443", "address: http://10.77.0.22:7443", ":21:18:", "only for 127.0.0.1")]
     [InlineData("app: team-evaluatie-app\n", "", ":1:1:", "missing 'app:'")]
     [InlineData("  staging:\n", "  staging:\n   bad: [\n", ":", "not valid YAML")]
+    [InlineData("environments:\n", "environments:\n  staging: [unclosed\n", ":", "is not closed")]
     [InlineData("health_urls: [ \"http://10.77.0.21/health\"", "health_urls: [ \"ftp://x/health\"", ":16:20:", "not an absolute http(s) URL")]
     [InlineData("    hosts:\n      - name: staging-1\n        address: https://10.77.0.11:7443", "    hosts: staging-1", ":12:12:", "must be a list")]
     public void A_malformed_inventory_names_file_line_and_column_and_what_to_write(string find, string replace, string position, string message)

@@ -53,9 +53,18 @@ public sealed partial class InventoryLoader
     {
         var loader = new InventoryLoader(file);
         var stream = new YamlStream();
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet gives up on some malformed input (an unclosed [ or {) without a YamlException;
+            // the parser's last event still says where.
+            var at = parser.Current?.End ?? YamlDotNet.Core.Mark.Empty;
+            throw new InventoryException(
+                $"{file}:{at.Line}:{at.Column}: not valid YAML: a flow list '[...]' or mapping '{{...}}' is not closed. Close it, or write the items on their own lines.");
         }
         catch (YamlException e)
         {
