@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Benchmark: TeaFleet's Type 1 rollback of the backend to a kept release against the runbook's manual
+# commands and a bare stop + start, on the same sandbox host (staging-1) in the same run; plus the
+# agent's memory and start-to-healthy time. Prints a Markdown table (and writes out/bench/type1.md).
+# Usage: deploy/bench.sh type1 [ROUNDS]   (the sandbox fleet must be up: deploy/dev/up.sh)
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+source "$repo/deploy/dev/lib.sh"
+rounds=${1:-3}
+host=staging-1
+addr=$(host_addr "$host")
+url="http://$addr/health"
+inv="$repo/deploy/dev/teafleet.yaml"
+tf() { "$TEAFLEET_CLI" "$@" -i "$inv" >/dev/null; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+app=$(host_app_dir "$host")
+v2=$(git -C "$TF_ORIGIN" rev-parse 'v2^{commit}')
+
+now() { date +%s.%N; }
+# probe_start NAME / probe_stop NAME: a 10 Hz prober of the public health URL around a step.
+probe_start() { rm -f "$work/$1.stop"; python3 "$repo/deploy/bench/prober.py" "$url" "$work/$1.stop" 120 >"$work/$1.json" & echo $! >"$work/$1.pid"; sleep 0.5; }
+probe_stop() { sleep 0.5; touch "$work/$1.stop"; wait "$(cat "$work/$1.pid")"; }
+jget() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])" "$1" "$2"; }
+wait_healthy() { until curl -fsS --max-time 1 "$url" >/dev/null 2>&1; do sleep 0.05; done; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+reset_v3() { tf deploy staging v3 --services backend --yes; }
+
+echo "==> preparing: staging gets v2 then v3 (v2's images kept)" >&2
+tf deploy staging v2 --yes
+tf deploy staging v3 --yes
+agent=$(agent_pid "$host")
+
+: >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"
+for i in $(seq "$rounds"); do
+  echo "==> round $i/$rounds: teafleet rollback" >&2
+  probe_start tf
+  ( peak=0; while [ ! -e "$work/tf.done" ]; do r=$(rss_kb "$agent"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done; echo "$peak" >>"$work/rss.peak" ) &
+  sampler=$!
+  t0=$(now)
+  "$TEAFLEET_CLI" rollback staging --to v2 --services backend --yes -i "$inv" >"$work/tf-run.log"
+  t1=$(now)
+  touch "$work/tf.done"; wait "$sampler"; rm -f "$work/tf.done"
+  probe_stop tf
+  echo "$t1 - $t0" | bc >>"$work/tf.wall"; jget "$work/tf.json" outage_s >>"$work/tf.out"
+  reset_v3
+
+  echo "==> round $i/$rounds: the runbook's manual commands" >&2
+  probe_start man
+  t0=$(now)
+  git -C "$app" checkout --quiet --detach "$v2"
+  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml build backend >/dev/null 2>&1)
+  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml up -d --force-recreate --no-deps backend >/dev/null 2>&1)
+  wait_healthy
+  t1=$(now)
+  probe_stop man
+  echo "$t1 - $t0" | bc >>"$work/man.wall"; jget "$work/man.json" outage_s >>"$work/man.out"
+  reset_v3
+
+  echo "==> round $i/$rounds: bare docker stop + start" >&2
+  probe_start bare
+  t0=$(now)
+  host_docker "$host" stop tea_backend >/dev/null
+  host_docker "$host" start tea_backend >/dev/null
+  wait_healthy
+  t1=$(now)
+  probe_stop bare
+  echo "$t1 - $t0" | bc >>"$work/bare.wall"; jget "$work/bare.json" outage_s >>"$work/bare.out"
+done
+
+echo "==> agent memory idle and start-to-healthy" >&2
+sleep 3
+idle=$(rss_kb "$agent")
+kill -TERM "$agent"; while [ -d "/proc/$agent" ]; do sleep 0.05; done
+t0=$(now)
+( until curl -fsS --max-time 1 "http://$addr:$TF_HEALTH_PORT/healthz" >/dev/null 2>&1; do sleep 0.02; done; now >"$work/healthy.at" ) &
+poller=$!
+bash "$repo/deploy/dev/up.sh" >/dev/null
+wait "$poller"
+newpid=$(agent_pid "$host")
+# Start-to-healthy from the process's own start time (not up.sh's overhead).
+ticks=$(getconf CLK_TCK); boot=$(awk '/btime/ {print $2}' /proc/stat)
+started=$(awk -v t="$ticks" -v b="$boot" '{printf "%.3f", b + $22 / t}' "/proc/$newpid/stat")
+healthy=$(echo "$(cat "$work/healthy.at") - $started" | bc)
+sleep 3
+idle_fresh=$(rss_kb "$newpid")
+
+fmt() { printf '%.2f' "$1"; }
+tfw=$(median <"$work/tf.wall"); manw=$(median <"$work/man.wall"); barew=$(median <"$work/bare.wall")
+tfo=$(median <"$work/tf.out"); mano=$(median <"$work/man.out"); bareo=$(median <"$work/bare.out")
+peak=$(sort -n "$work/rss.peak" | tail -1)
+mkdir -p "$repo/out/bench"
+{
+  echo "Type 1 rollback of the backend to a kept release on $host, median of $rounds rounds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+  echo
+  echo "| measure | TeaFleet | runbook by hand | bare stop + start | target |"
+  echo "|---|---|---|---|---|"
+  echo "| wall time (s) | $(fmt "$tfw") | $(fmt "$manw") | $(fmt "$barew") | TeaFleet ≤ 0.5 × by hand = $(fmt "$(echo "$manw / 2" | bc -l)") |"
+  echo "| outage (s, 10 Hz prober of $url) | $(fmt "$tfo") | $(fmt "$mano") | $(fmt "$bareo") | TeaFleet ≤ bare |"
+  echo "| failed probes (last round) | $(jget "$work/tf.json" failed) | $(jget "$work/man.json" failed) | $(jget "$work/bare.json" failed) | |"
+  echo
+  echo "| agent | value | target |"
+  echo "|---|---|---|"
+  echo "| resident memory idle, after the rollbacks (MB) | $(fmt "$(echo "$idle / 1024" | bc -l)") | ≤ 50 |"
+  echo "| resident memory idle, fresh start (MB) | $(fmt "$(echo "$idle_fresh / 1024" | bc -l)") | ≤ 50 |"
+  echo "| resident memory peak during a rollback (MB) | $(fmt "$(echo "$peak / 1024" | bc -l)") | |"
+  echo "| start to /healthz 200 (s) | $(fmt "$healthy") | |"
+} | tee "$repo/out/bench/type1.md"
