@@ -124,6 +124,55 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
     }
 
+    public async Task<bool?> RunHealthCheckAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var inspect = await CallAsync(() => _client.Containers.InspectContainerAsync(containerId, cancellationToken));
+        var test = inspect.Config?.Healthcheck?.Test;
+        if (test is null || test.Count == 0 || test[0] == "NONE")
+        {
+            return null;
+        }
+
+        List<string> command = test[0] switch
+        {
+            "CMD" => [.. test.Skip(1)],
+            "CMD-SHELL" => ["/bin/sh", "-c", string.Join(' ', test.Skip(1))],
+            _ => [.. test],
+        };
+        if (command.Count == 0)
+        {
+            return null;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            var exec = await CallAsync(() => _client.Exec.ExecCreateContainerAsync(containerId, new ContainerExecCreateParameters
+            {
+                Cmd = command,
+                AttachStdout = true,
+                AttachStderr = true,
+            }, timeout.Token));
+            using (var stream = await CallAsync(() => _client.Exec.StartAndAttachContainerExecAsync(exec.ID, false, timeout.Token)))
+            {
+                await stream.ReadOutputToEndAsync(timeout.Token);
+            }
+
+            var result = await CallAsync(() => _client.Exec.InspectContainerExecAsync(exec.ID, timeout.Token));
+            return !result.Running && result.ExitCode == 0;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+        catch (DockerApiException)
+        {
+            // Not running (any more), or not ready for exec yet.
+            return false;
+        }
+    }
+
     public async IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stream = await CallAsync(() => _client.Containers.GetContainerLogsAsync(containerId, false, new ContainerLogsParameters

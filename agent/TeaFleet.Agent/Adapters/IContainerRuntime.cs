@@ -22,5 +22,11 @@ public interface IContainerRuntime
     /// <summary>Removes an image tag; false when Docker refuses (in use).</summary>
     Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Runs the container's own health check (its image's HEALTHCHECK command) once, now, instead of
+    /// waiting for Docker's next scheduled run: true when it passes, null when the container has none.
+    /// </summary>
+    Task<bool?> RunHealthCheckAsync(string containerId, CancellationToken cancellationToken);
+
     IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, CancellationToken cancellationToken);
 }

@@ -10,7 +10,7 @@ namespace TeaFleet.Agent.Operations;
 /// </summary>
 public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prober, IOptions<AgentOptions> options, TimeProvider time)
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(150);
 
     public async Task<string> VerifyAsync(
         IReadOnlyList<string> services,
@@ -89,6 +89,13 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
             if (expectedImages is not null && expectedImages.TryGetValue(service, out var image) && container.Image != image)
             {
                 return ($"{service} runs {container.Image}, not {image}", service);
+            }
+
+            if (container.State == "running" && container.Health == "starting" &&
+                await runtime.RunHealthCheckAsync(container.ContainerId, cancellationToken) == true)
+            {
+                // Its own health check passes now; Docker would only say so at its next interval.
+                continue;
             }
 
             if (!container.IsReady)
