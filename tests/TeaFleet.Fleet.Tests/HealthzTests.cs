@@ -6,6 +6,19 @@ namespace TeaFleet.Fleet.Tests;
 public sealed class HealthzTests(FleetFixture fleet)
 {
     [Fact]
+    public async Task Every_agent_answers_grpc_health_serving_over_mtls()
+    {
+        foreach (var host in fleet.Hosts.Values)
+        {
+            var health = new Grpc.Health.V1.Health.HealthClient(fleet.Agent(host));
+
+            var reply = await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest(), cancellationToken: TestContext.Current.CancellationToken);
+
+            Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+        }
+    }
+
+    [Fact]
     public async Task Healthz_answers_200_while_docker_is_up_and_503_after_it_stops()
     {
         var host = fleet.Staging;
