@@ -92,9 +92,11 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
             }
 
             if (container.State == "running" && container.Health == "starting" &&
+                await HostHealthUrlsPassAsync(cancellationToken) &&
                 await runtime.RunHealthCheckAsync(container.ContainerId, cancellationToken) == true)
             {
                 // Its own health check passes now; Docker would only say so at its next interval.
+                // (Run only once the cheap URL probes pass: a health check competes with the app's start for CPU.)
                 continue;
             }
 
@@ -105,6 +107,19 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
         }
 
         return (null, null);
+    }
+
+    private async Task<bool> HostHealthUrlsPassAsync(CancellationToken cancellationToken)
+    {
+        foreach (var url in options.Value.App.HealthUrls)
+        {
+            if (await prober.ProbeAsync(url, cancellationToken) is not null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private async Task<IReadOnlyList<string>> LastLogLinesAsync(string project, string service, CancellationToken cancellationToken)
