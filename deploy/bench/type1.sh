@@ -36,12 +36,12 @@ agent=$(agent_pid "$host")
 for i in $(seq "$rounds"); do
   echo "==> round $i/$rounds: teafleet rollback" >&2
   probe_start tf
-  ( peak=0; while [ ! -e "$work/tf.done" ]; do r=$(rss_kb "$agent"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done; echo "$peak" >>"$work/rss.peak" ) &
-  sampler=$!
+  # Peak RSS without a sampler stealing CPU from the run: reset the kernel's high-water mark, read it after.
+  echo 5 >"/proc/$agent/clear_refs"
   t0=$(now)
   "$TEAFLEET_CLI" rollback staging --to v2 --services backend --yes -i "$inv" >"$work/tf-run.log"
   t1=$(now)
-  touch "$work/tf.done"; wait "$sampler"; rm -f "$work/tf.done"
+  awk '/VmHWM/ {print $2}' "/proc/$agent/status" >>"$work/rss.peak"
   probe_stop tf
   echo "$t1 - $t0" | bc >>"$work/tf.wall"; jget "$work/tf.json" outage_s >>"$work/tf.out"
   reset_v3
