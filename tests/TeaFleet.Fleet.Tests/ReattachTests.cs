@@ -14,7 +14,7 @@ public sealed class ReattachTests(FleetFixture fleet)
         await fleet.DeployHistoryAsync(inventory, "staging");
         await using var proxy = new CuttableProxy(new IPEndPoint(IPAddress.Parse(fleet.Staging.Address), 7443));
         var viaProxy = fleet.NewInventory(text => text.Replace("https://10.77.0.11:7443", $"https://127.0.0.1:{proxy.Port}", StringComparison.Ordinal));
-        var releasesBefore = (await new Releases.ReleasesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListReleasesRequest(), cancellationToken: ct)).Releases.Count;
+        var releasesBefore = (await new Releases.ReleasesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListReleasesRequest { Limit = 10_000 }, cancellationToken: ct)).Releases.Count;
 
         using var controller = Processes.Start(fleet.Cli, ["rollback", "staging", "--yes", "--json", "-i", viaProxy]);
         var lines = new List<string>();
@@ -41,7 +41,7 @@ public sealed class ReattachTests(FleetFixture fleet)
             .ToList();
         Assert.Equal(Enumerable.Range(1, sequences.Count).Select(i => (long)i), sequences);
         Assert.Equal(fleet.Commits["v2"], await fleet.BackendCommitAsync(fleet.Staging));
-        var releasesAfter = (await new Releases.ReleasesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListReleasesRequest(), cancellationToken: ct)).Releases.Count;
+        var releasesAfter = (await new Releases.ReleasesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListReleasesRequest { Limit = 10_000 }, cancellationToken: ct)).Releases.Count;
         Assert.Equal(releasesBefore + 1, releasesAfter);
     }
 }

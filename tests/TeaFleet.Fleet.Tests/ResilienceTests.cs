@@ -15,7 +15,7 @@ public sealed class ResilienceTests(FleetFixture fleet)
         var inventory = fleet.NewInventory();
         await fleet.DeployHistoryAsync(inventory, "staging");
         var releases = new Releases.ReleasesClient(fleet.Agent(fleet.Staging));
-        var releasesBefore = (await releases.ListAsync(new ListReleasesRequest(), cancellationToken: Ct)).Releases.Count;
+        var releasesBefore = (await releases.ListAsync(new ListReleasesRequest { Limit = 10_000 }, cancellationToken: Ct)).Releases.Count;
 
         using var controller = Processes.Start(fleet.Cli, ["rollback", "staging", "--yes", "--json", "-i", inventory]);
         var (runId, operationId) = await WaitForOperationAsync(controller);
@@ -35,7 +35,7 @@ public sealed class ResilienceTests(FleetFixture fleet)
         var again = (await operations.GetAsync(new GetOperationRequest { OperationId = operationId }, cancellationToken: Ct)).Operation;
         Assert.Equal(finished.LastSequence, again.LastSequence);
         Assert.Equal(finished.EndedAt, again.EndedAt);
-        var releasesAfter = (await releases.ListAsync(new ListReleasesRequest(), cancellationToken: Ct)).Releases;
+        var releasesAfter = (await releases.ListAsync(new ListReleasesRequest { Limit = 10_000 }, cancellationToken: Ct)).Releases;
         Assert.Equal(releasesBefore + 1, releasesAfter.Count);
         Assert.Equal(operationId, releasesAfter[0].OperationId);
     }
