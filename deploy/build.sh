@@ -12,10 +12,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 echo "==> building the agent and the controller into out/" >&2
-# ReadyToRun: both start without JIT-compiling themselves first (the CLI runs at 3 a.m., the agent
-# restarts under systemd); framework-dependent, so hosts need the .NET 10 runtime.
+# Framework-dependent: hosts need the .NET 10 runtime. The controller is ReadyToRun (it starts for
+# every command); the agent is not: ReadyToRun made it no faster to start and added ~18 MB of
+# mapped code to its resident memory (docs/benchmarks.md).
 dotnet publish agent/TeaFleet.Agent -c Release -r linux-x64 --self-contained false \
-  -p:PublishReadyToRun=true -o out/agent --nologo -v quiet
+  -o out/agent --nologo -v quiet
 dotnet publish controller/TeaFleet.Controller -c Release -r linux-x64 --self-contained false \
   -p:PublishSingleFile=true -p:PublishReadyToRun=true -p:DebugType=none -o out/controller --nologo -v quiet
 ln -sf controller/teafleet out/teafleet

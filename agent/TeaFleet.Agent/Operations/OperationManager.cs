@@ -209,6 +209,12 @@ public sealed partial class OperationManager : IDisposable
         {
             LogFinished(record.Id, record.Info.Kind, final.Phase, final.Message);
         }
+
+        // The agent idles between operations for days: give what the operation used back to the OS.
+        if (_hostLock.Snapshot().Held == false)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Operation {OperationId} ({Kind}) started: {Summary}")]
