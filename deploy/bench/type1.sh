@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: TeaFleet's Type 1 rollback of the backend to a kept release against the runbook's manual
-# commands and a bare stop + start, on the same sandbox host (staging-1) in the same run; plus the
+# commands (for the backend only, and as the runbook writes them: the whole stack) and a bare stop + start, on the same sandbox host (staging-1) in the same run; plus the
 # agent's memory and start-to-healthy time. Prints a Markdown table (and writes out/bench/type1.md).
 # Usage: deploy/bench.sh type1 [ROUNDS]   (the sandbox fleet must be up: deploy/dev/up.sh)
 set -euo pipefail
@@ -32,7 +32,7 @@ tf deploy staging v2 --yes
 tf deploy staging v3 --yes
 agent=$(agent_pid "$host")
 
-: >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"
+: >"$work/full.wall"; : >"$work/full.out"; : >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"
 for i in $(seq "$rounds"); do
   echo "==> round $i/$rounds: teafleet rollback" >&2
   probe_start tf
@@ -57,6 +57,19 @@ for i in $(seq "$rounds"); do
   probe_stop man
   echo "$t1 - $t0" | bc >>"$work/man.wall"; jget "$work/man.json" outage_s >>"$work/man.out"
   reset_v3
+
+  echo "==> round $i/$rounds: the runbook's commands as written (whole stack)" >&2
+  probe_start full
+  t0=$(now)
+  git -C "$app" checkout --quiet --detach "$v2"
+  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml build >/dev/null 2>&1)
+  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml up -d --force-recreate >/dev/null 2>&1)
+  wait_healthy
+  t1=$(now)
+  probe_stop full
+  echo "$t1 - $t0" | bc >>"$work/full.wall"; jget "$work/full.json" outage_s >>"$work/full.out"
+  # Back to v3 for the app's services (the data services stay recreated, on the same data).
+  tf deploy staging v3 --yes
 
   echo "==> round $i/$rounds: bare docker stop + start" >&2
   probe_start bare
@@ -88,17 +101,18 @@ idle_fresh=$(rss_kb "$newpid")
 
 fmt() { printf '%.2f' "$1"; }
 tfw=$(median <"$work/tf.wall"); manw=$(median <"$work/man.wall"); barew=$(median <"$work/bare.wall")
+fullw=$(median <"$work/full.wall"); fullo=$(median <"$work/full.out")
 tfo=$(median <"$work/tf.out"); mano=$(median <"$work/man.out"); bareo=$(median <"$work/bare.out")
 peak=$(sort -n "$work/rss.peak" | tail -1)
 mkdir -p "$repo/out/bench"
 {
   echo "Type 1 rollback of the backend to a kept release on $host, median of $rounds rounds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
   echo
-  echo "| measure | TeaFleet | runbook by hand | bare stop + start | target |"
-  echo "|---|---|---|---|---|"
-  echo "| wall time (s) | $(fmt "$tfw") | $(fmt "$manw") | $(fmt "$barew") | TeaFleet ≤ 0.5 × by hand = $(fmt "$(echo "$manw / 2" | bc -l)") |"
-  echo "| outage (s, 10 Hz prober of $url) | $(fmt "$tfo") | $(fmt "$mano") | $(fmt "$bareo") | TeaFleet ≤ bare |"
-  echo "| failed probes (last round) | $(jget "$work/tf.json" failed) | $(jget "$work/man.json" failed) | $(jget "$work/bare.json" failed) | |"
+  echo "| measure | TeaFleet | by hand, backend only | by hand, runbook as written | bare stop + start | target |"
+  echo "|---|---|---|---|---|---|"
+  echo "| wall time (s) | $(fmt "$tfw") | $(fmt "$manw") | $(fmt "$fullw") | $(fmt "$barew") | TeaFleet ≤ 0.5 × by hand = $(fmt "$(echo "$manw / 2" | bc -l)") / $(fmt "$(echo "$fullw / 2" | bc -l)") |"
+  echo "| outage (s, 10 Hz prober of $url) | $(fmt "$tfo") | $(fmt "$mano") | $(fmt "$fullo") | $(fmt "$bareo") | TeaFleet ≤ bare |"
+  echo "| failed probes (last round) | $(jget "$work/tf.json" failed) | $(jget "$work/man.json" failed) | $(jget "$work/full.json" failed) | $(jget "$work/bare.json" failed) | |"
   echo
   echo "| agent | value | target |"
   echo "|---|---|---|"
