@@ -26,6 +26,22 @@ wait_healthy() { until curl -fsS --max-time 1 "$url" >/dev/null 2>&1; do sleep 0
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 reset_v3() { tf deploy staging v3 --services backend --yes; }
+compose() { (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml "$@" >/dev/null 2>&1); }
+# by_hand NAME "BUILD ARGS" "UP ARGS": the runbook's Type 1 by hand (checkout, build, up, curl), timed and probed.
+by_hand() {
+  local name=$1 t0 t1
+  probe_start "$name"
+  t0=$(now)
+  git -C "$app" checkout --quiet --detach "$v2"
+  # shellcheck disable=SC2086 # the argument strings are word lists on purpose
+  compose $2
+  # shellcheck disable=SC2086
+  compose $3
+  wait_healthy
+  t1=$(now)
+  probe_stop "$name"
+  echo "$t1 - $t0" | bc >>"$work/$name.wall"; jget "$work/$name.json" outage_s >>"$work/$name.out"
+}
 
 echo "==> preparing: staging gets v2 then v3 (v2's images kept)" >&2
 tf deploy staging v2 --yes
@@ -46,28 +62,12 @@ for i in $(seq "$rounds"); do
   echo "$t1 - $t0" | bc >>"$work/tf.wall"; jget "$work/tf.json" outage_s >>"$work/tf.out"
   reset_v3
 
-  echo "==> round $i/$rounds: the runbook's manual commands" >&2
-  probe_start man
-  t0=$(now)
-  git -C "$app" checkout --quiet --detach "$v2"
-  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml build backend >/dev/null 2>&1)
-  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml up -d --force-recreate --no-deps backend >/dev/null 2>&1)
-  wait_healthy
-  t1=$(now)
-  probe_stop man
-  echo "$t1 - $t0" | bc >>"$work/man.wall"; jget "$work/man.json" outage_s >>"$work/man.out"
+  echo "==> round $i/$rounds: the runbook's manual commands, backend only" >&2
+  by_hand man "build backend" "up -d --force-recreate --no-deps backend"
   reset_v3
 
   echo "==> round $i/$rounds: the runbook's commands as written (whole stack)" >&2
-  probe_start full
-  t0=$(now)
-  git -C "$app" checkout --quiet --detach "$v2"
-  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml build >/dev/null 2>&1)
-  (cd "$app" && DOCKER_HOST=$(host_sock "$host") TEA_RELEASE=$v2 "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml up -d --force-recreate >/dev/null 2>&1)
-  wait_healthy
-  t1=$(now)
-  probe_stop full
-  echo "$t1 - $t0" | bc >>"$work/full.wall"; jget "$work/full.json" outage_s >>"$work/full.out"
+  by_hand full "build" "up -d --force-recreate"
   # Back to v3 for the app's services (the data services stay recreated, on the same data).
   tf deploy staging v3 --yes
 
