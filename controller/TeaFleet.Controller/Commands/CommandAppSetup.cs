@@ -21,7 +21,7 @@ public static class CommandAppSetup
         });
 
         config.AddCommand<StatusCommand>("status")
-            .WithDescription("Every host of ENV (or all): reachable, agent and Docker version, lock, and each service's release, state, health and container. " + ExitCodes.Help)
+            .WithDescription("Every host of ENV (or all): reachable, agent and Docker version, lock, and each service's release, state, health and container.")
             .WithExample("status", "production", "-i", "deploy/dev/teafleet.yaml");
         config.AddCommand<ReleasesCommand>("releases")
             .WithDescription("The release ledger of each host of ENV, newest first.")
@@ -30,7 +30,7 @@ public static class CommandAppSetup
             .WithDescription("The last lines of a service's container log on the hosts of ENV.")
             .WithExample("logs", "production", "backend", "--host", "prod-2", "--tail", "50");
         config.AddCommand<DeployCommand>("deploy")
-            .WithDescription("Switch the services of ENV to REF, one host at a time (services.recreate kind=deploy). Production asks for confirmation unless --yes. " + ExitCodes.Help)
+            .WithDescription("Switch the services of ENV to REF, one host at a time (services.recreate kind=deploy). Production asks for confirmation unless --yes.")
             .WithExample("deploy", "staging", "v1.2.0");
         config.AddBranch("plan", plan =>
         {
@@ -45,10 +45,10 @@ public static class CommandAppSetup
             .WithExample("rollback", "production", "--yes")
             .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down");
         config.AddCommand<WatchCommand>("watch")
-            .WithDescription("Re-attach to an operation on HOST and follow it to its end; the exit code is the operation's. " + ExitCodes.Help)
+            .WithDescription("Re-attach to an operation on HOST and follow it to its end; the exit code is the operation's.")
             .WithExample("watch", "prod-2", "20250101-120000-production-ab12.3.prod-2");
         config.AddCommand<ResumeCommand>("resume")
-            .WithDescription("Continue a stopped or crashed run: unfinished steps are issued again with the same operation id, so agents attach instead of re-running. " + ExitCodes.Help)
+            .WithDescription("Continue a stopped or crashed run: unfinished steps are issued again with the same operation id, so agents attach instead of re-running.")
             .WithExample("resume", "20250101-120000-production-ab12");
         config.AddCommand<RunsCommand>("runs")
             .WithDescription("The runs in the controller's journal directory, newest first.");
