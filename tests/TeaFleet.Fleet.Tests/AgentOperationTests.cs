@@ -101,4 +101,44 @@ public sealed class AgentOperationTests(FleetFixture fleet)
 
         Assert.NotEmpty(result.StandardOutput.Trim());
     }
+
+    [Fact]
+    public async Task A_switch_that_never_gets_healthy_fails_at_verify_with_the_service_s_last_log_lines_and_the_ledger_says_failed()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.DeployHistoryAsync(inventory, "staging");
+        var channel = fleet.Agent(fleet.Staging);
+        var services = new Services.ServicesClient(channel);
+        await FinishAsync(services.Stop(new ServiceActionRequest { Header = Header("stop-db"), Services = { "db" } }, cancellationToken: Ct));
+        try
+        {
+            var events = new List<OperationEvent>();
+            var call = services.Recreate(new RecreateServicesRequest
+            {
+                Header = Header("doomed"),
+                Services = { "backend" },
+                Commit = "v2",
+                Kind = "deploy",
+                VerifyTimeoutSeconds = 8,
+            }, cancellationToken: Ct);
+            await foreach (var evt in call.ResponseStream.ReadAllAsync(Ct))
+            {
+                events.Add(evt);
+            }
+
+            var final = events[^1];
+            Assert.Equal(OperationPhase.Failed, final.Phase);
+            Assert.Equal("verify", final.Data["failed_step"]);
+            Assert.Contains("Last lines of backend", final.Message);
+            Assert.Contains(events, e => e.Step == "verify" && e.Phase == OperationPhase.Log && e.Message.StartsWith("backend | ", StringComparison.Ordinal));
+            var newest = (await new Releases.ReleasesClient(channel).ListAsync(new ListReleasesRequest { Limit = 1 }, cancellationToken: Ct)).Releases[0];
+            Assert.Equal(ReleaseResult.Failed, newest.Result);
+            Assert.Equal(fleet.Commits["v2"], newest.Commit);
+        }
+        finally
+        {
+            await FinishAsync(services.Start(new ServiceActionRequest { Header = Header("start-db"), Services = { "db" } }, cancellationToken: Ct));
+            await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        }
+    }
 }
