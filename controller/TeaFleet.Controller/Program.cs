@@ -20,6 +20,10 @@ if (Console.IsOutputRedirected)
     Spectre.Console.AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 40 ? columns : 160;
 }
 
+TeaFleet.Controller.ControllerLog.Start(args);
 var app = new CommandApp();
 app.Configure(config => CommandAppSetup.Configure(config, TimeProvider.System, new AgentFleetReaderFactory()));
-return await app.RunAsync(GlobalOptions.MoveToEnd(args), cancellation.Token).ConfigureAwait(false);
+var exitCode = await app.RunAsync(GlobalOptions.MoveToEnd(args), cancellation.Token).ConfigureAwait(false);
+Serilog.Log.Information("exit {ExitCode}", exitCode);
+await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
+return exitCode;

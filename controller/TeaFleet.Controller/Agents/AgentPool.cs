@@ -79,6 +79,11 @@ public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvide
                 Delay = TimeSpan.FromMilliseconds(300),
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
+                OnRetry = args =>
+                {
+                    Serilog.Log.Warning(args.Outcome.Exception, "Retrying a read after {Attempt} failure(s) in {Delay}", args.AttemptNumber + 1, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
             })
             .Build();
 

@@ -113,6 +113,7 @@ public sealed class OperationFollower(TimeProvider timeProvider)
                     : new AgentUnreachableException(agent.Host, $"lost the event stream of operation {operationId} and could not re-attach: {lastError.Message}");
             }
 
+            Serilog.Log.Warning(lastError, "Stream of operation {OperationId} on {Host} broke after event {Sequence}; re-attaching", operationId, agent.Host.Name, lastSequence);
             if (onReattach is not null)
             {
                 await onReattach($"stream of {operationId} broke after event {lastSequence} ({Describe(lastError)}); re-attaching in {Backoff[failures].TotalSeconds:0.##} s").ConfigureAwait(false);

@@ -15,7 +15,17 @@ public static class CommandAppSetup
         config.CancellationExitCode(ExitCodes.Cancelled);
         config.SetExceptionHandler((e, _) =>
         {
-            Console.Error.WriteLine($"error: {(e is CommandAppException ? e.Message : e.ToString())}");
+            if (e is CommandAppException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+            }
+            else
+            {
+                // A bug: the message on screen, the whole story in the log.
+                Serilog.Log.Error(e, "unexpected error");
+                Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message} (details in {ControllerLog.CurrentFile})");
+            }
+
             Console.Error.WriteLine("Run 'teafleet --help' or 'teafleet COMMAND --help'. " + ExitCodes.Help);
             return e is CommandAppException ? ExitCodes.BadInput : ExitCodes.OperationFailed;
         });
