@@ -72,6 +72,10 @@ public sealed class AgentConnection : IDisposable
         StatusCode.Aborted => new HostBusyException(Host, e.Status.Detail),
         StatusCode.InvalidArgument or StatusCode.NotFound => new FleetException(ExitCodes.BadInput, $"{Host.Name}: {e.Status.Detail}", null, e),
         StatusCode.Cancelled => new OperationCanceledException(e.Status.Detail, e),
+        // The call never started: the connection failed below gRPC. With TLS 1.3 an agent that refuses the
+        // client certificate closes the connection after the handshake, which looks exactly like this.
+        StatusCode.Internal or StatusCode.Unknown when e.Status.DebugException is HttpRequestException =>
+            new AgentUnreachableException(Host, $"{Reason(e)}; if the agent runs, it may have refused the operator certificate: check that 'certificates:' in the inventory points at the fleet CA's operator certificate", e),
         _ => new FleetException(ExitCodes.OperationFailed, $"{Host.Name}: {e.StatusCode}: {e.Status.Detail}", null, e),
     };
 
