@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 
 namespace TeaFleet.Agent.Options;
 
@@ -6,22 +5,17 @@ namespace TeaFleet.Agent.Options;
 public sealed class AppOptions
 {
     /// <summary>The git checkout of the app (the runbook's /opt/team-evaluatie-app).</summary>
-    [Required]
     public string CheckoutDir { get; set; } = "/opt/team-evaluatie-app";
 
     /// <summary>Compose files relative to the checkout.</summary>
-    [MinLength(1)]
     public List<string> ComposeFiles { get; set; } = [];
 
-    [Required, RegularExpression("^[a-z0-9][a-z0-9_-]*$")]
     public string ProjectName { get; set; } = "tea";
 
     /// <summary>The compose program and its leading arguments: ["docker", "compose"] or ["docker-compose"].</summary>
-    [MinLength(1)]
     public List<string> ComposeCommand { get; set; } = [];
 
     /// <summary>The only services TeaFleet may list or touch on this host.</summary>
-    [MinLength(1)]
     public List<string> Services { get; set; } = [];
 
     /// <summary>
@@ -34,16 +28,13 @@ public sealed class AppOptions
     public List<string> HealthUrls { get; set; } = [];
 
     /// <summary>How many releases' images are kept for a rollback without building.</summary>
-    [Range(1, 100)]
     public int KeepReleases { get; set; } = 5;
 
     /// <summary>Environment variable the compose file reads the release commit from.</summary>
     public string ReleaseVariable { get; set; } = "TEA_RELEASE";
 
-    [Range(1, 3600)]
     public int VerifyTimeoutSeconds { get; set; } = 90;
 
     /// <summary>Seconds Docker gives a container to stop before it kills it.</summary>
-    [Range(0, 600)]
     public int StopTimeoutSeconds { get; set; } = 10;
 }

@@ -1,18 +1,14 @@
-using System.ComponentModel.DataAnnotations;
 
 namespace TeaFleet.Agent.Options;
 
 public sealed class ListenOptions
 {
     /// <summary>IP address the gRPC and health ports bind to.</summary>
-    [Required]
     public string Address { get; set; } = "127.0.0.1";
 
-    [Range(1, 65535)]
     public int Port { get; set; } = 7443;
 
     /// <summary>Plain HTTP port for GET /healthz (uptime monitors); 0 turns it off.</summary>
-    [Range(0, 65535)]
     public int HealthPort { get; set; } = 7080;
 
     /// <summary>Serve gRPC without TLS. Refused unless Address is a loopback address.</summary>
