@@ -7,7 +7,8 @@
 set -euo pipefail
 
 PACKAGES=(docker.io docker-compose git iproute2 debootstrap busybox-static ufw curl postgresql-client
-          redis-tools python3 ca-certificates)
+          redis-tools python3 ca-certificates
+          clang zlib1g-dev)   # clang, zlib: the agent's Native AOT link (deploy/build.sh)
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() { printf 'install-deps: ERROR: %s\n' "$*" >&2; exit 1; }

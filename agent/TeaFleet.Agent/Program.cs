@@ -80,6 +80,9 @@ try
     app.Services.GetRequiredService<TeaFleet.Agent.State.ReleaseLedger>();
     Log.Information("teafleet-agent {Version} for host {HostName} listening on {Address}:{Port} (health on {HealthPort})",
         AgentVersion.Current, options.HostName, options.Listen.Address, options.Listen.Port, options.Listen.HealthPort);
+    // What start-up allocated (configuration, certificates, the journal) is garbage from here on: an
+    // idle agent gives it back to the OS instead of waiting for the next operation.
+    app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(AgentMemory.Trim));
     await app.RunAsync();
     return 0;
 }

@@ -213,6 +213,9 @@ write_agent_config() {
   services=$(host_services "$h" | json_list)
   # What a deploy or rollback switches by default: the app's code, never the data services.
   release_services=$(printf '%s\n' "${TF_APP_SERVICES[@]}" | json_list)
+    database="
+    \"Database\": { \"Name\": \"tea\", \"User\": \"tea\", \"Host\": \"127.0.0.1\", \"Port\": 5432, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },"
+  fi
   json=$(cat <<EOF
 {
   "Agent": {
@@ -248,15 +251,23 @@ json_list() { sed 's/.*/"&"/' | paste -sd, - | sed 's/,/, /g'; }
 # The agent runs in the host's network namespace and in a mount namespace of its own where /etc/ufw,
 # /lib/ufw and /etc/default/ufw are the host's private copies: whatever ufw it runs touches only the host.
 start_agent() {
-  local h=$1 dir pid tree
+  local h=$1 dir pid tree binary
   dir=$(host_dir "$h")
+  # What binary the running agent was started from: a rebuilt agent (deploy/build.sh) is restarted too.
+  binary=$(stat -c '%n %s %Y' "$TEAFLEET_AGENT")
   if pid=$(agent_pid "$h"); then
-    [ -n "${CONFIG_CHANGED[$h]:-}" ] || return 0
-    say "  $h: agent.json changed, restarting the agent (pid $pid)"
+    if [ -n "${CONFIG_CHANGED[$h]:-}" ]; then
+      say "  $h: agent.json changed, restarting the agent (pid $pid)"
+    elif [ "$(cat "$dir/agent.binary" 2>/dev/null)" != "$binary" ]; then
+      say "  $h: the agent binary changed, restarting the agent (pid $pid)"
+    else
+      return 0
+    fi
     mapfile -t tree < <(pid_tree "$pid")
     stop_pids 20 "${tree[@]}"
   fi
   rm -f "$(agent_pidfile "$h")"
+  printf '%s\n' "$binary" >"$dir/agent.binary"
   printf '\n==== %s agent starting\n' "$(date -Is)" >>"$dir/agent.log"
   # shellcheck disable=SC2016 # $1.. are expanded by the inner sh
   # The scripts' own TEAFLEET_* variables are not the agent's configuration: keep them out of its environment.

@@ -116,6 +116,58 @@ public sealed class OperationManagerTests
     }
 
     [Fact]
+    public async Task A_finished_operation_is_watched_from_its_journal_after_a_restart_with_every_event()
+    {
+        var agent = new TestAgent();
+        var record = agent.Manager.Start(Header("op-done"), "test.kind", "", "tester", async context =>
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                context.Log("loop", $"line {i}");
+                await Task.Yield();
+            }
+
+            return new Dictionary<string, string> { ["commit"] = "abc" };
+        });
+        var before = await DrainAsync(record);
+
+        var restarted = agent.Restart();
+        var reloaded = restarted.Manager.Get("op-done");
+        var after = await DrainAsync(reloaded);
+        var tail = await DrainAsync(reloaded, after: 4);
+
+        Assert.Equal(OperationState.Succeeded, reloaded.Snapshot().State);
+        Assert.Equal(before.Count, reloaded.Snapshot().LastSequence);
+        Assert.Equal(before.Select(e => (e.Sequence, e.Message)), after.Select(e => (e.Sequence, e.Message)));
+        Assert.Equal("abc", after[^1].Data["commit"]);
+        Assert.Equal(before.Skip(4).Select(e => e.Sequence), tail.Select(e => e.Sequence));
+        restarted.Dispose();
+    }
+
+    [Fact]
+    public async Task An_agent_killed_between_the_final_event_and_the_info_line_reports_the_real_end_not_interrupted()
+    {
+        var agent = new TestAgent();
+        var record = agent.Manager.Start(Header("op-late"), "test.kind", "", "tester", _ => Task.FromResult<IReadOnlyDictionary<string, string>?>(null));
+        await DrainAsync(record);
+        agent.Journal.Dispose();
+        // Cut the last line (the final info line): what a kill -9 right after the final event leaves.
+        var path = Path.Combine(agent.StateDir, "operations", "op-late.jsonl");
+        var lines = File.ReadAllLines(path);
+        Assert.StartsWith("I\t", lines[^1], StringComparison.Ordinal);
+        File.WriteAllLines(path, lines[..^1]);
+
+        var restarted = agent.Restart();
+        var reloaded = restarted.Manager.Get("op-late");
+        var events = await DrainAsync(reloaded);
+
+        Assert.Equal(OperationState.Succeeded, reloaded.Snapshot().State);
+        Assert.Equal(OperationPhase.Succeeded, events[^1].Phase);
+        Assert.DoesNotContain(events, e => e.Message.Contains("interrupted", StringComparison.Ordinal));
+        restarted.Dispose();
+    }
+
+    [Fact]
     public void A_bad_operation_id_is_refused_before_anything_runs()
     {
         using var agent = new TestAgent();

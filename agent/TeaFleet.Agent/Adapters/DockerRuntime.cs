@@ -8,7 +8,7 @@ using TeaFleet.Agent.Options;
 
 namespace TeaFleet.Agent.Adapters;
 
-/// <summary>The Docker Engine API through Docker.DotNet.</summary>
+/// <summary>The Docker Engine API through Docker.DotNet (the maintained Docker.DotNet.Enhanced fork).</summary>
 public sealed class DockerRuntime : IContainerRuntime, IDisposable
 {
     public const string RevisionLabel = "org.opencontainers.image.revision";
@@ -21,7 +21,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
     public DockerRuntime(IOptions<AgentOptions> options)
     {
         _endpoint = options.Value.Docker.Endpoint;
-        _client = new DockerClientConfiguration(new Uri(_endpoint), defaultTimeout: TimeSpan.FromSeconds(30)).CreateClient();
+        _client = new DockerClientBuilder().WithEndpoint(new Uri(_endpoint)).WithTimeout(TimeSpan.FromSeconds(30)).Build();
     }
 
     public async Task<string> GetVersionAsync(CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
 
             var inspect = await CallAsync(() => _client.Containers.InspectContainerAsync(container.ID, cancellationToken));
             container.Labels.TryGetValue(RevisionLabel, out var revision);
-            DateTimeOffset? started = DateTimeOffset.TryParse(inspect.State.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) && s.Year > 1
+            DateTimeOffset? started = DateTimeOffset.TryParse(inspect.State?.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) && s.Year > 1
                 ? s
                 : null;
             // A newer container of the same service (created later) wins: during a recreate both may exist for a moment.
@@ -60,8 +60,8 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
                 container.ID,
                 container.Image,
                 revision ?? "",
-                inspect.State.Status,
-                inspect.State.Health?.Status is { Length: > 0 } health ? health : "none",
+                inspect.State?.Status ?? "unknown",
+                inspect.State?.Health?.Status is { Length: > 0 } health ? health : "none",
                 started);
         }
 
@@ -148,13 +148,13 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            var exec = await CallAsync(() => _client.Exec.ExecCreateContainerAsync(containerId, new ContainerExecCreateParameters
+            var exec = await CallAsync(() => _client.Exec.CreateContainerExecAsync(containerId, new ContainerExecCreateParameters
             {
                 Cmd = command,
                 AttachStdout = true,
                 AttachStderr = true,
             }, timeout.Token));
-            using (var stream = await CallAsync(() => _client.Exec.StartAndAttachContainerExecAsync(exec.ID, false, timeout.Token)))
+            using (var stream = await CallAsync(() => _client.Exec.StartContainerExecAsync(exec.ID, new ContainerExecStartParameters(), timeout.Token)))
             {
                 await stream.ReadOutputToEndAsync(timeout.Token);
             }
@@ -175,7 +175,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
 
     public async IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var stream = await CallAsync(() => _client.Containers.GetContainerLogsAsync(containerId, false, new ContainerLogsParameters
+        using var stream = await CallAsync(() => _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
         {
             ShowStdout = true,
             ShowStderr = true,

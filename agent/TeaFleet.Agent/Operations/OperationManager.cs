@@ -195,12 +195,7 @@ public sealed partial class OperationManager : IDisposable
         {
             record.Append(final, info =>
             {
-                info.State = final.Phase switch
-                {
-                    OperationPhase.Succeeded => OperationState.Succeeded,
-                    OperationPhase.Cancelled => OperationState.Cancelled,
-                    _ => OperationState.Failed,
-                };
+                info.State = OperationRecord.FinalState(final.Phase);
                 info.EndedAt = final.Time;
                 info.Message = final.Message;
             });
@@ -213,7 +208,7 @@ public sealed partial class OperationManager : IDisposable
         // The agent idles between operations for days: give what the operation used back to the OS.
         if (_hostLock.Snapshot().Held == false)
         {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            AgentMemory.Trim();
         }
     }
 

@@ -3,19 +3,47 @@ using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Operations;
 
-/// <summary>One operation: what it is, its events so far, and a signal for those who follow it.</summary>
+/// <summary>
+/// One operation: what it is, its events so far, and a signal for those who follow it. A finished
+/// operation keeps only its info in memory; its events are read back from the journal when someone
+/// watches it (an agent with months of history must not hold every event of every operation).
+/// </summary>
 public sealed class OperationRecord
 {
     private readonly Lock _gate = new();
-    private readonly List<OperationEvent> _events = [];
     private readonly Action<OperationRecord, OperationEvent>? _persist;
+    private readonly Func<IReadOnlyList<OperationEvent>>? _reload;
+    private List<OperationEvent>? _events;
+    private int _count;
+    private bool _finished;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public OperationRecord(OperationInfo info, IEnumerable<OperationEvent> events, Action<OperationRecord, OperationEvent>? persist)
+    /// <param name="info">The operation's info.</param>
+    /// <param name="events">Its events so far.</param>
+    /// <param name="persist">Writes each appended event to the journal.</param>
+    /// <param name="reload">Reads the events back from the journal; when given, a finished operation drops them from memory.</param>
+    public OperationRecord(OperationInfo info, IEnumerable<OperationEvent> events, Action<OperationRecord, OperationEvent>? persist, Func<IReadOnlyList<OperationEvent>>? reload = null)
     {
         Info = info;
-        _events.AddRange(events);
+        _events = [.. events];
+        _count = _events.Count;
+        _finished = _count > 0 && _events[^1].Final;
         _persist = persist;
+        _reload = reload;
+        if (_finished && _reload is not null)
+        {
+            _events = null;
+        }
+    }
+
+    /// <summary>A finished operation whose events stay in the journal until someone asks for them.</summary>
+    public static OperationRecord Finished(OperationInfo info, int eventCount, Func<IReadOnlyList<OperationEvent>> reload)
+    {
+        var record = new OperationRecord(info, [], null, reload);
+        record._count = eventCount;
+        record._finished = true;
+        record._events = null;
+        return record;
     }
 
     public OperationInfo Info { get; }
@@ -30,7 +58,7 @@ public sealed class OperationRecord
         {
             lock (_gate)
             {
-                return _events.Count > 0 && _events[^1].Final;
+                return _finished;
             }
         }
     }
@@ -40,7 +68,7 @@ public sealed class OperationRecord
         lock (_gate)
         {
             var info = Info.Clone();
-            info.LastSequence = _events.Count;
+            info.LastSequence = _count;
             return info;
         }
     }
@@ -51,17 +79,27 @@ public sealed class OperationRecord
         TaskCompletionSource wake;
         lock (_gate)
         {
-            if (_events.Count > 0 && _events[^1].Final)
+            if (_finished || _events is null)
             {
                 throw new InvalidOperationException($"Operation {Id} has ended; no event follows its final one.");
             }
 
             evt.OperationId = Id;
-            evt.Sequence = _events.Count + 1;
+            evt.Sequence = _count + 1;
             updateInfo?.Invoke(Info);
             Info.LastSequence = evt.Sequence;
             _persist?.Invoke(this, evt);
             _events.Add(evt);
+            _count = _events.Count;
+            if (evt.Final)
+            {
+                _finished = true;
+                if (_reload is not null)
+                {
+                    _events = null;
+                }
+            }
+
             wake = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -76,13 +114,16 @@ public sealed class OperationRecord
         var next = (int)Math.Max(0, afterSequence);
         while (true)
         {
-            List<OperationEvent> batch;
+            IReadOnlyList<OperationEvent>? batch;
             Task changed;
             lock (_gate)
             {
-                batch = next < _events.Count ? _events.GetRange(next, _events.Count - next) : [];
+                batch = _events is null ? null : next < _events.Count ? _events.GetRange(next, _events.Count - next) : [];
                 changed = _changed.Task;
             }
+
+            // Dropped from memory only once finished, and only where the journal can give them back.
+            batch ??= [.. _reload!().Skip(next)];
 
             foreach (var evt in batch)
             {
@@ -96,10 +137,24 @@ public sealed class OperationRecord
 
             if (batch.Count == 0)
             {
+                if (IsFinished)
+                {
+                    // The journal has fewer events than the operation had (a lost line): nothing more will come.
+                    yield break;
+                }
+
                 await changed.WaitAsync(cancellationToken);
             }
         }
     }
+
+    /// <summary>The state an operation ends in, from the phase of its final event.</summary>
+    public static OperationState FinalState(OperationPhase phase) => phase switch
+    {
+        OperationPhase.Succeeded => OperationState.Succeeded,
+        OperationPhase.Cancelled => OperationState.Cancelled,
+        _ => OperationState.Failed,
+    };
 
     public static OperationEvent NewEvent(TimeProvider time, string step, OperationPhase phase, string message) => new()
     {

@@ -30,29 +30,20 @@ public sealed class OperationJournal : IDisposable
         Directory.CreateDirectory(_dir);
     }
 
-    /// <summary>Reads every operation on disk; ones without a final event are closed as interrupted.</summary>
+    /// <summary>
+    /// Reads every operation on disk. A finished one keeps only its info (its last "I" line); its
+    /// events are read again when someone watches it. One without a final event is closed as interrupted.
+    /// </summary>
     public IEnumerable<OperationRecord> LoadAll(string hostName)
     {
         foreach (var path in Directory.EnumerateFiles(_dir, "*.jsonl"))
         {
             OperationInfo? info = null;
-            var events = new List<OperationEvent>();
             foreach (var line in JsonLinesFile.ReadLines(path))
             {
-                try
+                if (line.StartsWith("I\t", StringComparison.Ordinal) && TryParse<OperationInfo>(line, path) is { } parsed)
                 {
-                    if (line.StartsWith("I\t", StringComparison.Ordinal))
-                    {
-                        info = Parser.Parse<OperationInfo>(line[2..]);
-                    }
-                    else if (line.StartsWith("E\t", StringComparison.Ordinal))
-                    {
-                        events.Add(Parser.Parse<OperationEvent>(line[2..]));
-                    }
-                }
-                catch (InvalidProtocolBufferException ex)
-                {
-                    _logger.LogWarning(ex, "Skipping an unreadable journal line in {Path}", path);
+                    info = parsed;
                 }
             }
 
@@ -61,9 +52,27 @@ public sealed class OperationJournal : IDisposable
                 continue;
             }
 
-            // Keep the numbering gap-free even if a line was lost.
-            events = events.Where((e, i) => e.Sequence == i + 1).ToList();
-            var record = new OperationRecord(info, events, Persist);
+            if (info.State != OperationState.Running)
+            {
+                // The final "I" line is written after the final event: the operation ended and its count is known.
+                yield return OperationRecord.Finished(info, (int)info.LastSequence, () => ReadEvents(path));
+                continue;
+            }
+
+            var events = ReadEvents(path);
+            if (events.Count > 0 && events[^1].Final)
+            {
+                // The final event was written, the agent died before the info line that follows it.
+                var final = events[^1];
+                info.State = OperationRecord.FinalState(final.Phase);
+                info.EndedAt = final.Time;
+                info.Message = final.Message;
+                info.LastSequence = final.Sequence;
+                yield return OperationRecord.Finished(info, events.Count, () => ReadEvents(path));
+                continue;
+            }
+
+            var record = new OperationRecord(info, events, Persist, () => ReadEvents(path));
             if (!record.IsFinished)
             {
                 var evt = OperationRecord.NewEvent(_time, "", OperationPhase.Failed,
@@ -84,7 +93,8 @@ public sealed class OperationJournal : IDisposable
 
     public OperationRecord Create(OperationInfo info)
     {
-        var record = new OperationRecord(info, [], Persist);
+        var path = Path.Combine(_dir, info.OperationId + ".jsonl");
+        var record = new OperationRecord(info, [], Persist, () => ReadEvents(path));
         Persist(record, null);
         return record;
     }
@@ -118,6 +128,40 @@ public sealed class OperationJournal : IDisposable
             {
                 done.Dispose();
             }
+        }
+    }
+
+    /// <summary>An operation's events from its file, numbered without gaps (a lost line ends the list).</summary>
+    private List<OperationEvent> ReadEvents(string path)
+    {
+        var events = new List<OperationEvent>();
+        foreach (var line in JsonLinesFile.ReadLines(path))
+        {
+            if (line.StartsWith("E\t", StringComparison.Ordinal) && TryParse<OperationEvent>(line, path) is { } evt)
+            {
+                if (evt.Sequence != events.Count + 1)
+                {
+                    break;
+                }
+
+                events.Add(evt);
+            }
+        }
+
+        return events;
+    }
+
+    private T? TryParse<T>(string line, string path)
+        where T : class, IMessage<T>, new()
+    {
+        try
+        {
+            return Parser.Parse<T>(line[2..]);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            _logger.LogWarning(ex, "Skipping an unreadable journal line in {Path}", path);
+            return null;
         }
     }
 
