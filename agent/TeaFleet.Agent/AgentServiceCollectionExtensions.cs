@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
+using TeaFleet.Agent.Database;
 using TeaFleet.Agent.Grpc;
 using TeaFleet.Agent.Operations;
 using TeaFleet.Agent.Options;
@@ -31,6 +32,8 @@ public static class AgentServiceCollectionExtensions
         services.AddHttpClient(HealthProber.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
         services.AddSingleton<HealthProber>();
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<BackupCatalogue>();
 
         // Operations: what a step means.
         services.AddSingleton<OperationManager>();
@@ -39,6 +42,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ServiceOperations>();
         services.AddSingleton<ReleaseSwitcher>();
         services.AddSingleton<SourceOperations>();
+        services.AddSingleton<BackupOperations>();
 
         services.AddGrpc(o =>
         {

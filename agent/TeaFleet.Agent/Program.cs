@@ -72,6 +72,7 @@ try
     app.MapGrpcService<SourceService>();
     app.MapGrpcService<ReleasesService>();
     app.MapGrpcService<OperationsService>();
+    app.MapGrpcService<DatabaseService>();
     app.MapGrpcHealthChecksService();
     app.MapGet("/healthz", HealthEndpoint.HandleAsync);
 

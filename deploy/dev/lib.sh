@@ -24,6 +24,8 @@ TF_REDIS_PORT=6379
 TF_AGENT_PORT=7443
 TF_HEALTH_PORT=7080
 TF_PROJECT=tea
+# The sample app's database password (its compose default; the db host's agent reads it from a file).
+TF_DB_PASSWORD=tea-sandbox
 TF_APP_SERVICES=(backend worker frontend)
 TF_DATA_SERVICES=(db redis)
 TF_INITIAL_TAG=v1

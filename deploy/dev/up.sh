@@ -208,11 +208,17 @@ ensure_certs() {
 }
 
 write_agent_config() {
-  local h=$1 dir services release_services json
+  local h=$1 dir services release_services json database
   dir=$(host_dir "$h")
   services=$(host_services "$h" | json_list)
   # What a deploy or rollback switches by default: the app's code, never the data services.
   release_services=$(printf '%s\n' "${TF_APP_SERVICES[@]}" | json_list)
+  # The host that runs the database backs it up and restores it: the sample app's role and password.
+  database=""
+  if host_has_data "$h"; then
+    if [ "$(cat "$dir/db.password" 2>/dev/null)" != "$TF_DB_PASSWORD" ]; then
+      (umask 077 && printf '%s\n' "$TF_DB_PASSWORD" >"$dir/db.password")
+    fi
     database="
     \"Database\": { \"Name\": \"tea\", \"User\": \"tea\", \"Host\": \"127.0.0.1\", \"Port\": 5432, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },"
   fi
@@ -223,7 +229,7 @@ write_agent_config() {
     "Listen": { "Address": "$(host_addr "$h")", "Port": $TF_AGENT_PORT, "HealthPort": $TF_HEALTH_PORT },
     "Tls": { "CaCertificate": "$TF_PKI/ca.crt", "Certificate": "$TF_PKI/$h.crt", "PrivateKey": "$TF_PKI/$h.key" },
     "StateDir": "$dir/state",
-    "BackupDir": "$dir/backups",
+    "BackupDir": "$dir/backups",$database
     "Docker": { "Endpoint": "$(host_sock "$h")" },
     "App": {
       "CheckoutDir": "$(host_app_dir "$h")",

@@ -14,6 +14,11 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
 
     public List<string> Services { get; } = ["backend", "worker", "frontend"];
 
+    public Dictionary<string, List<Backup>> Backups { get; } = [];
+
+    public Task<IReadOnlyList<Backup>> ListBackupsAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Backup>>(Backups.TryGetValue(host.Name, out var list) ? list : []);
+
     public IFleetReader Create(AgentPool agents) => this;
 
     /// <summary>Gives every named host the same history: each (commit, kind) succeeded in order.</summary>

@@ -65,6 +65,76 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         }
     }
 
+    /// <summary>
+    /// Runs a program whose standard output is data, not text (pg_dump): stdout goes to the given
+    /// consumer as a stream, stdin (when given) is fed from a stream, stderr lines are collected.
+    /// Throws when the exit code is not zero, with the program's last stderr lines.
+    /// </summary>
+    public async Task RunBinaryAsync(
+        string program,
+        IReadOnlyList<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment,
+        Stream? standardInput,
+        Func<Stream, CancellationToken, Task>? standardOutput,
+        Action<string>? onStderrLine,
+        CancellationToken cancellationToken)
+    {
+        var tail = new Queue<string>();
+        var gate = new Lock();
+        void Collect(string line)
+        {
+            lock (gate)
+            {
+                tail.Enqueue(line);
+                if (tail.Count > 30)
+                {
+                    tail.Dequeue();
+                }
+            }
+
+            onStderrLine?.Invoke(line);
+        }
+
+        using var forceful = new CancellationTokenSource();
+        await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(KillAfter));
+        logger.LogDebug("Running {Program} {Arguments}", program, arguments);
+        CommandResult result;
+        try
+        {
+            var command = Cli.Wrap(program)
+                .WithArguments(arguments)
+                .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+                .WithValidation(CommandResultValidation.None)
+                .WithStandardErrorPipe(PipeTarget.ToDelegate(Collect));
+            if (standardInput is not null)
+            {
+                command = command.WithStandardInputPipe(PipeSource.FromStream(standardInput));
+            }
+
+            // Output nobody asked for is read and dropped: a program writing into a closed pipe fails.
+            command = command.WithStandardOutputPipe(standardOutput is not null ? PipeTarget.Create(standardOutput) : PipeTarget.ToStream(Stream.Null));
+
+            result = await command.ExecuteAsync(forceful.Token, cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw AgentException.Precondition($"cannot start {program}: {ex.Message}; install it on this host or fix the agent's configuration");
+        }
+
+        if (result.ExitCode != 0)
+        {
+            string[] last;
+            lock (gate)
+            {
+                last = [.. tail.TakeLast(5)];
+            }
+
+            throw new ProcessFailedException(
+                $"{Path.GetFileName(program)} exited with {result.ExitCode}: {string.Join(" | ", last)}",
+                new ProcessResult(result.ExitCode, "", last));
+        }
+    }
+
     /// <summary>Runs and throws when the exit code is not zero, with the program's last lines.</summary>
     public async Task<ProcessResult> RunCheckedAsync(
         string program,

@@ -16,7 +16,10 @@ public sealed class AgentOptions
     /// <summary>Ledger, operation journal and logs live here; written so that kill -9 at any moment leaves them readable.</summary>
     public string StateDir { get; set; } = "/var/lib/teafleet";
 
+    /// <summary>The database's backups and their catalogue (catalogue.jsonl); old runbook backups found here are listed too.</summary>
     public string BackupDir { get; set; } = "/var/backups/tea";
+
+    public DatabaseOptions Database { get; set; } = new();
 
     public DockerOptions Docker { get; set; } = new();
 

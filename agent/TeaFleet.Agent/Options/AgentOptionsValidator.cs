@@ -70,6 +70,34 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             errors.Add("Agent:App:ProjectName must be the Compose project name (lower-case letters, digits, '_', '-')");
         }
 
+        if (o.Database.Configured)
+        {
+            if (string.IsNullOrWhiteSpace(o.Database.User))
+            {
+                errors.Add("Agent:Database:User must name the database's owner role, e.g. \"tea\"");
+            }
+
+            if (o.Database.Port is < 1 or > 65535)
+            {
+                errors.Add($"Agent:Database:Port {o.Database.Port} is not a port (1-65535)");
+            }
+
+            if (!string.IsNullOrEmpty(o.Database.PasswordFile) && !File.Exists(o.Database.PasswordFile))
+            {
+                errors.Add($"Agent:Database:PasswordFile '{o.Database.PasswordFile}' does not exist; write the password into it (mode 0600) or remove the key");
+            }
+
+            if (!Path.IsPathRooted(o.BackupDir))
+            {
+                errors.Add($"Agent:BackupDir '{o.BackupDir}' must be an absolute path, e.g. /var/backups/tea");
+            }
+
+            if (o.Database.KeepLast < 1 || o.Database.KeepDailyDays < 0)
+            {
+                errors.Add("Agent:Database:KeepLast must be at least 1 and Agent:Database:KeepDailyDays at least 0");
+            }
+        }
+
         foreach (var url in o.App.HealthUrls)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

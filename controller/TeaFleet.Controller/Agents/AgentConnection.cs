@@ -30,6 +30,7 @@ public sealed class AgentConnection : IDisposable
         Source = new Source.SourceClient(channel);
         Releases = new Releases.ReleasesClient(channel);
         Operations = new Operations.OperationsClient(channel);
+        Database = new TeaFleet.Agent.V1.Database.DatabaseClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -43,6 +44,8 @@ public sealed class AgentConnection : IDisposable
     public Releases.ReleasesClient Releases { get; }
 
     public Operations.OperationsClient Operations { get; }
+
+    public TeaFleet.Agent.V1.Database.DatabaseClient Database { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }

@@ -35,4 +35,11 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         var info = await agent.CallAsync(o => agent.HostClient.GetInfoAsync(new GetHostInfoRequest(), o), cancellationToken).ConfigureAwait(false);
         return info.Services;
     }
+
+    public async Task<IReadOnlyList<Backup>> ListBackupsAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        var response = await agent.CallAsync(o => agent.Database.ListBackupsAsync(new ListBackupsRequest(), o), cancellationToken).ConfigureAwait(false);
+        return response.Backups;
+    }
 }

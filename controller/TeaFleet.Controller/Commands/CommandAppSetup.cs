@@ -54,6 +54,16 @@ public static class CommandAppSetup
             .WithExample("rollback", "staging")
             .WithExample("rollback", "production", "--yes")
             .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down");
+        config.AddCommand<BackupsCommand>("backups")
+            .WithDescription("The database backups of ENV (on its 'database:' host), newest first: id, time, kind, size, release, Alembic head, verified. --verify ID checks one; --prune deletes by the host's retention policy.")
+            .WithExample("backups", "production")
+            .WithExample("backups", "production", "--prune", "--dry-run");
+        config.AddCommand<BackupCommand>("backup")
+            .WithDescription("Back up ENV's database now: free space checked first, pg_dump to a partial file, fsynced, renamed, catalogued with size and sha256. --quick (default) or --full (verified).")
+            .WithExample("backup", "production", "--quick");
+        config.AddCommand<RestoreCommand>("restore")
+            .WithDescription("Restore ENV's database from a backup id of 'teafleet backups ENV' (never a path): the backup is verified, a safety backup is taken and verified first, then the restore and a check. Prints the data-loss window. Production needs a restore drilled on staging and a confirmation (or --yes). " + ExitCodes.Help)
+            .WithExample("restore", "staging", "20261120-140000-quick");
         config.AddCommand<WatchCommand>("watch")
             .WithDescription("Re-attach to an operation on HOST and follow it to its end; the exit code is the operation's.")
             .WithExample("watch", "prod-2", "20250101-120000-production-ab12.3.prod-2");

@@ -41,8 +41,20 @@ public static class PlanPrinter
         }
 
         var console = output.Console;
-        var title = plan.Kind == Plan.RollbackKind ? $"Type {(int)plan.Type} rollback (code only)" : "Deploy";
-        console.MarkupLine($"[bold]{title} of {CommandOutput.Esc(plan.Environment)}[/] to [bold]{GitRefs.Short(plan.TargetCommit)}[/]{(plan.TargetTags.Count > 0 ? $" ({CommandOutput.Esc(string.Join(", ", plan.TargetTags))})" : "")}, services: {CommandOutput.Esc(plan.ServicesText)}");
+        if (!plan.SwitchesCode)
+        {
+            console.MarkupLine($"[bold]{CommandOutput.Esc(char.ToUpperInvariant(plan.What[0]) + plan.What[1..])} in {CommandOutput.Esc(plan.Environment)}[/]");
+            if (plan.Note is { } note)
+            {
+                console.MarkupLine($"  {CommandOutput.Esc(note)}");
+            }
+        }
+        else
+        {
+            var title = plan.Kind == Plan.RollbackKind ? $"Type {(int)plan.Type} rollback (code only)" : "Deploy";
+            console.MarkupLine($"[bold]{title} of {CommandOutput.Esc(plan.Environment)}[/] to [bold]{GitRefs.Short(plan.TargetCommit)}[/]{(plan.TargetTags.Count > 0 ? $" ({CommandOutput.Esc(string.Join(", ", plan.TargetTags))})" : "")}, services: {CommandOutput.Esc(plan.ServicesText)}");
+        }
+
         foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
             console.MarkupLine($"  {CommandOutput.Esc(host)} runs {(commit.Length > 0 ? GitRefs.Short(commit) : "(no release)")}");
@@ -69,6 +81,9 @@ public static class PlanPrinter
         }
 
         console.Write(table);
-        console.MarkupLine("Hosts are done one at a time; each is verified before the next.");
+        if (plan.SwitchesCode)
+        {
+            console.MarkupLine("Hosts are done one at a time; each is verified before the next.");
+        }
     }
 }

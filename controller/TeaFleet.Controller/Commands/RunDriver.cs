@@ -26,7 +26,9 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
                 "Pass --yes to confirm on the command line.");
         }
 
-        var question = $"{plan.Kind} {environment.Name} ({environment.Hosts.Count} host(s)) to {GitRefs.Short(plan.TargetCommit)}, services {plan.ServicesText}. Go ahead?";
+        var question = plan.SwitchesCode
+            ? $"{plan.Kind} {environment.Name} ({environment.Hosts.Count} host(s)) to {GitRefs.Short(plan.TargetCommit)}, services {plan.ServicesText}. Go ahead?"
+            : $"{plan.Note ?? plan.What} in {environment.Name}. Go ahead?";
         if (!output.Console.Confirm(CommandOutput.Esc(question), defaultValue: false))
         {
             throw FleetException.Refused("not confirmed; nothing was changed.");
@@ -54,6 +56,8 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         var engine = new RunEngine(
             [
                 new RecreateStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new BackupStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new RestoreStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new HealthCheckStepExecutor(new HealthChecker(HealthHttp, timeProvider)),
             ],
             timeProvider);
@@ -87,7 +91,8 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
         var run = JournalReader.Read(journal.Path);
         string? report = null;
-        if (plan.Kind == Plan.RollbackKind)
+        // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
+        if (plan.Kind is Plan.RollbackKind or Plan.RestoreKind)
         {
             report = IncidentReport.Write(inventory, run);
         }
@@ -118,7 +123,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
         if (outcome.Succeeded)
         {
-            output.Line($"[green]{plan.Kind} of {CommandOutput.Esc(plan.Environment)} to {GitRefs.Short(plan.TargetCommit)} succeeded[/] (run {run.RunId}).");
+            output.Line($"[green]{CommandOutput.Esc(plan.What)} in {CommandOutput.Esc(plan.Environment)} succeeded[/] (run {run.RunId}).");
         }
         else
         {

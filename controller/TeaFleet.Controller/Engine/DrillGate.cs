@@ -6,7 +6,7 @@ namespace TeaFleet.Controller.Engine;
 
 /// <summary>
 /// Production runs a rollback plan only after the same plan (kind, type, target commit, sorted services)
-/// succeeded on staging within the drill window. <c>--skip-drill</c> needs <c>--reason</c>, which is recorded.
+/// succeeded on staging within the drill window, and a restore only after a restore succeeded there. <c>--skip-drill</c> needs <c>--reason</c>, which is recorded.
 /// </summary>
 public sealed class DrillGate(TimeProvider timeProvider)
 {
@@ -14,7 +14,7 @@ public sealed class DrillGate(TimeProvider timeProvider)
     {
         var environment = inventory.FindEnvironment(plan.Environment)
             ?? throw FleetException.BadInput($"unknown environment '{plan.Environment}'.");
-        if (plan.Kind != Plan.RollbackKind || !environment.IsGated)
+        if (!plan.NeedsDrill || !environment.IsGated)
         {
             return new DrillDecision(true, null, null, $"'{environment.Name}' needs no drill", null);
         }
@@ -48,11 +48,11 @@ public sealed class DrillGate(TimeProvider timeProvider)
         if (fresh is not null)
         {
             return new DrillDecision(true, fresh.RunId, null,
-                $"drill gate open: staging run {fresh.RunId} rolled back to {Short(plan.TargetCommit)} (services: {plan.ServicesText}) and succeeded at {fresh.Finished:u}",
+                $"drill gate open: staging run {fresh.RunId} ({plan.What}) succeeded at {fresh.Finished:u}",
                 null);
         }
 
-        var missing = $"the drill gate is closed: no rollback of '{staging.Name}' to {Short(plan.TargetCommit)} (services: {plan.ServicesText}) succeeded within the drill window of {Describe(window)}";
+        var missing = $"the drill gate is closed: no {plan.What} on '{staging.Name}' succeeded within the drill window of {Describe(window)}";
         if (same.Count > 0)
         {
             missing += $"; the last one, {same[0].RunId}, finished at {same[0].Finished:u}, which is too long ago";
@@ -61,13 +61,12 @@ public sealed class DrillGate(TimeProvider timeProvider)
         return new DrillDecision(false, null, null, missing + ".", command);
     }
 
-    public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) =>
-        $"teafleet -i {inventory.Path} rollback {staging} --to {plan.TargetCommit}{(plan.Services.Count > 0 ? " --services " + string.Join(",", plan.Services.Order(StringComparer.Ordinal)) : "")}";
+    public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Kind == Plan.RestoreKind
+        ? $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID"
+        : $"teafleet -i {inventory.Path} rollback {staging} --to {plan.TargetCommit}{(plan.Services.Count > 0 ? " --services " + string.Join(",", plan.Services.Order(StringComparer.Ordinal)) : "")}";
 
     private static string Describe(TimeSpan window) =>
         window.TotalDays >= 1 && window.TotalDays % 1 == 0 ? $"{window.TotalDays.ToString(CultureInfo.InvariantCulture)}d"
         : window.TotalHours >= 1 && window.TotalHours % 1 == 0 ? $"{window.TotalHours.ToString(CultureInfo.InvariantCulture)}h"
         : $"{window.TotalMinutes.ToString(CultureInfo.InvariantCulture)}m";
-
-    private static string Short(string commit) => TeaFleet.Shared.GitRefs.Short(commit);
 }

@@ -27,13 +27,21 @@ public static class IncidentReport
         md.AppendLine();
         md.AppendLine($"- App: {inventory.App}");
         md.AppendLine($"- Result: **{run.Result ?? "unfinished"}**{(run.Error is { } err ? $" ({err})" : "")}");
-        md.AppendLine($"- Type: {TypeText(plan.Type)}");
-        md.AppendLine($"- Target commit: `{plan.TargetCommit}`{(plan.TargetTags.Count > 0 ? $" ({string.Join(", ", plan.TargetTags)})" : "")}");
-        md.AppendLine($"- Services: {plan.ServicesText}");
-        md.AppendLine("- Previous commits:");
-        foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))
+        md.AppendLine($"- Type: {(plan.SwitchesCode ? TypeText(plan.Type) : plan.What)}");
+        if (plan.SwitchesCode)
         {
-            md.AppendLine($"  - {host}: `{(commit.Length > 0 ? commit : "(none)")}`");
+            md.AppendLine($"- Target commit: `{plan.TargetCommit}`{(plan.TargetTags.Count > 0 ? $" ({string.Join(", ", plan.TargetTags)})" : "")}");
+            md.AppendLine($"- Services: {plan.ServicesText}");
+            md.AppendLine("- Previous commits:");
+            foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))
+            {
+                md.AppendLine($"  - {host}: `{(commit.Length > 0 ? commit : "(none)")}`");
+            }
+        }
+
+        if (plan.Note is { Length: > 0 } planNote)
+        {
+            md.AppendLine($"- Plan: {planNote}");
         }
 
         md.AppendLine($"- Requested by: {run.Who}");
@@ -44,7 +52,9 @@ public static class IncidentReport
 
         md.AppendLine($"- Drill: {(run.Flags.DrillRunId is { } drill ? $"staging run {drill}" : run.Flags.SkipDrill ? $"skipped (--skip-drill): {run.Flags.Reason}" : "not required for this environment")}");
         md.AppendLine($"- Started: {run.Started:u}; finished: {(run.Finished is { } f ? f.ToString("u") : "-")}{(run.Finished is { } g ? $" ({(g - run.Started).TotalSeconds:0.0} s)" : "")}");
-        md.AppendLine($"- Data loss: none expected ({TypeText(plan.Type)} changes no data)");
+        md.AppendLine(plan.Kind == Plan.RestoreKind
+            ? "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it"
+            : $"- Data loss: none expected ({TypeText(plan.Type)} changes no data)");
         md.AppendLine();
         md.AppendLine("## Timeline");
         md.AppendLine();

@@ -6,8 +6,12 @@ public sealed record EnvironmentConfig(
     IReadOnlyList<Uri> HealthUrls,
     IReadOnlyList<HostConfig> Hosts,
     bool DrillRequired,
-    string? StagingFor)
+    string? StagingFor,
+    string DatabaseHostName)
 {
+    /// <summary>The host that runs the environment's PostgreSQL ('database:' in the inventory; the first host by default).</summary>
+    public HostConfig DatabaseHost => Hosts.First(h => h.Name == DatabaseHostName);
+
     /// <summary>Production-like: needs the drill gate and a confirmation.</summary>
     public bool IsGated => DrillRequired || Name is "production" or "prod";
 

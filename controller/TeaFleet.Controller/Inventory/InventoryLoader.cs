@@ -18,7 +18,7 @@ public sealed partial class InventoryLoader
     private static readonly string[] TopKeys = ["app", "state_dir", "certificates", "drill", "environments", "contacts"];
     private static readonly string[] CertificateKeys = ["ca", "cert", "key"];
     private static readonly string[] DrillKeys = ["window"];
-    private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for"];
+    private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for", "database"];
     private static readonly string[] HostKeys = ["name", "address"];
     private static readonly string[] ContactKeys = ["role", "name", "phone"];
 
@@ -250,7 +250,14 @@ public sealed partial class InventoryLoader
         }
 
         string? stagingFor = OptionalScalar(env, "staging_for")?.Value;
-        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor);
+        var databaseHost = hosts[0].Name;
+        if (OptionalScalar(env, "database") is { } db)
+        {
+            databaseHost = hosts.FirstOrDefault(h => h.Name == db.Value)?.Name
+                ?? throw Error(db, $"'database: {db.Value}' names no host of {where}. Write the name of the host that runs PostgreSQL: one of {string.Join(", ", hosts.Select(h => h.Name))}.");
+        }
+
+        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost);
     }
 
     internal static bool IsLoopback(Uri address) =>

@@ -12,4 +12,7 @@ public interface IFleetReader
 
     /// <summary>The services the host's agent allows TeaFleet to touch.</summary>
     Task<IReadOnlyList<string>> GetServicesAsync(HostConfig host, CancellationToken cancellationToken);
+
+    /// <summary>The backup catalogue of the host that runs the database, newest first.</summary>
+    Task<IReadOnlyList<TeaFleet.Agent.V1.Backup>> ListBackupsAsync(HostConfig host, CancellationToken cancellationToken);
 }

@@ -20,6 +20,19 @@ public sealed record Plan(
 
     public const string RollbackKind = "rollback";
     public const string DeployKind = "deploy";
+    public const string BackupKind = "backup";
+    public const string RestoreKind = "restore";
+
+    /// <summary>Whether the plan switches code (deploy, rollback) rather than only touching the database.</summary>
+    public bool SwitchesCode => Kind is RollbackKind or DeployKind;
+
+    /// <summary>Plans production runs only after staging rehearsed them (the drill gate).</summary>
+    public bool NeedsDrill => Kind is RollbackKind or RestoreKind;
+
+    /// <summary>What the plan does, in a few words: "rollback to 1a2b3c4 (services: backend)", "restore of a database backup".</summary>
+    public string What => SwitchesCode
+        ? $"{Kind} to {TeaFleet.Shared.GitRefs.Short(TargetCommit)} (services: {ServicesText})"
+        : Kind == RestoreKind ? "restore of a database backup" : $"{Kind} of the database";
 
     public bool NothingToDo => Steps.Count == 0;
 

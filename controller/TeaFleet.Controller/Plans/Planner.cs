@@ -72,6 +72,79 @@ public sealed class Planner(IFleetReader reader)
         return Build(Plan.DeployKind, RollbackType.None, environment, resolved.Commit, resolved.Tags, services, current);
     }
 
+    /// <summary>A backup of the environment's database on its database host (runbook: backup_db.sh [--quick]).</summary>
+    public static Plan PlanBackup(EnvironmentConfig environment, string kind)
+    {
+        var host = environment.DatabaseHost;
+        var step = new PlanStep(
+            1,
+            host.Name,
+            PlanOperations.DatabaseBackup,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = kind },
+            "agent: free space checked first; pg_dump complete, fsynced, renamed into place, size and sha256 in the catalogue" + (kind == "quick" ? "" : "; verified (sha256, pg_restore --list)"),
+            Destructive: false,
+            OnFailure: "stop; nothing half-written is catalogued. Free space in the backup directory or check the database");
+        return new Plan(Plan.BackupKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
+            $"a {kind} backup of the database on {host.Name}");
+    }
+
+    /// <summary>
+    /// A restore of one catalogued backup on the environment's database host: the agent verifies it,
+    /// takes and verifies a safety backup, empties the database, restores and checks; then the
+    /// environment's health URLs. Refuses an unknown id, a path, or a backup that failed verification.
+    /// </summary>
+    public async Task<Plan> PlanRestoreAsync(EnvironmentConfig environment, string backupId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var host = environment.DatabaseHost;
+        if (backupId.Contains('/', StringComparison.Ordinal) || backupId.Contains('\\', StringComparison.Ordinal) || backupId.EndsWith(".gz", StringComparison.Ordinal) || backupId.EndsWith(".dump", StringComparison.Ordinal))
+        {
+            throw FleetException.BadInput(
+                $"'{backupId}' looks like a path; a restore takes a backup id from the catalogue, never a file.",
+                $"List the backups with 'teafleet backups {environment.Name}' and give an id from the first column.");
+        }
+
+        var backups = await reader.ListBackupsAsync(host, cancellationToken).ConfigureAwait(false);
+        var backup = backups.FirstOrDefault(b => b.Id == backupId)
+            ?? throw FleetException.BadInput(
+                $"no backup '{backupId}' on {host.Name} (environment '{environment.Name}'); nothing was changed.",
+                $"List the backups with 'teafleet backups {environment.Name}'.");
+        if (backup.VerifyState == VerifyState.Failed)
+        {
+            throw FleetException.BadInput(
+                $"backup {backup.Id} failed verification ({backup.VerifyMessage}); it is never restored.",
+                $"Choose another from 'teafleet backups {environment.Name}'.");
+        }
+
+        var takenAt = backup.TakenAt.ToDateTimeOffset();
+        var steps = new List<PlanStep>
+        {
+            new(1, host.Name, PlanOperations.DatabaseRestore,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = backup.Id },
+                "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
+                Destructive: true,
+                OnFailure: "stop; the safety backup (its id is in the step's result) holds the database as it was: restore it with 'teafleet restore ENV SAFETY_ID'"),
+        };
+        if (environment.HealthUrls.Count > 0)
+        {
+            steps.Add(new PlanStep(2, PlanStep.ControllerHost, PlanOperations.HealthCheck,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["urls"] = string.Join(" ", environment.HealthUrls) },
+                $"controller: every health URL of '{environment.Name}' answers 2xx within 30 s",
+                Destructive: false,
+                OnFailure: "stop and report; the app may need the code of the backup's release (its release is in the plan's note)"));
+        }
+
+        var note = $"restore {backup.Id} ({backup.Kind.ToString().ToLowerInvariant()}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
+                   (backup.ReleaseCommit.Length > 0 ? $", release {Short(backup.ReleaseCommit)}" : "") +
+                   (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
+                   $"). Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({DataLossWindow(now - takenAt)}) is lost.";
+        return new Plan(Plan.RestoreKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps, note);
+    }
+
+    internal static string DataLossWindow(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d {span.Hours} h {span.Minutes} min"
+        : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h {span.Minutes} min"
+        : $"{Math.Max(0, (int)span.TotalMinutes)} min {Math.Max(0, span.Seconds)} s";
+
     /// <summary>
     /// The release before the current one: the newest succeeded release older than the current (newest
     /// succeeded) one with a different commit, skipping commits a later rollback moved away from.

@@ -1,0 +1,226 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TeaFleet.Agent.Options;
+using TeaFleet.Agent.V1;
+
+namespace TeaFleet.Agent.Database;
+
+/// <summary>
+/// The app's PostgreSQL database through Npgsql: the checks an operator runs by hand (connect,
+/// version, size, row counts, the Alembic head) and the few statements a restore needs.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    private readonly DatabaseOptions _options;
+    private readonly string _hostName;
+    private readonly Lazy<NpgsqlDataSource> _source;
+
+    public PostgresDatabase(IOptions<AgentOptions> options)
+    {
+        _options = options.Value.Database;
+        _hostName = options.Value.HostName;
+        _source = new Lazy<NpgsqlDataSource>(() =>
+        {
+            // The slim builder: no reflection-based type mapping, fit for Native AOT.
+            var builder = new NpgsqlSlimDataSourceBuilder(new NpgsqlConnectionStringBuilder
+            {
+                Host = _options.Host,
+                Port = _options.Port,
+                Database = _options.Name,
+                Username = _options.User,
+                Password = Password(),
+                Timeout = Math.Clamp(_options.CommandTimeoutSeconds, 1, 1024),
+                CommandTimeout = _options.CommandTimeoutSeconds,
+                Pooling = false,
+                ApplicationName = "teafleet-agent",
+            }.ConnectionString);
+            return builder.Build();
+        });
+    }
+
+    public DatabaseOptions Options => _options;
+
+    /// <summary>What the Database service refuses with on a host that has no database configured.</summary>
+    public void EnsureConfigured()
+    {
+        if (!_options.Configured)
+        {
+            throw AgentException.Precondition(
+                $"host {_hostName} has no database configured (Agent:Database:Name is empty); run database commands against the host that runs PostgreSQL");
+        }
+    }
+
+    /// <summary>The environment pg_dump, pg_restore and psql get: where to connect and the password, never on the command line.</summary>
+    public IReadOnlyDictionary<string, string?> ToolEnvironment() => new Dictionary<string, string?>
+    {
+        ["PGHOST"] = _options.Host,
+        ["PGPORT"] = _options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["PGUSER"] = _options.User,
+        ["PGDATABASE"] = _options.Name,
+        ["PGPASSWORD"] = Password(),
+        ["PGAPPNAME"] = "teafleet-agent",
+        ["PGCONNECT_TIMEOUT"] = "10",
+    };
+
+    public string Tool(string name) => Path.Combine(_options.PgBinDir, name);
+
+    public async Task<DatabaseStatus> CheckAsync(bool rowCounts, CancellationToken cancellationToken)
+    {
+        EnsureConfigured();
+        await using var connection = await OpenAsync(cancellationToken);
+        var status = new DatabaseStatus
+        {
+            Host = _hostName,
+            Database = _options.Name,
+            ServerVersion = connection.PostgreSqlVersion.ToString(),
+            SizeBytes = await ScalarAsync<long>(connection, "SELECT pg_database_size(current_database())", cancellationToken),
+            Connections = (int)await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()", cancellationToken),
+        };
+        status.MigrationHeads.AddRange(await MigrationHeadsAsync(connection, cancellationToken));
+        if (rowCounts)
+        {
+            foreach (var table in await TablesAsync(connection, cancellationToken))
+            {
+                var rows = await ScalarAsync<long>(connection, $"SELECT count(*) FROM public.{QuoteIdentifier(table)}", cancellationToken);
+                status.Tables.Add(new TableRows { Table = table, Rows = rows });
+            }
+        }
+
+        return status;
+    }
+
+    public async Task<long> SizeAsync(CancellationToken cancellationToken)
+    {
+        EnsureConfigured();
+        await using var connection = await OpenAsync(cancellationToken);
+        return await ScalarAsync<long>(connection, "SELECT pg_database_size(current_database())", cancellationToken);
+    }
+
+    public async Task<int> ServerMajorVersionAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return connection.PostgreSqlVersion.Major;
+    }
+
+    public async Task<IReadOnlyList<string>> MigrationHeadsAsync(CancellationToken cancellationToken)
+    {
+        EnsureConfigured();
+        await using var connection = await OpenAsync(cancellationToken);
+        return await MigrationHeadsAsync(connection, cancellationToken);
+    }
+
+    /// <summary>
+    /// Empties the database for a restore: ends every other session on it, then drops the public
+    /// schema and every schema the app's role owns, with all they hold, and makes an empty public
+    /// schema again. Only ever called after a verified safety backup.
+    /// </summary>
+    public async Task<int> EmptyForRestoreAsync(CancellationToken cancellationToken)
+    {
+        EnsureConfigured();
+        await using var connection = await OpenAsync(cancellationToken);
+        var ended = await ScalarAsync<long>(connection,
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            cancellationToken);
+        var schemas = new List<string>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT nspname FROM pg_namespace WHERE nspname = 'public' OR (nspowner = (SELECT oid FROM pg_roles WHERE rolname = current_user) AND nspname NOT LIKE 'pg\\_%' AND nspname <> 'information_schema')",
+            connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                schemas.Add(reader.GetString(0));
+            }
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var schema in schemas)
+        {
+            await ExecuteAsync(connection, $"DROP SCHEMA IF EXISTS {QuoteIdentifier(schema)} CASCADE", cancellationToken);
+        }
+
+        await ExecuteAsync(connection, "CREATE SCHEMA public", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return (int)ended;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_source.IsValueCreated)
+        {
+            await _source.Value.DisposeAsync();
+        }
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _source.Value.OpenConnectionAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw AgentException.Unavailable(
+                $"cannot connect to database {_options.Name} at {_options.Host}:{_options.Port} as {_options.User}: {ex.Message}; check that the db service runs (`teafleet status`) and Agent:Database",
+                ex);
+        }
+    }
+
+    private static async Task<List<string>> MigrationHeadsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var heads = new List<string>();
+        var exists = await ScalarAsync<bool>(connection, "SELECT to_regclass('public.alembic_version') IS NOT NULL", cancellationToken);
+        if (!exists)
+        {
+            return heads;
+        }
+
+        await using var command = new NpgsqlCommand("SELECT version_num FROM public.alembic_version ORDER BY version_num", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            heads.Add(reader.GetString(0));
+        }
+
+        return heads;
+    }
+
+    private static async Task<List<string>> TablesAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
+        await using var command = new NpgsqlCommand(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tables.Add(reader.GetString(0));
+        }
+
+        return tables;
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return (T)Convert.ChangeType(value!, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private string Password()
+    {
+        if (string.IsNullOrEmpty(_options.PasswordFile))
+        {
+            return "";
+        }
+
+        return File.ReadAllText(_options.PasswordFile).Trim('\r', '\n');
+    }
+}

@@ -1,0 +1,86 @@
+using Google.Protobuf.WellKnownTypes;
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Tests;
+
+public sealed class RestorePlanTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-20T16:30:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private readonly TempDirectory _dir = new();
+    private readonly FleetInventory _inventory;
+
+    public RestorePlanTests() => _inventory = InventoryLoader.Load(_dir.File("teafleet.yaml", Samples.Inventory));
+
+    public void Dispose() => _dir.Dispose();
+
+    private static FakeFleetReader WithBackups(string host, params Backup[] backups)
+    {
+        var fleet = new FakeFleetReader();
+        fleet.Backups[host] = [.. backups];
+        return fleet;
+    }
+
+    private static Backup Backup(string id, string at, VerifyState state = VerifyState.Verified) => new()
+    {
+        Id = id,
+        TakenAt = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)),
+        Kind = BackupKind.Quick,
+        VerifyState = state,
+        VerifyMessage = state == VerifyState.Failed ? "its sha256 is 0123…, the catalogue recorded 4567…" : "",
+        ReleaseCommit = Samples.C2,
+        MigrationHead = "0001_initial",
+    };
+
+    [Fact]
+    public async Task The_plan_restores_on_the_database_host_as_a_destructive_step_and_states_the_data_loss_window()
+    {
+        var production = _inventory.FindEnvironment("production")!;
+        var fleet = WithBackups(production.DatabaseHost.Name, Backup("20261120-140000-quick", "2026-11-20T14:00:00Z"));
+
+        var plan = await new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken);
+
+        var restore = plan.Steps[0];
+        Assert.Equal(PlanOperations.DatabaseRestore, restore.Operation);
+        Assert.Equal(production.DatabaseHost.Name, restore.Host);
+        Assert.True(restore.Destructive);
+        Assert.Equal("20261120-140000-quick", restore.Arguments["backup"]);
+        Assert.Contains("safety backup", restore.Verification, StringComparison.Ordinal);
+        Assert.Contains("everything written after 2026-11-20 14:00:00Z (2 h 30 min) is lost", plan.Note, StringComparison.Ordinal);
+        Assert.True(plan.NeedsDrill);
+    }
+
+    [Theory]
+    [InlineData("/var/backups/tea/2024-01/tea_backup_20240114_020000.sql.gz", "looks like a path")]
+    [InlineData("20261120-140000-quick.dump", "looks like a path")]
+    [InlineData("20991231-000000-quick", "no backup '20991231-000000-quick'")]
+    [InlineData("20261120-120000-quick", "failed verification")]
+    public async Task A_path_an_unknown_id_or_a_backup_that_failed_verification_is_bad_input(string id, string expected)
+    {
+        var production = _inventory.FindEnvironment("production")!;
+        var fleet = WithBackups(production.DatabaseHost.Name,
+            Backup("20261120-140000-quick", "2026-11-20T14:00:00Z"),
+            Backup("20261120-120000-quick", "2026-11-20T12:00:00Z", VerifyState.Failed));
+
+        var error = await Assert.ThrowsAsync<FleetException>(() => new Planner(fleet).PlanRestoreAsync(production, id, Now, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains("teafleet backups production", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_production_restore_needs_a_restore_drilled_on_staging()
+    {
+        var production = _inventory.FindEnvironment("production")!;
+        var plan = Planner.PlanBackup(production, "quick") with { Kind = Plan.RestoreKind };
+
+        var decision = new DrillGate(TimeProvider.System).Check(_inventory, plan, [], skipDrill: false, reason: null);
+
+        Assert.False(decision.Allowed);
+        Assert.Contains("restore of a database backup", decision.Message, StringComparison.Ordinal);
+        Assert.Contains("backups staging", decision.Command, StringComparison.Ordinal);
+    }
+}
