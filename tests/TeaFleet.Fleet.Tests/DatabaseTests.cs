@@ -192,14 +192,9 @@ public sealed class DatabaseTests(FleetFixture fleet)
         var inventory = fleet.NewInventory();
         Execute("DROP TABLE IF EXISTS tf_legacy; CREATE TABLE tf_legacy (id int); INSERT INTO tf_legacy VALUES (1), (2)");
         var stamp = DateTime.Now.AddMinutes(-5);
-        var month = Directory.CreateDirectory(Path.Combine(Host.Dir, "backups", stamp.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))).FullName;
-        var file = Path.Combine(month, $"tea_backup_{stamp:yyyyMMdd_HHmmss}.sql.gz");
         var dump = await Processes.RunAsync("pg_dump", ["-h", Host.Address, "-U", "tea", "-d", "tea", "--no-owner"], TimeSpan.FromMinutes(2), new Dictionary<string, string> { ["PGPASSWORD"] = "tea-sandbox" });
         Assert.True(dump.ExitCode == 0, dump.ToString());
-        await using (var gz = new GZipStream(File.Create(file), CompressionLevel.Fastest))
-        {
-            await gz.WriteAsync(System.Text.Encoding.UTF8.GetBytes(dump.StandardOutput), Ct);
-        }
+        var file = await WriteLegacyDumpAsync(stamp, dump.StandardOutput);
 
         try
         {
@@ -227,13 +222,7 @@ public sealed class DatabaseTests(FleetFixture fleet)
         Execute("DROP TABLE IF EXISTS tf_kept; CREATE TABLE tf_kept (id int); INSERT INTO tf_kept VALUES (1), (2), (3)");
         // An old runbook dump that is intact as a file but breaks half-way through (its last statement fails).
         var stamp = DateTime.Now.AddMinutes(-7);
-        var month = Directory.CreateDirectory(Path.Combine(Host.Dir, "backups", stamp.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))).FullName;
-        var file = Path.Combine(month, $"tea_backup_{stamp:yyyyMMdd_HHmmss}.sql.gz");
-        var sql = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE tf_from_dump (id int);\nINSERT INTO tf_from_dump VALUES (1);\nINSERT INTO no_such_table VALUES (1);\n";
-        await using (var gz = new GZipStream(File.Create(file), CompressionLevel.Fastest))
-        {
-            await gz.WriteAsync(System.Text.Encoding.UTF8.GetBytes(sql), Ct);
-        }
+        var file = await WriteLegacyDumpAsync(stamp, "--\n-- PostgreSQL database dump\n--\nCREATE TABLE tf_from_dump (id int);\nINSERT INTO tf_from_dump VALUES (1);\nINSERT INTO no_such_table VALUES (1);\n");
 
         try
         {
@@ -272,6 +261,16 @@ public sealed class DatabaseTests(FleetFixture fleet)
         Assert.True(TableExists("tf_untouched"));
         Assert.Equal(count, (await BackupsAsync()).Count);
         Execute("DROP TABLE tf_untouched");
+    }
+
+    /// <summary>Writes SQL where the runbook's backup_db.sh puts its dumps: BackupDir/YYYY-MM/tea_backup_YYYYMMDD_HHMMSS.sql.gz.</summary>
+    private async Task<string> WriteLegacyDumpAsync(DateTime stamp, string sql)
+    {
+        var month = Directory.CreateDirectory(Path.Combine(Host.Dir, "backups", stamp.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture))).FullName;
+        var file = Path.Combine(month, $"tea_backup_{stamp:yyyyMMdd_HHmmss}.sql.gz");
+        await using var gz = new GZipStream(File.Create(file), CompressionLevel.Fastest);
+        await gz.WriteAsync(System.Text.Encoding.UTF8.GetBytes(sql), Ct);
+        return file;
     }
 
     private static OperationHeader Header(string name) => new() { OperationId = $"{name}-{Guid.NewGuid():N}"[..40], RequestedBy = "fleet-test" };

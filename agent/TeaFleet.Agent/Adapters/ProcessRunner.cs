@@ -19,25 +19,19 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         Action<string>? onLine,
         CancellationToken cancellationToken)
     {
-        var tail = new Queue<string>();
+        var tail = new OutputTail();
         var stdout = new StringBuilder();
-        var gate = new Lock();
         void Collect(string line, bool isStdout)
         {
-            lock (gate)
+            if (isStdout)
             {
-                if (isStdout)
+                lock (stdout)
                 {
                     stdout.AppendLine(line);
                 }
-
-                tail.Enqueue(line);
-                if (tail.Count > 30)
-                {
-                    tail.Dequeue();
-                }
             }
 
+            tail.Add(line);
             onLine?.Invoke(line);
         }
 
@@ -54,9 +48,9 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
                 .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Collect(line, true)))
                 .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Collect(line, false)))
                 .ExecuteAsync(forceful.Token, cancellationToken);
-            lock (gate)
+            lock (stdout)
             {
-                return new ProcessResult(result.ExitCode, stdout.ToString(), [.. tail]);
+                return new ProcessResult(result.ExitCode, stdout.ToString(), tail.Lines());
             }
         }
         catch (System.ComponentModel.Win32Exception ex)
@@ -79,19 +73,10 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         Action<string>? onStderrLine,
         CancellationToken cancellationToken)
     {
-        var tail = new Queue<string>();
-        var gate = new Lock();
+        var tail = new OutputTail();
         void Collect(string line)
         {
-            lock (gate)
-            {
-                tail.Enqueue(line);
-                if (tail.Count > 30)
-                {
-                    tail.Dequeue();
-                }
-            }
-
+            tail.Add(line);
             onStderrLine?.Invoke(line);
         }
 
@@ -123,11 +108,7 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
 
         if (result.ExitCode != 0)
         {
-            string[] last;
-            lock (gate)
-            {
-                last = [.. tail.TakeLast(5)];
-            }
+            var last = tail.Lines().TakeLast(5).ToList();
 
             throw new ProcessFailedException(
                 $"{Path.GetFileName(program)} exited with {result.ExitCode}: {string.Join(" | ", last)}",
@@ -153,5 +134,33 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
         }
 
         return result;
+    }
+
+    /// <summary>The last lines a program wrote, for error messages; safe to add to from two pipes at once.</summary>
+    private sealed class OutputTail
+    {
+        private const int Keep = 30;
+        private readonly Queue<string> _lines = new();
+        private readonly Lock _gate = new();
+
+        public void Add(string line)
+        {
+            lock (_gate)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > Keep)
+                {
+                    _lines.Dequeue();
+                }
+            }
+        }
+
+        public IReadOnlyList<string> Lines()
+        {
+            lock (_gate)
+            {
+                return [.. _lines];
+            }
+        }
     }
 }

@@ -35,18 +35,8 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider timeProvid
         using var agents = new AgentPool(inventory, timeProvider);
         var plan = await new Planner(readers.Create(agents)).PlanRestoreAsync(environment, settings.BackupId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
-        var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), settings.SkipDrill, settings.Reason);
-        if (!drill.Allowed)
-        {
-            throw FleetException.Refused(drill.Message, drill.Command is null ? null : $"Run the drill first: {drill.Command}");
-        }
-
-        if (environment.IsGated)
-        {
-            output.Line(drill.DrillRunId is not null ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/]");
-        }
-
         var driver = new RunDriver(inventory, agents, timeProvider, output);
+        var drill = driver.CheckDrill(environment, plan, settings.SkipDrill, settings.Reason);
         driver.Confirm(environment, plan, settings.Yes);
         var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "restore");
         return await driver.StartAsync(plan, Who("restore"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);

@@ -21,22 +21,8 @@ public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvi
             return ExitCodes.Done;
         }
 
-        var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), settings.SkipDrill, settings.Reason);
-        if (!drill.Allowed)
-        {
-            throw FleetException.Refused(drill.Message, drill.Command is null ? null : $"Run the drill first: {drill.Command}");
-        }
-
-        if (environment.IsGated)
-        {
-            output.Line(drill.DrillRunId is not null ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/]");
-            if (output.IsJson)
-            {
-                output.Json(new { type = "drill", allowed = true, drill_run_id = drill.DrillRunId, skip_reason = drill.SkipReason, message = drill.Message });
-            }
-        }
-
         var driver = new RunDriver(inventory, agents, timeProvider, output);
+        var drill = driver.CheckDrill(environment, plan, settings.SkipDrill, settings.Reason);
         driver.Confirm(environment, plan, settings.Yes);
         var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "rollback");
         return await driver.StartAsync(plan, Who("rollback"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);

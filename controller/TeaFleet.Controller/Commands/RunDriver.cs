@@ -35,6 +35,27 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         }
     }
 
+    /// <summary>The drill gate: refuses (exit 4, with the drill to run) or says why the plan may run on a gated environment.</summary>
+    public DrillDecision CheckDrill(EnvironmentConfig environment, Plan plan, bool skipDrill, string? reason)
+    {
+        var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), skipDrill, reason);
+        if (!drill.Allowed)
+        {
+            throw FleetException.Refused(drill.Message, drill.Command is null ? null : $"Run the drill first: {drill.Command}");
+        }
+
+        if (environment.IsGated)
+        {
+            output.Line(drill.DrillRunId is not null ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/]");
+            if (output.IsJson)
+            {
+                output.Json(new { type = "drill", allowed = true, drill_run_id = drill.DrillRunId, skip_reason = drill.SkipReason, message = drill.Message });
+            }
+        }
+
+        return drill;
+    }
+
     public async Task<int> StartAsync(Plan plan, string who, RunFlags flags, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
         var runId = RunStore.NewRunId(plan.Environment, timeProvider);
