@@ -239,7 +239,8 @@ write_agent_config() {
       "Services": [ $services ],
       "ReleaseServices": [ $release_services ],
       "HealthUrls": [ "http://127.0.0.1/health", "http://127.0.0.1/api/v1/health" ],
-      "KeepReleases": 5
+      "KeepReleases": 5,
+      "MigrationsPath": "backend/alembic/versions"
     }
   }
 }

@@ -28,6 +28,7 @@ public sealed class RollbackTests(FleetFixture fleet)
             Assert.Equal(fleet.Commits["v2"], newest.Commit);
             Assert.Equal("rollback", newest.Kind);
             Assert.Equal(ReleaseResult.Succeeded, newest.Result);
+            Assert.Equal("0001_initial", newest.MigrationHead); // read from v2's own migration scripts
             Assert.Equal(fleet.Commits["v2"], ledger.CurrentCommit);
         }
 

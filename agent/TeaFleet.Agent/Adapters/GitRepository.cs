@@ -88,6 +88,24 @@ public sealed class GitRepository(ProcessRunner runner, IOptions<AgentOptions> o
         return commits;
     }
 
+    /// <summary>The files directly under a directory of a commit (name → text), without checking it out; empty when the directory does not exist there.</summary>
+    public async Task<IReadOnlyList<(string Name, string Text)>> ReadDirectoryAsync(string commit, string directory, CancellationToken cancellationToken)
+    {
+        if (!GitRefs.IsFullCommit(commit))
+        {
+            throw AgentException.Invalid($"reading files takes a full commit hash, not '{commit}'");
+        }
+
+        var listing = await GitAsync(["ls-tree", "--name-only", commit, directory.TrimEnd('/') + "/"], cancellationToken);
+        var files = new List<(string, string)>();
+        foreach (var path in listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            files.Add((Path.GetFileName(path), await GitAsync(["show", $"{commit}:{path}"], cancellationToken)));
+        }
+
+        return files;
+    }
+
     public Task FetchAsync(Action<string> onLine, CancellationToken cancellationToken) =>
         runner.RunCheckedAsync("git", ["fetch", "--tags", "--prune", "origin"], Dir, null, onLine, cancellationToken);
 

@@ -55,6 +55,27 @@ public sealed class ReleaseSwitcher(
         return operations.Start(request.Header, Kind, summary, caller, context => SwitchAsync(context, request, services, commit, kind, timeout));
     }
 
+    /// <summary>The release's Alembic head(s), read from its own migration scripts; empty when App:MigrationsPath is not set.</summary>
+    private async Task<string> MigrationHeadAsync(string commit, CancellationToken ct)
+    {
+        var path = options.Value.App.MigrationsPath;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return "";
+        }
+
+        var scripts = await git.ReadDirectoryAsync(commit, path, ct);
+        try
+        {
+            return string.Join(",", Migrations.MigrationGraph.Parse(scripts.Where(s => s.Name.EndsWith(".py", StringComparison.Ordinal))).Heads);
+        }
+        catch (InvalidDataException)
+        {
+            // Scripts Alembic itself would refuse: the release still switches; its head is unknown.
+            return "";
+        }
+    }
+
     private async Task<IReadOnlyDictionary<string, string>?> SwitchAsync(
         OperationContext context, RecreateServicesRequest request, IReadOnlyList<string> services, string commit, string kind, TimeSpan timeout)
     {
@@ -70,6 +91,7 @@ public sealed class ReleaseSwitcher(
             OperationId = context.OperationId,
             RunId = request.Header.RunId,
             PreviousCommit = previous,
+            MigrationHead = await MigrationHeadAsync(commit, ct),
         });
 
         var built = false;

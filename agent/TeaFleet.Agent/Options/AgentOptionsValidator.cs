@@ -70,6 +70,11 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             errors.Add("Agent:App:ProjectName must be the Compose project name (lower-case letters, digits, '_', '-')");
         }
 
+        if (Path.IsPathRooted(o.App.MigrationsPath) || o.App.MigrationsPath.Contains("..", StringComparison.Ordinal))
+        {
+            errors.Add($"Agent:App:MigrationsPath '{o.App.MigrationsPath}' must be relative to the checkout, e.g. \"backend/alembic/versions\"");
+        }
+
         if (o.Database.Configured)
         {
             if (string.IsNullOrWhiteSpace(o.Database.User))

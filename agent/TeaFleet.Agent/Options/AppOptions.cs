@@ -30,6 +30,9 @@ public sealed class AppOptions
     /// <summary>How many releases' images are kept for a rollback without building.</summary>
     public int KeepReleases { get; set; } = 5;
 
+    /// <summary>The Alembic versions directory in the checkout (e.g. backend/alembic/versions): each release's migration head is read from it. Empty: the app's migrations are not known.</summary>
+    public string MigrationsPath { get; set; } = "";
+
     /// <summary>Environment variable the compose file reads the release commit from.</summary>
     public string ReleaseVariable { get; set; } = "TEA_RELEASE";
 

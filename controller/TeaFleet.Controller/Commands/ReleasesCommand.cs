@@ -42,6 +42,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
                         run_id = r.RunId,
                         previous_commit = r.PreviousCommit,
                         built = r.Built,
+                        migration_head = r.MigrationHead,
                         message = r.Message,
                     });
                 }
@@ -51,7 +52,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
 
             output.Line($"[bold]{CommandOutput.Esc(host.Name)}[/] current {(response.CurrentCommit.Length > 0 ? GitRefs.Short(response.CurrentCommit) : "(none)")}");
             var table = new Table().Border(TableBorder.Simple)
-                .AddColumn("Id").AddColumn("Commit").AddColumn("Kind").AddColumn("Services").AddColumn("Result").AddColumn("Started").AddColumn("Duration").AddColumn("Who");
+                .AddColumn("Id").AddColumn("Commit").AddColumn("Kind").AddColumn("Services").AddColumn("Result").AddColumn("Alembic head").AddColumn("Started").AddColumn("Duration").AddColumn("Who");
             foreach (var r in response.Releases)
             {
                 var tagText = tags.TryGetValue(r.Commit, out var t) && t.Count > 0 ? $" ({string.Join(", ", t)})" : "";
@@ -62,6 +63,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
                     CommandOutput.Esc(r.Kind),
                     CommandOutput.Esc(r.Services.Count == 0 ? Plans.Plan.DefaultServices : string.Join(",", r.Services)),
                     CommandOutput.Esc(Result(r.Result)),
+                    CommandOutput.Esc(r.MigrationHead.Length > 0 ? r.MigrationHead : "-"),
                     r.StartedAt?.ToDateTimeOffset().ToString("u") ?? "-",
                     duration,
                     CommandOutput.Esc(r.RequestedBy));
