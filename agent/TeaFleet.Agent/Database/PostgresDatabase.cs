@@ -119,7 +119,10 @@ public sealed class PostgresDatabase : IAsyncDisposable
         EnsureConfigured();
         await using var connection = await OpenAsync(cancellationToken);
         var ended = await ScalarAsync<long>(connection,
-            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            // Client sessions of the app's role: the app's own, and a pg_restore left running by an agent
+            // that was killed. Autovacuum workers (superuser) cannot be ended by the role and need not be:
+            // they give way to the DROP below.
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND usename = current_user",
             cancellationToken);
         var schemas = new List<string>();
         await using (var command = new NpgsqlCommand(
