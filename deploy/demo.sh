@@ -55,6 +55,7 @@ Go on by hand (the controller is out/teafleet, the inventory deploy/dev/teafleet
   out/teafleet logs production backend --tail 20 -i $inv
   out/teafleet plan rollback production --to v1 -i $inv
   out/teafleet runs -i $inv
+  out/teafleet backups production -i $inv          # the database's backups (backup, restore: see the README)
   deploy/dev/status.sh          # the sandbox hosts
   deploy/dev/down.sh            # take the fleet down (--purge also deletes its state)
 MSG
