@@ -35,27 +35,16 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
             onLine?.Invoke(line);
         }
 
-        using var forceful = new CancellationTokenSource();
-        await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(KillAfter));
         logger.LogDebug("Running {Program} {Arguments} in {Dir}", program, arguments, workingDirectory);
-        try
+        var result = await ExecuteAsync(Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithWorkingDirectory(workingDirectory)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Collect(line, true)))
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Collect(line, false))), cancellationToken);
+        lock (stdout)
         {
-            var result = await Cli.Wrap(program)
-                .WithArguments(arguments)
-                .WithWorkingDirectory(workingDirectory)
-                .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
-                .WithValidation(CommandResultValidation.None)
-                .WithStandardOutputPipe(PipeTarget.ToDelegate(line => Collect(line, true)))
-                .WithStandardErrorPipe(PipeTarget.ToDelegate(line => Collect(line, false)))
-                .ExecuteAsync(forceful.Token, cancellationToken);
-            lock (stdout)
-            {
-                return new ProcessResult(result.ExitCode, stdout.ToString(), tail.Lines());
-            }
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw AgentException.Precondition($"cannot start {program}: {ex.Message}; install it on this host or fix the agent's configuration");
+            return new ProcessResult(result.ExitCode, stdout.ToString(), tail.Lines());
         }
     }
 
@@ -80,32 +69,19 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
             onStderrLine?.Invoke(line);
         }
 
-        using var forceful = new CancellationTokenSource();
-        await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(KillAfter));
         logger.LogDebug("Running {Program} {Arguments}", program, arguments);
-        CommandResult result;
-        try
-        {
-            var command = Cli.Wrap(program)
-                .WithArguments(arguments)
-                .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
-                .WithValidation(CommandResultValidation.None)
-                .WithStandardErrorPipe(PipeTarget.ToDelegate(Collect));
-            if (standardInput is not null)
-            {
-                command = command.WithStandardInputPipe(PipeSource.FromStream(standardInput));
-            }
-
+        var command = Cli.Wrap(program)
+            .WithArguments(arguments)
+            .WithEnvironmentVariables(environment ?? new Dictionary<string, string?>())
+            .WithStandardErrorPipe(PipeTarget.ToDelegate(Collect))
             // Output nobody asked for is read and dropped: a program writing into a closed pipe fails.
-            command = command.WithStandardOutputPipe(standardOutput is not null ? PipeTarget.Create(standardOutput) : PipeTarget.ToStream(Stream.Null));
-
-            result = await command.ExecuteAsync(forceful.Token, cancellationToken);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
+            .WithStandardOutputPipe(standardOutput is not null ? PipeTarget.Create(standardOutput) : PipeTarget.ToStream(Stream.Null));
+        if (standardInput is not null)
         {
-            throw AgentException.Precondition($"cannot start {program}: {ex.Message}; install it on this host or fix the agent's configuration");
+            command = command.WithStandardInputPipe(PipeSource.FromStream(standardInput));
         }
 
+        var result = await ExecuteAsync(command, cancellationToken);
         if (result.ExitCode != 0)
         {
             var last = tail.Lines().TakeLast(5).ToList();
@@ -113,6 +89,21 @@ public sealed class ProcessRunner(ILogger<ProcessRunner> logger)
             throw new ProcessFailedException(
                 $"{Path.GetFileName(program)} exited with {result.ExitCode}: {string.Join(" | ", last)}",
                 new ProcessResult(result.ExitCode, "", last));
+        }
+    }
+
+    /// <summary>Runs a command to its end; cancellation sends SIGINT first and kills only after KillAfter.</summary>
+    private static async Task<CommandResult> ExecuteAsync(Command command, CancellationToken cancellationToken)
+    {
+        using var forceful = new CancellationTokenSource();
+        await using var escalate = cancellationToken.Register(() => forceful.CancelAfter(KillAfter));
+        try
+        {
+            return await command.WithValidation(CommandResultValidation.None).ExecuteAsync(forceful.Token, cancellationToken);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw AgentException.Precondition($"cannot start {command.TargetFilePath}: {ex.Message}; install it on this host or fix the agent's configuration");
         }
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
 using TeaFleet.Agent.V1;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Database;
 
@@ -130,7 +131,7 @@ public sealed partial class BackupCatalogue : IDisposable
     /// <summary>A new backup's id: time and kind, unique in the catalogue.</summary>
     public string NewId(DateTimeOffset at, BackupKind kind)
     {
-        var stem = $"{at.UtcDateTime:yyyyMMdd-HHmmss}-{kind.ToString().ToLowerInvariant()}";
+        var stem = $"{at.UtcDateTime:yyyyMMdd-HHmmss}-{BackupKinds.Name(kind)}";
         lock (_gate)
         {
             var id = stem;

@@ -8,6 +8,7 @@ using TeaFleet.Agent.Operations;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
 using TeaFleet.Agent.V1;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Database;
 
@@ -51,10 +52,10 @@ public sealed class BackupOperations(
         {
             BackupKind.Unspecified => BackupKind.Quick,
             BackupKind.Safety or BackupKind.Legacy => throw AgentException.Invalid(
-                $"a {request.Kind.ToString().ToLowerInvariant()} backup cannot be asked for; ask for quick, full, scheduled or forensic"),
+                $"a {BackupKinds.Name(request.Kind)} backup cannot be asked for; ask for quick, full, scheduled or forensic"),
             var k => k,
         };
-        return operations.Start(request.Header, CreateKind, $"{kind.ToString().ToLowerInvariant()} backup of {Options.Database.Name}", caller, async context =>
+        return operations.Start(request.Header, CreateKind, $"{BackupKinds.Name(kind)} backup of {Options.Database.Name}", caller, async context =>
         {
             var backup = await BackupAsync(context, kind, request.Header);
             if (kind is not BackupKind.Quick)
@@ -62,7 +63,7 @@ public sealed class BackupOperations(
                 backup = await VerifyStepAsync(context, backup);
             }
 
-            return Result(backup, "backup_id");
+            return Result(backup);
         });
     }
 
@@ -78,7 +79,7 @@ public sealed class BackupOperations(
         return operations.Start(request.Header, VerifyKind, $"backup {backup.Id}", caller, async context =>
         {
             backup = await VerifyStepAsync(context, backup);
-            return Result(backup, "backup_id");
+            return Result(backup);
         });
     }
 
@@ -217,7 +218,7 @@ public sealed class BackupOperations(
     /// </summary>
     private async Task<Backup> BackupAsync(OperationContext context, BackupKind kind, OperationHeader header, string? reason = null)
     {
-        var name = kind.ToString().ToLowerInvariant();
+        var name = BackupKinds.Name(kind);
         var dbSize = await context.StepAsync("space", $"check the free space in {Options.BackupDir} for a {name} backup", async () =>
         {
             var size = await database.SizeAsync(context.CancellationToken);
@@ -443,13 +444,13 @@ public sealed class BackupOperations(
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
     }
 
-    private static Dictionary<string, string> Result(Backup backup, string key) => new()
+    private static Dictionary<string, string> Result(Backup backup) => new()
     {
-        [key] = backup.Id,
+        ["backup_id"] = backup.Id,
         ["size_bytes"] = backup.SizeBytes.ToString(CultureInfo.InvariantCulture),
         ["sha256"] = backup.Sha256,
         ["verify_state"] = backup.VerifyState.ToString(),
     };
 
-    private static string Bytes(long bytes) => TeaFleet.Shared.ByteSize.Format(bytes);
+    private static string Bytes(long bytes) => ByteSize.Format(bytes);
 }

@@ -12,39 +12,29 @@ public sealed class OperationRecord
 {
     private readonly Lock _gate = new();
     private readonly Action<OperationRecord, OperationEvent>? _persist;
-    private readonly Func<IReadOnlyList<OperationEvent>>? _reload;
+    private readonly Func<IReadOnlyList<OperationEvent>> _reload;
+
+    // The events of a running operation; null once it has finished (they are in the journal then).
     private List<OperationEvent>? _events;
     private int _count;
-    private bool _finished;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="info">The operation's info.</param>
-    /// <param name="events">Its events so far.</param>
+    /// <param name="events">Its events so far (none of them final).</param>
     /// <param name="persist">Writes each appended event to the journal.</param>
-    /// <param name="reload">Reads the events back from the journal; when given, a finished operation drops them from memory.</param>
-    public OperationRecord(OperationInfo info, IEnumerable<OperationEvent> events, Action<OperationRecord, OperationEvent>? persist, Func<IReadOnlyList<OperationEvent>>? reload = null)
+    /// <param name="reload">Reads the events back from the journal once the operation has finished.</param>
+    public OperationRecord(OperationInfo info, IEnumerable<OperationEvent> events, Action<OperationRecord, OperationEvent>? persist, Func<IReadOnlyList<OperationEvent>> reload)
     {
         Info = info;
         _events = [.. events];
         _count = _events.Count;
-        _finished = _count > 0 && _events[^1].Final;
         _persist = persist;
         _reload = reload;
-        if (_finished && _reload is not null)
-        {
-            _events = null;
-        }
     }
 
     /// <summary>A finished operation whose events stay in the journal until someone asks for them.</summary>
-    public static OperationRecord Finished(OperationInfo info, int eventCount, Func<IReadOnlyList<OperationEvent>> reload)
-    {
-        var record = new OperationRecord(info, [], null, reload);
-        record._count = eventCount;
-        record._finished = true;
-        record._events = null;
-        return record;
-    }
+    public static OperationRecord Finished(OperationInfo info, int eventCount, Func<IReadOnlyList<OperationEvent>> reload) =>
+        new(info, [], null, reload) { _events = null, _count = eventCount };
 
     public OperationInfo Info { get; }
 
@@ -58,7 +48,7 @@ public sealed class OperationRecord
         {
             lock (_gate)
             {
-                return _finished;
+                return _events is null;
             }
         }
     }
@@ -79,7 +69,7 @@ public sealed class OperationRecord
         TaskCompletionSource wake;
         lock (_gate)
         {
-            if (_finished || _events is null)
+            if (_events is null)
             {
                 throw new InvalidOperationException($"Operation {Id} has ended; no event follows its final one.");
             }
@@ -93,11 +83,7 @@ public sealed class OperationRecord
             _count = _events.Count;
             if (evt.Final)
             {
-                _finished = true;
-                if (_reload is not null)
-                {
-                    _events = null;
-                }
+                _events = null;
             }
 
             wake = _changed;
@@ -122,8 +108,8 @@ public sealed class OperationRecord
                 changed = _changed.Task;
             }
 
-            // Dropped from memory only once finished, and only where the journal can give them back.
-            batch ??= [.. _reload!().Skip(next)];
+            // Finished: the events are in the journal.
+            batch ??= [.. _reload().Skip(next)];
 
             foreach (var evt in batch)
             {

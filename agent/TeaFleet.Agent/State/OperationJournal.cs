@@ -72,21 +72,18 @@ public sealed class OperationJournal : IDisposable
                 continue;
             }
 
+            // No final event: the agent died while it ran. Close it, so watchers always see an end.
             var record = new OperationRecord(info, events, Persist, () => ReadEvents(path));
-            if (!record.IsFinished)
+            var evt = OperationRecord.NewEvent(_time, "", OperationPhase.Failed,
+                "interrupted: the agent stopped while this operation ran; check the host's state (teafleet status) before running it again");
+            evt.Host = hostName;
+            evt.Final = true;
+            record.Append(evt, i =>
             {
-                var evt = OperationRecord.NewEvent(_time, "", OperationPhase.Failed,
-                    "interrupted: the agent stopped while this operation ran; check the host's state (teafleet status) before running it again");
-                evt.Host = hostName;
-                evt.Final = true;
-                record.Append(evt, i =>
-                {
-                    i.State = OperationState.Interrupted;
-                    i.EndedAt = evt.Time;
-                    i.Message = evt.Message;
-                });
-            }
-
+                i.State = OperationState.Interrupted;
+                i.EndedAt = evt.Time;
+                i.Message = evt.Message;
+            });
             yield return record;
         }
     }

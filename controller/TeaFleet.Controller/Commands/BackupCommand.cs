@@ -21,24 +21,3 @@ public sealed class BackupCommand(IAnsiConsole console, TimeProvider timeProvide
         return await driver.StartAsync(plan, Who("backup"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }
 }
-
-/// <summary>
-/// <c>teafleet restore ENV BACKUP_ID</c>: the agent verifies the backup, takes and verifies a safety
-/// backup, restores, checks. Production needs a restore drilled on staging and a confirmation.
-/// </summary>
-public sealed class RestoreCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<RestoreSettings>(console)
-{
-    protected override async Task<int> RunAsync(RestoreSettings settings, CommandOutput output, CancellationToken cancellationToken)
-    {
-        var inventory = LoadInventory(settings);
-        var environment = Environment(inventory, settings.Environment);
-        using var agents = new AgentPool(inventory, timeProvider);
-        var plan = await new Planner(readers.Create(agents)).PlanRestoreAsync(environment, settings.BackupId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        PlanPrinter.Print(output, plan);
-        var driver = new RunDriver(inventory, agents, timeProvider, output);
-        var drill = driver.CheckDrill(environment, plan, settings.SkipDrill, settings.Reason);
-        driver.Confirm(environment, plan, settings.Yes);
-        var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "restore");
-        return await driver.StartAsync(plan, Who("restore"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
-    }
-}

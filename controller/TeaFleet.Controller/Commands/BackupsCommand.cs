@@ -37,7 +37,7 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
                     host = host.Name,
                     id = b.Id,
                     taken_at = b.TakenAt?.ToDateTimeOffset(),
-                    kind = Name(b.Kind),
+                    kind = BackupKinds.Name(b.Kind),
                     format = b.Format == BackupFormat.PlainGzip ? "plain-gzip" : "custom",
                     size_bytes = b.SizeBytes,
                     sha256 = b.Sha256,
@@ -64,7 +64,7 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
             table.AddRow(
                 CommandOutput.Esc(b.Id),
                 b.TakenAt?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
-                Name(b.Kind),
+                BackupKinds.Name(b.Kind),
                 Bytes(b.SizeBytes),
                 b.ReleaseCommit.Length > 0 ? GitRefs.Short(b.ReleaseCommit) : "-",
                 CommandOutput.Esc(b.MigrationHead.Length > 0 ? b.MigrationHead : "-"),
@@ -113,8 +113,6 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
             cancellationToken).ConfigureAwait(false);
         return final.Phase == OperationPhase.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
     }
-
-    internal static string Name(BackupKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string Verify(VerifyState state) => state switch
     {

@@ -133,7 +133,7 @@ public sealed class Planner(IFleetReader reader)
                 OnFailure: "stop and report; the app may need the code of the backup's release (its release is in the plan's note)"));
         }
 
-        var note = $"restore {backup.Id} ({backup.Kind.ToString().ToLowerInvariant()}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
+        var note = $"restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.ReleaseCommit.Length > 0 ? $", release {Short(backup.ReleaseCommit)}" : "") +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $"). Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({DataLossWindow(now - takenAt)}) is lost.";

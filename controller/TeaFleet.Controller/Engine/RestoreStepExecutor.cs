@@ -1,0 +1,17 @@
+using Grpc.Core;
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary><c>database.restore</c>: Database.Restore of a catalogued backup (verify, safety backup, restore, check).</summary>
+public sealed class RestoreStepExecutor(AgentPool agents, OperationFollower follower, TimeProvider timeProvider)
+    : AgentStepExecutor(agents, follower, timeProvider)
+{
+    public override string Operation => PlanOperations.DatabaseRestore;
+
+    protected override AsyncServerStreamingCall<OperationEvent> Start(AgentConnection agent, StepContext context, OperationHeader header, CallOptions options) =>
+        agent.Database.Restore(new RestoreRequest { Header = header, BackupId = context.Step.Arguments["backup"] }, options);
+}
