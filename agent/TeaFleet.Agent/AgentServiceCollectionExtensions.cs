@@ -43,6 +43,7 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ReleaseSwitcher>();
         services.AddSingleton<SourceOperations>();
         services.AddSingleton<BackupOperations>();
+        services.AddSingleton<Migrations.MigrationOperations>();
 
         services.AddGrpc(o =>
         {

@@ -73,6 +73,7 @@ try
     app.MapGrpcService<ReleasesService>();
     app.MapGrpcService<OperationsService>();
     app.MapGrpcService<DatabaseService>();
+    app.MapGrpcService<MigrationsService>();
     app.MapGrpcHealthChecksService();
     app.MapGet("/healthz", HealthEndpoint.HandleAsync);
 

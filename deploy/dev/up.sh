@@ -213,14 +213,16 @@ write_agent_config() {
   services=$(host_services "$h" | json_list)
   # What a deploy or rollback switches by default: the app's code, never the data services.
   release_services=$(printf '%s\n' "${TF_APP_SERVICES[@]}" | json_list)
-  # The host that runs the database backs it up and restores it: the sample app's role and password.
+  # The host that runs the database backs it up, restores it and runs the app's Alembic (in a one-off
+  # container of the live backend image): the sample app's role and password.
   database=""
   if host_has_data "$h"; then
     if [ "$(cat "$dir/db.password" 2>/dev/null)" != "$TF_DB_PASSWORD" ]; then
       (umask 077 && printf '%s\n' "$TF_DB_PASSWORD" >"$dir/db.password")
     fi
     database="
-    \"Database\": { \"Name\": \"tea\", \"User\": \"tea\", \"Host\": \"127.0.0.1\", \"Port\": 5432, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },"
+    \"Database\": { \"Name\": \"tea\", \"User\": \"tea\", \"Host\": \"127.0.0.1\", \"Port\": 5432, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },
+    \"Migrations\": { \"Service\": \"backend\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"/app/alembic.ini\" ] },"
   fi
   json=$(cat <<EOF
 {

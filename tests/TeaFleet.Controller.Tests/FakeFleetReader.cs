@@ -16,6 +16,18 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
 
     public Dictionary<string, List<Backup>> Backups { get; } = [];
 
+    /// <summary>The migration state per host (null: the host runs no migrations).</summary>
+    public Dictionary<string, MigrationStatus> Migrations { get; } = [];
+
+    /// <summary>Commits by time, for "git log by time" (newest at or before the time wins).</summary>
+    public List<(DateTimeOffset Time, string Commit)> Commits { get; } = [];
+
+    public Task<MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken) =>
+        Task.FromResult(Migrations.TryGetValue(host.Name, out var status) ? status : null);
+
+    public Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken) =>
+        Task.FromResult(Commits.Where(c => c.Time <= time).OrderByDescending(c => c.Time).Select(c => new ResolvedRef(host.Name, "", c.Commit, [])).FirstOrDefault());
+
     public Task<IReadOnlyList<Backup>> ListBackupsAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Backup>>(Backups.TryGetValue(host.Name, out var list) ? list : []);
 

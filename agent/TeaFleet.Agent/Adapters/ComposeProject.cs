@@ -73,7 +73,7 @@ public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentO
         return result;
     }
 
-    public Task BuildAsync(string commit, IReadOnlyList<string> services, bool noCache, Action<string> onLine, CancellationToken cancellationToken)
+    public Task<ProcessResult> BuildAsync(string commit, IReadOnlyList<string> services, bool noCache, Action<string> onLine, CancellationToken cancellationToken)
     {
         List<string> args = ["build"];
         if (noCache)
@@ -86,14 +86,28 @@ public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentO
     }
 
     /// <summary>Recreates exactly the given services (no dependencies) on the release's images.</summary>
-    public Task UpAsync(string commit, IReadOnlyList<string> services, Action<string> onLine, CancellationToken cancellationToken)
+    public Task<ProcessResult> UpAsync(string commit, IReadOnlyList<string> services, Action<string> onLine, CancellationToken cancellationToken)
     {
         List<string> args = ["up", "-d", "--no-deps", "--no-build", "--force-recreate", "--timeout", App.StopTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         args.AddRange(services);
         return RunAsync(commit, args, onLine, cancellationToken);
     }
 
-    private Task RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string> onLine, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a command in a one-off container of a service's image for the release (<c>run --rm
+    /// --no-deps -T --entrypoint</c>): works whether the service's own container runs or not, and
+    /// never builds (the caller checks the image is there). Returns the output; throws on a non-zero exit.
+    /// </summary>
+    public Task<ProcessResult> RunOneOffAsync(string commit, string service, IReadOnlyList<string> entrypoint, IReadOnlyList<string> arguments, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        // Compose splits --entrypoint like a shell would (shlex), so each word is quoted when it needs to be.
+        var words = entrypoint.Select(w => w.Length > 0 && w.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,@%+".Contains(c)) ? w : "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
+        List<string> args = ["run", "--rm", "--no-deps", "-T", "--entrypoint", string.Join(' ', words), service];
+        args.AddRange(arguments);
+        return RunAsync(commit, args, onLine, cancellationToken);
+    }
+
+    private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string> onLine, CancellationToken cancellationToken)
     {
         var command = App.ComposeCommand;
         List<string> args = [.. command.Skip(1), "-p", App.ProjectName];

@@ -214,9 +214,10 @@ public sealed class BackupOperations(
 
     /// <summary>
     /// Takes a backup as steps of the current operation: checks the space, dumps to a partial file
-    /// while hashing it, fsyncs, renames, catalogues. Returns the catalogued backup.
+    /// while hashing it, fsyncs, renames, catalogues. Returns the catalogued backup. Also the fresh
+    /// backup a migration takes for itself (MigrationOperations).
     /// </summary>
-    private async Task<Backup> BackupAsync(OperationContext context, BackupKind kind, OperationHeader header, string? reason = null)
+    internal async Task<Backup> BackupAsync(OperationContext context, BackupKind kind, OperationHeader header, string? reason = null)
     {
         var name = BackupKinds.Name(kind);
         var dbSize = await context.StepAsync("space", $"check the free space in {Options.BackupDir} for a {name} backup", async () =>

@@ -66,6 +66,78 @@ public sealed partial class MigrationGraph
         return Ancestors(to).Count(r => !fromAncestors.Contains(r));
     }
 
+    /// <summary>
+    /// The revisions a downgrade from a revision to an ancestor reverts, newest first ("base" or ""
+    /// as the ancestor: down to nothing); null when it is not an ancestor.
+    /// </summary>
+    public IReadOnlyList<string>? Reverted(string from, string ancestor)
+    {
+        var toBase = ancestor is "" or "base";
+        if (!Contains(from) || (!toBase && !Ancestors(from).Contains(ancestor)))
+        {
+            return null;
+        }
+
+        var keep = toBase ? [] : Ancestors(ancestor);
+        var order = new List<string>();
+        var queue = new Queue<string>([from]);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (queue.TryDequeue(out var current))
+        {
+            if (keep.Contains(current) || !seen.Add(current))
+            {
+                continue;
+            }
+
+            order.Add(current);
+            foreach (var parent in _parents.GetValueOrDefault(current) ?? [])
+            {
+                queue.Enqueue(parent);
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>
+    /// The revision N single steps below a revision (Alembic's relative "-N"): "base" when that
+    /// reaches below the first one; null when a merge lies in the way (the steps are ambiguous) or
+    /// there are not that many.
+    /// </summary>
+    public string? StepsBelow(string from, int steps)
+    {
+        if (!Contains(from))
+        {
+            return null;
+        }
+
+        var current = from;
+        for (var i = 0; i < steps; i++)
+        {
+            if (current == "base")
+            {
+                return null;
+            }
+
+            var parents = _parents[current];
+            if (parents.Count > 1)
+            {
+                return null;
+            }
+
+            current = parents.Count == 0 ? "base" : parents[0];
+            if (current != "base" && !Contains(current))
+            {
+                return null;
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>Whether a revision merges two or more lines (several down_revisions).</summary>
+    public bool IsMerge(string revision) => _parents.TryGetValue(revision, out var p) && p.Count > 1;
+
     private HashSet<string> Ancestors(string revision)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -62,7 +62,7 @@ public sealed class ServiceOperations(
             return existing;
         }
 
-        var services = catalog.Select(request.Services);
+        var services = catalog.Select(request.Services, catalog.ReleaseDefault);
         return operations.Start(request.Header, kind, string.Join(",", services), caller, async context =>
         {
             var ct = context.CancellationToken;

@@ -21,6 +21,8 @@ public sealed class AgentOptions
 
     public DatabaseOptions Database { get; set; } = new();
 
+    public MigrationsOptions Migrations { get; set; } = new();
+
     public DockerOptions Docker { get; set; } = new();
 
     public AppOptions App { get; set; } = new();

@@ -103,6 +103,24 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             }
         }
 
+        if (o.Migrations.Configured)
+        {
+            if (!ServicePattern().IsMatch(o.Migrations.Service ?? "") || !o.App.Services.Contains(o.Migrations.Service!))
+            {
+                errors.Add($"Agent:Migrations:Service '{o.Migrations.Service}' must be one of Agent:App:Services ({string.Join(", ", o.App.Services)}): the service whose image holds the app's Alembic");
+            }
+
+            if (string.IsNullOrWhiteSpace(o.App.MigrationsPath) || !o.Database.Configured)
+            {
+                errors.Add("Agent:Migrations needs Agent:App:MigrationsPath (where the scripts are in the checkout) and the Agent:Database section (the fresh backup before a migration, the check after); set both, or remove Agent:Migrations:Command");
+            }
+
+            if (o.Migrations.FreshBackupMinutes is < 1 or > 1440 || o.Migrations.TimeoutSeconds < 10)
+            {
+                errors.Add("Agent:Migrations:FreshBackupMinutes must be 1-1440 and Agent:Migrations:TimeoutSeconds at least 10");
+            }
+        }
+
         foreach (var url in o.App.HealthUrls)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))

@@ -31,6 +31,7 @@ public sealed class AgentConnection : IDisposable
         Releases = new Releases.ReleasesClient(channel);
         Operations = new Operations.OperationsClient(channel);
         Database = new TeaFleet.Agent.V1.Database.DatabaseClient(channel);
+        Migrations = new TeaFleet.Agent.V1.Migrations.MigrationsClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -46,6 +47,8 @@ public sealed class AgentConnection : IDisposable
     public Operations.OperationsClient Operations { get; }
 
     public TeaFleet.Agent.V1.Database.DatabaseClient Database { get; }
+
+    public TeaFleet.Agent.V1.Migrations.MigrationsClient Migrations { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }

@@ -42,4 +42,24 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         var response = await agent.CallAsync(o => agent.Database.ListBackupsAsync(new ListBackupsRequest(), o), cancellationToken).ConfigureAwait(false);
         return response.Backups;
     }
+
+    public async Task<MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            return await agent.CallAsync(o => agent.Migrations.StatusAsync(new MigrationStatusRequest { Target = target ?? "" }, o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.FailedPrecondition } rpc && rpc.Status.Detail.Contains("runs no migrations", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    public async Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        var response = await agent.CallAsync(o => agent.Source.LogAsync(new SourceLogRequest { MaxCount = 1, Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time) }, o), cancellationToken).ConfigureAwait(false);
+        return response.Commits.Count == 0 ? null : new ResolvedRef(host.Name, time.ToString("u", System.Globalization.CultureInfo.InvariantCulture), response.Commits[0].Commit, response.Commits[0].Tags);
+    }
 }

@@ -46,14 +46,26 @@ public static class CommandAppSetup
         {
             plan.SetDescription("Print the plan a command would run, step by step, and change nothing.");
             plan.AddCommand<PlanRollbackCommand>("rollback")
-                .WithDescription("The Type 1 rollback plan for ENV (what 'rollback' would do).")
-                .WithExample("plan", "rollback", "production", "--json");
+                .WithDescription("The rollback plan for ENV (what 'rollback' would do): its runbook type and why, and every step.")
+                .WithExample("plan", "rollback", "production", "--json")
+                .WithExample("plan", "rollback", "production", "--before", "2026-11-20 14:00");
         });
         config.AddCommand<RollbackCommand>("rollback")
-            .WithDescription("Type 1 (code only) rollback of ENV, one host at a time, each verified before the next. Production needs a successful staging drill of the same plan within the drill window (or --skip-drill --reason) and a confirmation (or --yes). " + ExitCodes.Help)
+            .WithDescription("Rollback of ENV of the runbook's type: 1 (code only) when the target has the database's migration head, 2 (migrations downgraded first) when it has an older one, 3 (restore a backup, --type 3/--before/--backup). Hosts one at a time, each verified before the next. Production needs a successful staging drill of the same plan within the drill window (or --skip-drill --reason) and a confirmation (or --yes). " + ExitCodes.Help)
             .WithExample("rollback", "staging")
             .WithExample("rollback", "production", "--yes")
-            .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down");
+            .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down")
+            .WithExample("rollback", "production", "--before", "2026-11-20 14:00", "--reason", "INC-43 data corrupted");
+        config.AddCommand<MigrationsCommand>("migrations")
+            .WithDescription("The Alembic state of ENV on its 'database:' host: the database's revision, the live code's heads, whether the last upgrade failed; --target REF adds the revisions to revert or apply. Reads only.")
+            .WithExample("migrations", "production", "--target", "v3");
+        config.AddBranch("repair", repair =>
+        {
+            repair.SetDescription("The runbook's scenarios that repair something in place.");
+            repair.AddCommand<RepairMigrationCommand>("migration-failed")
+                .WithDescription("Runbook scenario 2: a migration failed half-way. Fresh backup, then complete it (upgrade head); only if that fails, downgrade one; only if that fails too, restore the newest verified backup. --plan prints it and changes nothing. " + ExitCodes.Help)
+                .WithExample("repair", "migration-failed", "staging", "--plan");
+        });
         config.AddCommand<BackupsCommand>("backups")
             .WithDescription("The database backups of ENV (on its 'database:' host), newest first: id, time, kind, size, release, Alembic head, verified. --verify ID checks one; --prune deletes by the host's retention policy.")
             .WithExample("backups", "production")

@@ -25,6 +25,8 @@ public static class PlanPrinter
                 current_commits = plan.CurrentCommits,
                 nothing_to_do = plan.NothingToDo,
                 note = plan.Note,
+                type_reason = plan.TypeReason,
+                data_loss_since = plan.DataLossSince,
                 drill_key = plan.DrillKey,
                 steps = plan.Steps.Select(s => new
                 {
@@ -35,6 +37,7 @@ public static class PlanPrinter
                     verification = s.Verification,
                     destructive = s.Destructive,
                     on_failure = s.OnFailure,
+                    runs_if = s.RunsIf.Length > 0 ? s.RunsIf : null,
                 }),
             });
             return;
@@ -51,8 +54,17 @@ public static class PlanPrinter
         }
         else
         {
-            var title = plan.Kind == Plan.RollbackKind ? $"Type {(int)plan.Type} rollback (code only)" : "Deploy";
+            var title = plan.Kind == Plan.RollbackKind ? $"Type {(int)plan.Type} rollback ({TypeName(plan.Type)})" : "Deploy";
             console.MarkupLine($"[bold]{title} of {CommandOutput.Esc(plan.Environment)}[/] to [bold]{GitRefs.Short(plan.TargetCommit)}[/]{(plan.TargetTags.Count > 0 ? $" ({CommandOutput.Esc(string.Join(", ", plan.TargetTags))})" : "")}, services: {CommandOutput.Esc(plan.ServicesText)}");
+            if (plan.TypeReason is { } why)
+            {
+                console.MarkupLine($"  Why Type {(int)plan.Type}: {CommandOutput.Esc(why)}");
+            }
+
+            if (plan.Note is { } note && !plan.NothingToDo)
+            {
+                console.MarkupLine($"  [yellow]{CommandOutput.Esc(note)}[/]");
+            }
         }
 
         foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -77,7 +89,7 @@ public static class PlanPrinter
                 CommandOutput.Esc(string.Join("\n", s.Arguments.Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
                 CommandOutput.Esc(s.Verification),
                 s.Destructive ? "[red]yes[/]" : "no",
-                CommandOutput.Esc(s.OnFailure));
+                CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : "") + s.OnFailure));
         }
 
         console.Write(table);
@@ -86,4 +98,11 @@ public static class PlanPrinter
             console.MarkupLine("Hosts are done one at a time; each is verified before the next.");
         }
     }
+
+    private static string TypeName(RollbackType type) => type switch
+    {
+        RollbackType.CodeAndDatabase => "code + database",
+        RollbackType.FullSystem => "full system, from a backup",
+        _ => "code only",
+    };
 }

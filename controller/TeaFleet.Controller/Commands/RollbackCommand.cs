@@ -14,7 +14,7 @@ public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvi
         var inventory = LoadInventory(settings);
         var environment = Environment(inventory, settings.Environment);
         using var agents = new AgentPool(inventory, timeProvider);
-        var plan = await new Planner(readers.Create(agents)).PlanRollbackAsync(environment, settings.To, settings.ServiceList, cancellationToken).ConfigureAwait(false);
+        var plan = await new Planner(readers.Create(agents)).PlanRollbackAsync(environment, settings.ToRequest(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         if (plan.NothingToDo)
         {

@@ -79,7 +79,13 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
                 new RecreateStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new BackupStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new RestoreStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new StopStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new MigrationsCheckStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new MigrationsUpgradeStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new MigrationsDowngradeStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new DatabaseCheckStepExecutor(agents, timeProvider),
                 new HealthCheckStepExecutor(new HealthChecker(HealthHttp, timeProvider)),
+                new SmokeTestStepExecutor(HealthHttp, timeProvider),
             ],
             timeProvider);
         if (output.IsJson)

@@ -61,9 +61,12 @@ public sealed class DrillGate(TimeProvider timeProvider)
         return new DrillDecision(false, null, null, missing + ".", command);
     }
 
-    public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Kind == Plan.RestoreKind
-        ? $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID"
-        : $"teafleet -i {inventory.Path} rollback {staging} --to {plan.TargetCommit}{(plan.Services.Count > 0 ? " --services " + string.Join(",", plan.Services.Order(StringComparer.Ordinal)) : "")}";
+    public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Kind switch
+    {
+        Plan.RestoreKind => $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID",
+        Plan.RepairKind => $"teafleet -i {inventory.Path} repair migration-failed {staging}",
+        _ => $"teafleet -i {inventory.Path} rollback {staging} --to {plan.TargetCommit}{(plan.Type == RollbackType.FullSystem ? " --type 3" : "")}{(plan.Services.Count > 0 ? " --services " + string.Join(",", plan.Services.Order(StringComparer.Ordinal)) : "")}",
+    };
 
     private static string Describe(TimeSpan window) =>
         window.TotalDays >= 1 && window.TotalDays % 1 == 0 ? $"{window.TotalDays.ToString(CultureInfo.InvariantCulture)}d"

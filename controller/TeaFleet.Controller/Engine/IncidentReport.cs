@@ -52,9 +52,12 @@ public static class IncidentReport
 
         md.AppendLine($"- Drill: {(run.Flags.DrillRunId is { } drill ? $"staging run {drill}" : run.Flags.SkipDrill ? $"skipped (--skip-drill): {run.Flags.Reason}" : "not required for this environment")}");
         md.AppendLine($"- Started: {run.Started:u}; finished: {(run.Finished is { } f ? f.ToString("u") : "-")}{(run.Finished is { } g ? $" ({(g - run.Started).TotalSeconds:0.0} s)" : "")}");
-        md.AppendLine(plan.Kind == Plan.RestoreKind
-            ? "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it"
-            : $"- Data loss: none expected ({TypeText(plan.Type)} changes no data)");
+        if (plan.TypeReason is { Length: > 0 } why)
+        {
+            md.AppendLine($"- Why this type: {why}");
+        }
+
+        md.AppendLine(DataLoss(run));
         md.AppendLine();
         md.AppendLine("## Timeline");
         md.AppendLine();
@@ -104,6 +107,24 @@ public static class IncidentReport
         md.AppendLine();
         md.AppendLine($"Journal: `{run.Path}`");
         return md.ToString();
+    }
+
+    private static string DataLoss(RunRecord run)
+    {
+        var plan = run.Plan;
+        if (plan.DataLossSince is { } since)
+        {
+            var end = run.Steps.Values.Where(s => s.Operation == PlanOperations.DatabaseRestore).Select(s => (DateTimeOffset?)s.Started).FirstOrDefault() ?? run.Started;
+            return $"- Data loss window: {since:yyyy-MM-dd HH:mm:ss}Z to {end:yyyy-MM-dd HH:mm:ss}Z ({Planner.DataLossWindow(end - since)}): everything written in it is gone from the database; the safety backup taken before the restore still holds it";
+        }
+
+        return plan.Kind switch
+        {
+            Plan.RestoreKind => "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it",
+            Plan.RepairKind => "- Data loss: none if the migration was completed; a downgrade drops what the reverted revision held; a restore loses what was written after its backup (see the plan)",
+            _ when plan.Type == RollbackType.CodeAndDatabase => "- Data loss: data written into what the reverted migrations added (tables, columns) is dropped; the quick backup taken before the downgrade holds it",
+            _ => $"- Data loss: none expected ({TypeText(plan.Type)} changes no data)",
+        };
     }
 
     private static string TypeText(RollbackType type) => type switch

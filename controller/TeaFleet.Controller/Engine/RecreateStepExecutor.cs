@@ -19,6 +19,7 @@ public sealed class RecreateStepExecutor(AgentPool agents, OperationFollower fol
             Header = header,
             Commit = args["commit"],
             Kind = args.TryGetValue("kind", out var kind) ? kind : context.Plan.Kind,
+            NoCache = args.GetValueOrDefault("no_cache") == "true",
         };
         if (args.TryGetValue("services", out var services) && services != Plan.DefaultServices)
         {

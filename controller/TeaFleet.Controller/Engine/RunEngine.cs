@@ -5,7 +5,10 @@ namespace TeaFleet.Controller.Engine;
 
 /// <summary>
 /// Runs a plan's steps in order, journaling each before and after (with every agent event in between),
-/// and stops at the first failure. Steps listed in <c>done</c> are skipped (resume).
+/// and stops at the first failure, unless the next step is a fallback (runs only if the step before it
+/// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. Steps
+/// listed in <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose
+/// steps is done.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -21,10 +24,32 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         IRunObserver observer,
         CancellationToken cancellationToken)
     {
-        foreach (var step in plan.Steps.OrderBy(s => s.Index))
+        var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
+        var chainDone = ChainsDone(ordered, done);
+        var previousFailed = false;
+        for (var i = 0; i < ordered.Count; i++)
         {
-            if (done.Contains(step.Index))
+            var step = ordered[i];
+            if (done.Contains(step.Index) || chainDone.Contains(step.Index))
             {
+                previousFailed = false;
+                continue;
+            }
+
+            if (step.IsFallback && !previousFailed)
+            {
+                var why = $"not needed: step {ordered[i - 1].Index} succeeded";
+                journal.Write(new JournalEntry
+                {
+                    Type = JournalEntry.StepFinished,
+                    Time = timeProvider.GetUtcNow(),
+                    Step = step.Index,
+                    Host = step.Host,
+                    Operation = step.Operation,
+                    Result = RunResults.Skipped,
+                    Message = why,
+                });
+                observer.Note($"step {step.Index} ({step.Operation} on {step.Host}) skipped: {why}");
                 continue;
             }
 
@@ -105,6 +130,13 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 Data = outcome.Data.Count > 0 ? outcome.Data : null,
             });
             observer.StepFinished(step, outcome, elapsed);
+            previousFailed = !outcome.Succeeded;
+            if (!outcome.Succeeded && outcome.Result == RunResults.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
+            {
+                observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");
+                continue;
+            }
+
             if (!outcome.Succeeded)
             {
                 return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
@@ -113,6 +145,35 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         }
 
         return Finish(journal, new RunOutcome(RunResults.Succeeded, null, null, null, ExitCodes.Done));
+    }
+
+    /// <summary>Steps of fallback chains (a step and the fallbacks right after it) that have a done member.</summary>
+    private static HashSet<int> ChainsDone(IReadOnlyList<PlanStep> ordered, IReadOnlySet<int> done)
+    {
+        var result = new HashSet<int>();
+        var chain = new List<int>();
+        void Close()
+        {
+            if (chain.Any(done.Contains))
+            {
+                result.UnionWith(chain);
+            }
+
+            chain.Clear();
+        }
+
+        foreach (var step in ordered)
+        {
+            if (!step.IsFallback)
+            {
+                Close();
+            }
+
+            chain.Add(step.Index);
+        }
+
+        Close();
+        return result;
     }
 
     private RunOutcome Finish(RunJournal journal, RunOutcome outcome)

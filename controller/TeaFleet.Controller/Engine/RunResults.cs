@@ -7,4 +7,7 @@ public static class RunResults
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
     public const string Interrupted = "interrupted";
+
+    /// <summary>A fallback step that was not needed: the step before it succeeded.</summary>
+    public const string Skipped = "skipped";
 }

@@ -7,7 +7,8 @@ public sealed record EnvironmentConfig(
     IReadOnlyList<HostConfig> Hosts,
     bool DrillRequired,
     string? StagingFor,
-    string DatabaseHostName)
+    string DatabaseHostName,
+    SmokeConfig? Smoke = null)
 {
     /// <summary>The host that runs the environment's PostgreSQL ('database:' in the inventory; the first host by default).</summary>
     public HostConfig DatabaseHost => Hosts.First(h => h.Name == DatabaseHostName);

@@ -15,4 +15,10 @@ public interface IFleetReader
 
     /// <summary>The backup catalogue of the host that runs the database, newest first.</summary>
     Task<IReadOnlyList<TeaFleet.Agent.V1.Backup>> ListBackupsAsync(HostConfig host, CancellationToken cancellationToken);
+
+    /// <summary>The Alembic state of the host that migrates (its database and live code), with the steps to a target commit; null when the host runs no migrations.</summary>
+    Task<TeaFleet.Agent.V1.MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken);
+
+    /// <summary>The newest commit of the host's checkout made at or before a time (the runbook's "git log by time"); null when none.</summary>
+    Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken);
 }

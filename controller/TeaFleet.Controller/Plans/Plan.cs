@@ -13,7 +13,9 @@ public sealed record Plan(
     IReadOnlyList<string> Services,
     IReadOnlyDictionary<string, string> CurrentCommits,
     IReadOnlyList<PlanStep> Steps,
-    string? Note = null)
+    string? Note = null,
+    string? TypeReason = null,
+    DateTimeOffset? DataLossSince = null)
 {
     /// <summary>What the services argument says when none are named: each host switches its release services (the app, not its data services).</summary>
     public const string DefaultServices = "release-services";
@@ -22,17 +24,20 @@ public sealed record Plan(
     public const string DeployKind = "deploy";
     public const string BackupKind = "backup";
     public const string RestoreKind = "restore";
+    public const string RepairKind = "repair";
 
     /// <summary>Whether the plan switches code (deploy, rollback) rather than only touching the database.</summary>
     public bool SwitchesCode => Kind is RollbackKind or DeployKind;
 
     /// <summary>Plans production runs only after staging rehearsed them (the drill gate).</summary>
-    public bool NeedsDrill => Kind is RollbackKind or RestoreKind;
+    public bool NeedsDrill => Kind is RollbackKind or RestoreKind or RepairKind;
 
     /// <summary>What the plan does, in a few words: "rollback to 1a2b3c4 (services: backend)", "restore of a database backup".</summary>
     public string What => SwitchesCode
         ? $"{Kind} to {TeaFleet.Shared.GitRefs.Short(TargetCommit)} (services: {ServicesText})"
-        : Kind == RestoreKind ? "restore of a database backup" : $"{Kind} of the database";
+        : Kind == RestoreKind ? "restore of a database backup"
+        : Kind == RepairKind ? "repair of a migration that failed half-way (runbook scenario 2)"
+        : $"{Kind} of the database";
 
     public bool NothingToDo => Steps.Count == 0;
 

@@ -1,14 +1,16 @@
 namespace TeaFleet.Controller.Plans;
 
 /// <summary>
-/// The operations plan steps can name. Type 1 (code only) needs the first two; Type 2 and 3 add their
-/// database, migration and firewall steps here (e.g. "database.backup", "migrations.downgrade",
-/// "firewall.block") together with an <c>IStepExecutor</c> for each in Engine/.
+/// The operations plan steps can name, each with an <c>IStepExecutor</c> in Engine/. Agent operations
+/// get an operation id (RUN_ID.STEP.HOST); the others are done by the controller itself (reads and checks).
 /// </summary>
 public static class PlanOperations
 {
-    /// <summary>Agent: Services.Recreate(services, commit, kind) — checkout, build or reuse images, recreate, verify, ledger.</summary>
+    /// <summary>Agent: Services.Recreate(services, commit, kind[, no_cache]) — checkout, build or reuse images, recreate, verify, ledger.</summary>
     public const string ServicesRecreate = "services.recreate";
+
+    /// <summary>Agent: Services.Stop(services) — the runbook's "stop frontend backend" (traffic stopped) or "compose down" of the app.</summary>
+    public const string ServicesStop = "services.stop";
 
     /// <summary>Agent (database host): Database.CreateBackup(kind) — space check, pg_dump, fsync, catalogue.</summary>
     public const string DatabaseBackup = "database.backup";
@@ -16,8 +18,24 @@ public static class PlanOperations
     /// <summary>Agent (database host): Database.Restore(backup) — verify it, safety backup, restore, check.</summary>
     public const string DatabaseRestore = "database.restore";
 
+    /// <summary>Agent (database host): Migrations.Check(expect_head) — the live release's `alembic current` and `heads`.</summary>
+    public const string MigrationsCheck = "migrations.check";
+
+    /// <summary>Agent (database host): Migrations.Upgrade(revision) — `alembic upgrade`, after a fresh backup.</summary>
+    public const string MigrationsUpgrade = "migrations.upgrade";
+
+    /// <summary>Agent (database host): Migrations.Downgrade(steps, revision) — `alembic downgrade` with the live release's scripts, after a fresh backup.</summary>
+    public const string MigrationsDowngrade = "migrations.downgrade";
+
+    /// <summary>Controller: Database.Check on the database host — connects, reads alembic_version and row counts (the runbook's "test database queries").</summary>
+    public const string DatabaseCheck = "database.check";
+
     /// <summary>Controller: GET each URL until all answer 2xx within a short window.</summary>
     public const string HealthCheck = "health.check";
 
-    public static bool IsAgentOperation(string operation) => operation is ServicesRecreate or DatabaseBackup or DatabaseRestore;
+    /// <summary>Controller: the inventory's smoke test through the app's API (health, login, read, create and delete a test record).</summary>
+    public const string SmokeTest = "smoke.test";
+
+    public static bool IsAgentOperation(string operation) =>
+        operation is ServicesRecreate or ServicesStop or DatabaseBackup or DatabaseRestore or MigrationsCheck or MigrationsUpgrade or MigrationsDowngrade;
 }

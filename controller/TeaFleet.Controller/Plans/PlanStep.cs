@@ -11,8 +11,14 @@ public sealed record PlanStep(
     IReadOnlyDictionary<string, string> Arguments,
     string Verification,
     bool Destructive,
-    string OnFailure)
+    string OnFailure,
+    string RunsIf = "")
 {
+    /// <summary>RunsIf value of a fallback: the step runs only when the step before it failed, and is skipped when it succeeded.</summary>
+    public const string PreviousFailed = "previous-failed";
+
+    public bool IsFallback => RunsIf == PreviousFailed;
+
     /// <summary>Steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
     public const string ControllerHost = "controller";
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Inventory;
@@ -12,15 +13,28 @@ namespace TeaFleet.Controller.Plans;
 /// </summary>
 public sealed class Planner(IFleetReader reader)
 {
-    public async Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, string? to, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    public Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, string? to, IReadOnlyList<string> services, CancellationToken cancellationToken) =>
+        PlanRollbackAsync(environment, new RollbackRequest(to, services), DateTimeOffset.UtcNow, cancellationToken);
+
+    /// <summary>
+    /// Plans a rollback of the runbook's type: Type 3 when asked for (--type 3, --before, --backup);
+    /// else Type 1 when the target release has the database's migration head, Type 2 when it has an
+    /// older one the live code can downgrade to. The plan says which type and why.
+    /// </summary>
+    public async Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, RollbackRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var services = request.Services;
         await CheckServicesAsync(environment, services, cancellationToken).ConfigureAwait(false);
         var ledgers = await Task.WhenAll(environment.Hosts.Select(h => reader.GetLedgerAsync(h, cancellationToken))).ConfigureAwait(false);
         var current = ledgers.ToDictionary(l => l.Host, l => l.CurrentCommit, StringComparer.Ordinal);
+        if (request.IsFullSystem)
+        {
+            return await PlanFullSystemAsync(environment, request, ledgers, current, now, cancellationToken).ConfigureAwait(false);
+        }
 
         string target;
         IReadOnlyList<string> tags;
-        if (to is not null)
+        if (request.To is { } to)
         {
             var resolved = await ResolveEverywhereAsync(environment, to, cancellationToken).ConfigureAwait(false);
             target = resolved.Commit;
@@ -60,7 +74,20 @@ public sealed class Planner(IFleetReader reader)
                 $"nothing to do: every host of '{environment.Name}' already runs {Short(target)}.");
         }
 
-        return Build(Plan.RollbackKind, RollbackType.CodeOnly, environment, target, tags, services, current);
+        var choice = await ChooseTypeAsync(environment, target, ledgers, cancellationToken).ConfigureAwait(false);
+        if (request.Type is { } forced && forced != (int)choice.Type)
+        {
+            throw FleetException.BadInput(
+                $"--type {forced} does not fit this rollback: it is Type {(int)choice.Type} because {choice.Reason}.",
+                forced == 3 ? "" : $"Leave --type out (TeaFleet chooses from the migration heads), or use --type 3 to restore a backup.");
+        }
+
+        if (choice.Type == RollbackType.CodeAndDatabase)
+        {
+            return await BuildCodeAndDatabaseAsync(environment, target, tags, services, current, choice, cancellationToken).ConfigureAwait(false);
+        }
+
+        return Build(Plan.RollbackKind, RollbackType.CodeOnly, environment, target, tags, services, current) with { TypeReason = choice.Reason };
     }
 
     public async Task<Plan> PlanDeployAsync(EnvironmentConfig environment, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken)
@@ -96,13 +123,7 @@ public sealed class Planner(IFleetReader reader)
     public async Task<Plan> PlanRestoreAsync(EnvironmentConfig environment, string backupId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var host = environment.DatabaseHost;
-        if (backupId.Contains('/', StringComparison.Ordinal) || backupId.Contains('\\', StringComparison.Ordinal) || backupId.EndsWith(".gz", StringComparison.Ordinal) || backupId.EndsWith(".dump", StringComparison.Ordinal))
-        {
-            throw FleetException.BadInput(
-                $"'{backupId}' looks like a path; a restore takes a backup id from the catalogue, never a file.",
-                $"List the backups with 'teafleet backups {environment.Name}' and give an id from the first column.");
-        }
-
+        CheckNotAPath(environment, backupId);
         var backups = await reader.ListBackupsAsync(host, cancellationToken).ConfigureAwait(false);
         var backup = backups.FirstOrDefault(b => b.Id == backupId)
             ?? throw FleetException.BadInput(
@@ -138,6 +159,74 @@ public sealed class Planner(IFleetReader reader)
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $"). Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({DataLossWindow(now - takenAt)}) is lost.";
         return new Plan(Plan.RestoreKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps, note);
+    }
+
+    /// <summary>
+    /// Runbook scenario 2, "database migration failed mid-way": when the database is behind the live
+    /// code's head (its upgrade failed), at a revision the live code does not know, or the agent's last
+    /// upgrade failed: a fresh backup, then complete the migration (upgrade head); only if that fails,
+    /// downgrade one; only if that fails too, restore the newest verified backup. Then the query test.
+    /// </summary>
+    public async Task<Plan> PlanRepairMigrationAsync(EnvironmentConfig environment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dbHost = environment.DatabaseHost;
+        var status = await reader.GetMigrationStatusAsync(dbHost, null, cancellationToken).ConfigureAwait(false)
+            ?? throw FleetException.BadInput($"{dbHost.Name} runs no migrations (Agent:Migrations is not configured there); there is nothing TeaFleet can repair.",
+                "Configure Agent:Migrations on the environment's database host.");
+        var db = string.Join(",", status.DatabaseHeads);
+        var current = new Dictionary<string, string>(StringComparer.Ordinal) { [dbHost.Name] = status.CodeCommit };
+        var halfApplied = status.State is MigrationState.Behind or MigrationState.UnknownRevision || status.LastUpgradeFailed;
+        var detected = $"{status.Detail}" + (status.LastUpgradeFailed ? $"; the last upgrade on {dbHost.Name} failed ({status.LastUpgradeOperationId}: {status.LastUpgradeMessage})" : "");
+        if (!halfApplied)
+        {
+            return new Plan(Plan.RepairKind, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, [],
+                $"nothing to repair: {detected}.", "no half-applied migration detected");
+        }
+
+        var steps = new List<PlanStep>();
+        if (status.State == MigrationState.Behind)
+        {
+            steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsCheck,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = db },
+                $"agent: the live release's `alembic current` reads {db} (runbook: migrate.sh --check)",
+                Destructive: false,
+                OnFailure: "stop before changing anything: the database moved since the plan; plan again"));
+        }
+
+        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.DatabaseBackup,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "quick" },
+            "agent: the half-applied state kept in a catalogued backup before anything is tried",
+            Destructive: false,
+            OnFailure: "stop before changing anything; free space in the backup directory and run again"));
+        var backupStep = steps.Count.ToString(CultureInfo.InvariantCulture);
+        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsUpgrade,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["revision"] = "head", ["backup_step"] = backupStep },
+            $"agent: option A, complete the migration: `alembic upgrade head` with the live release's scripts; alembic_version reads {string.Join(",", status.CodeHeads)} after",
+            Destructive: true,
+            OnFailure: "try the next step (downgrade one)"));
+        var latest = (await reader.ListBackupsAsync(dbHost, cancellationToken).ConfigureAwait(false))
+            .Where(b => b.VerifyState == VerifyState.Verified).MaxBy(b => b.TakenAt.ToDateTimeOffset());
+        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsDowngrade,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["steps"] = "1", ["backup_step"] = backupStep },
+            "agent: option B, only if the upgrade failed: `alembic downgrade` one revision below the database's; alembic_version reads the revision below after",
+            Destructive: true,
+            OnFailure: latest is null ? "stop: no verified backup to restore; restore by hand or escalate" : "try the next step (restore)",
+            RunsIf: PlanStep.PreviousFailed));
+        if (latest is not null)
+        {
+            steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.DatabaseRestore,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = latest.Id },
+                $"agent: only if the downgrade failed too: restore the newest verified backup {latest.Id} (safety backup first); tables and Alembic head read back",
+                Destructive: true,
+                OnFailure: "stop; the agent put the safety backup back; escalate",
+                RunsIf: PlanStep.PreviousFailed));
+        }
+
+        steps.Add(DatabaseCheck(steps, environment, "", "stop and report"));
+        var note = $"detected: {detected}. Each option runs only if the one before it failed." +
+                   (latest is null ? " There is no verified backup to fall back on." : $" Restoring {latest.Id} (taken {latest.TakenAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z) loses what was written after it ({DataLossWindow(now - latest.TakenAt.ToDateTimeOffset())}).") +
+                   $" After a downgrade or a restore the live code ({Short(status.CodeCommit)}) still expects {string.Join(",", status.CodeHeads)}: roll the code back to the release of that head (teafleet rollback {environment.Name} --to REF).";
+        return new Plan(Plan.RepairKind, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, steps, note, $"half-applied migration: {status.State}");
     }
 
     internal static string DataLossWindow(TimeSpan span) =>
@@ -178,21 +267,35 @@ public sealed class Planner(IFleetReader reader)
     private Plan Build(string kind, RollbackType type, EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services, IReadOnlyDictionary<string, string> current)
     {
         var steps = new List<PlanStep>();
+        AddSwitchSteps(steps, kind, environment, target, services, noCache: false);
+        AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
+        return new Plan(kind, type, environment.Name, target, tags, services, current, steps);
+    }
+
+    /// <summary>Per host, one at a time: services.recreate on the target, then that host's health URLs.</summary>
+    private static void AddSwitchSteps(List<PlanStep> steps, string kind, EnvironmentConfig environment, string target, IReadOnlyList<string> services, bool noCache)
+    {
         var servicesText = services.Count == 0 ? Plan.DefaultServices : string.Join(",", services);
         foreach (var host in environment.Hosts)
         {
             var isLast = host == environment.Hosts[^1];
+            var arguments = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["services"] = servicesText,
+                ["commit"] = target,
+                ["kind"] = kind,
+            };
+            if (noCache)
+            {
+                arguments["no_cache"] = "true";
+            }
+
             steps.Add(new PlanStep(
                 steps.Count + 1,
                 host.Name,
                 PlanOperations.ServicesRecreate,
-                new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["services"] = servicesText,
-                    ["commit"] = target,
-                    ["kind"] = kind,
-                },
-                "agent: containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",
+                arguments,
+                "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",
                 Destructive: false,
                 OnFailure: kind == Plan.RollbackKind
                     ? $"stop; the remaining hosts keep their release. Read the failing service's last log lines (teafleet logs {environment.Name} SERVICE --host {host.Name}), fix and re-run, or escalate to a Type 2/3 rollback"
@@ -211,7 +314,10 @@ public sealed class Planner(IFleetReader reader)
                     OnFailure: isLast ? "stop and report" : "stop before the next host; the hosts after it keep their release"));
             }
         }
+    }
 
+    private static void AddEnvironmentHealth(List<PlanStep> steps, EnvironmentConfig environment, string onFailure)
+    {
         if (environment.HealthUrls.Count > 0)
         {
             steps.Add(new PlanStep(
@@ -221,11 +327,252 @@ public sealed class Planner(IFleetReader reader)
                 new Dictionary<string, string>(StringComparer.Ordinal) { ["urls"] = string.Join(" ", environment.HealthUrls) },
                 $"controller: every health URL of '{environment.Name}' answers 2xx within 30 s",
                 Destructive: false,
-                OnFailure: "stop and report; check the services' logs"));
+                OnFailure: onFailure));
+        }
+    }
+
+    private static void AddStop(List<PlanStep> steps, EnvironmentConfig environment, string services, string why, string onFailure)
+    {
+        foreach (var host in environment.Hosts)
+        {
+            steps.Add(new PlanStep(steps.Count + 1, host.Name, PlanOperations.ServicesStop,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["services"] = services },
+                $"agent: {why}; the containers are stopped",
+                Destructive: false,
+                OnFailure: onFailure));
+        }
+    }
+
+    private static PlanStep DatabaseCheck(List<PlanStep> steps, EnvironmentConfig environment, string expectHead, string onFailure) =>
+        new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseCheck,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = expectHead },
+            $"controller: the database answers queries (tables and rows counted) and its Alembic head is {(expectHead.Length > 0 ? expectHead : "read back")}",
+            Destructive: false,
+            OnFailure: onFailure);
+
+    /// <summary>Type 1 or 2, from the migration heads: the database's (and the current release's) against the target's.</summary>
+    private async Task<TypeChoice> ChooseTypeAsync(EnvironmentConfig environment, string target, IReadOnlyList<HostLedger> ledgers, CancellationToken cancellationToken)
+    {
+        var status = await reader.GetMigrationStatusAsync(environment.DatabaseHost, target, cancellationToken).ConfigureAwait(false);
+        var ledgerText = LedgerHeads(ledgers.First(l => l.Host == environment.DatabaseHost.Name), target);
+        if (status is null)
+        {
+            return new TypeChoice(RollbackType.CodeOnly,
+                $"{environment.DatabaseHost.Name} runs no migrations (Agent:Migrations is not configured there), so no database change is planned{ledgerText}", null);
         }
 
-        return new Plan(kind, type, environment.Name, target, tags, services, current, steps);
+        var db = string.Join(",", status.DatabaseHeads);
+        var wanted = string.Join(",", status.TargetHeads);
+        if (db == wanted)
+        {
+            return new TypeChoice(RollbackType.CodeOnly, $"the target's Alembic head {Head(wanted)} is the database's: no migration to revert{ledgerText}", status);
+        }
+
+        if (status.DowngradeSteps > 0)
+        {
+            return new TypeChoice(RollbackType.CodeAndDatabase,
+                $"the database is at {Head(db)} and the target's head is {Head(wanted)}: {status.DowngradeSteps} migration(s) to revert first ({string.Join(", ", status.DowngradeRevisions)}){ledgerText}", status);
+        }
+
+        if (status.UpgradeSteps > 0)
+        {
+            return new TypeChoice(RollbackType.CodeOnly,
+                $"the target's head {Head(wanted)} is {status.UpgradeSteps} migration(s) ahead of the database's {Head(db)}: its own start-up applies them{ledgerText}", status);
+        }
+
+        throw FleetException.BadInput(
+            $"cannot plan a rollback to {Short(target)} by migrations: the database is at {Head(db)}, the target's head is {Head(wanted)}, and the live code ({Short(status.CodeCommit)}, heads {Head(string.Join(",", status.CodeHeads))}) has no downgrade path between them. {status.Detail}.",
+            $"Restore a backup instead (Type 3): teafleet plan rollback {environment.Name} --type 3 [--before TIME | --backup ID]; 'teafleet migrations {environment.Name}' shows the state.");
     }
+
+    private static string LedgerHeads(HostLedger ledger, string target)
+    {
+        var current = ledger.Releases.FirstOrDefault(r => r.Result == ReleaseResult.Succeeded);
+        var wanted = ledger.Releases.FirstOrDefault(r => r.Commit == target && r.MigrationHead.Length > 0);
+        return current is { MigrationHead.Length: > 0 } && wanted is not null
+            ? $" (ledger of {ledger.Host}: release {current.Id} at {Short(current.Commit)} recorded {current.MigrationHead}, release {wanted.Id} at {Short(wanted.Commit)} recorded {wanted.MigrationHead})"
+            : "";
+    }
+
+    /// <summary>
+    /// Type 2 (runbook): stop frontend and backend, quick backup, migration check, downgrade with the live
+    /// release's scripts, then the code switch host by host, the database query test and the health URLs.
+    /// </summary>
+    private async Task<Plan> BuildCodeAndDatabaseAsync(EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services,
+        IReadOnlyDictionary<string, string> current, TypeChoice choice, CancellationToken cancellationToken)
+    {
+        var status = choice.Status!;
+        var dbHost = environment.DatabaseHost.Name;
+        var stop = await TrafficServicesAsync(environment, cancellationToken).ConfigureAwait(false);
+        var steps = new List<PlanStep>();
+        AddStop(steps, environment, stop, $"stop {stop} (runbook Type 2 step 1, option A: no traffic reaches the app while its schema changes)",
+            $"stop; start them again with 'teafleet rollback {environment.Name} --to {Short(status.CodeCommit)}' if you give up");
+        steps.Add(new PlanStep(steps.Count + 1, dbHost, PlanOperations.DatabaseBackup,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "quick" },
+            "agent: pg_dump complete, fsynced, catalogued with size and sha256 (the fresh backup the downgrade starts from)",
+            Destructive: false,
+            OnFailure: "stop before any migration; free space in the backup directory (teafleet backups ENV --prune) and run again"));
+        var backupStep = steps.Count;
+        var from = string.Join(",", status.DatabaseHeads);
+        var to = string.Join(",", status.TargetHeads);
+        steps.Add(new PlanStep(steps.Count + 1, dbHost, PlanOperations.MigrationsCheck,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = from },
+            $"agent: the live release's `alembic current` reads {from} and matches alembic_version",
+            Destructive: false,
+            OnFailure: "stop before any migration; the database moved since the plan: plan again ('teafleet migrations ENV' shows the state)"));
+        steps.Add(new PlanStep(steps.Count + 1, dbHost, PlanOperations.MigrationsDowngrade,
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["steps"] = status.DowngradeSteps.ToString(CultureInfo.InvariantCulture),
+                ["revision"] = to,
+                ["backup_step"] = backupStep.ToString(CultureInfo.InvariantCulture),
+            },
+            $"agent: `alembic downgrade {to}` with the scripts of the live release {Short(status.CodeCommit)} (before any checkout) reverts {string.Join(", ", status.DowngradeRevisions)}; alembic_version reads {to} after",
+            Destructive: true,
+            OnFailure: $"stop; the database may be half-way: run 'teafleet repair migration-failed {environment.Name}', or restore the quick backup of step {backupStep} (teafleet restore {environment.Name} ID)"));
+        AddSwitchSteps(steps, Plan.RollbackKind, environment, target, services, noCache: false);
+        steps.Add(DatabaseCheck(steps, environment, to, "stop and report; the app runs the old code: check its logs and the database ('teafleet migrations ENV')"));
+        AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
+        var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
+                   "Blocking traffic with the firewall (runbook option B) comes with the firewall service; this plan stops frontend and backend instead (option A).";
+        return new Plan(Plan.RollbackKind, RollbackType.CodeAndDatabase, environment.Name, target, tags, services, current, steps, note, choice.Reason);
+    }
+
+    /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (else the release services).</summary>
+    private async Task<string> TrafficServicesAsync(EnvironmentConfig environment, CancellationToken cancellationToken)
+    {
+        var allowed = await reader.GetServicesAsync(environment.Hosts[0], cancellationToken).ConfigureAwait(false);
+        var traffic = new[] { "frontend", "backend" }.Where(s => allowed.Contains(s, StringComparer.Ordinal)).ToList();
+        return traffic.Count > 0 ? string.Join(",", traffic) : Plan.DefaultServices;
+    }
+
+    /// <summary>
+    /// Type 3 (runbook): the backup (by id, or the newest verified one before a time, or the newest
+    /// verified), the release live when it was taken (its catalogue entry, else the ledger, else the
+    /// commit log by time), then: stop the app, restore (safety backup first), switch the code with
+    /// images built again without cache, check, smoke test. The plan carries the data-loss window.
+    /// </summary>
+    private async Task<Plan> PlanFullSystemAsync(EnvironmentConfig environment, RollbackRequest request, IReadOnlyList<HostLedger> ledgers,
+        IReadOnlyDictionary<string, string> current, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dbHost = environment.DatabaseHost;
+        var backups = await reader.ListBackupsAsync(dbHost, cancellationToken).ConfigureAwait(false);
+        var backup = SelectBackup(environment, request, backups, now);
+        var takenAt = backup.TakenAt.ToDateTimeOffset();
+
+        string target;
+        IReadOnlyList<string> tags = [];
+        string codeWhy;
+        if (request.To is { } to)
+        {
+            var resolved = await ResolveEverywhereAsync(environment, to, cancellationToken).ConfigureAwait(false);
+            (target, tags, codeWhy) = (resolved.Commit, resolved.Tags, $"the code target {to} was given with --to");
+        }
+        else if (backup.ReleaseCommit.Length > 0)
+        {
+            var resolved = await ResolveEverywhereAsync(environment, backup.ReleaseCommit, cancellationToken).ConfigureAwait(false);
+            (target, tags, codeWhy) = (resolved.Commit, resolved.Tags, $"{Short(backup.ReleaseCommit)} was live on {dbHost.Name} when {backup.Id} was taken (the catalogue records it)");
+        }
+        else if (ledgers.First(l => l.Host == dbHost.Name).Releases
+                     .Where(r => r.Result == ReleaseResult.Succeeded && r.StartedAt is not null && r.StartedAt.ToDateTimeOffset() <= takenAt)
+                     .MaxBy(r => r.Id) is { } release)
+        {
+            (target, codeWhy) = (release.Commit, $"release {release.Id} ({Short(release.Commit)}) was the last to go live on {dbHost.Name} before the backup (ledger)");
+        }
+        else if (await reader.CommitAtAsync(dbHost, takenAt, cancellationToken).ConfigureAwait(false) is { } commit)
+        {
+            (target, tags, codeWhy) = (commit.Commit, commit.Tags, $"{Short(commit.Commit)} is the newest commit made before the backup (git log by time; the ledger has no release before it)");
+        }
+        else
+        {
+            throw FleetException.BadInput(
+                $"cannot tell which code matches backup {backup.Id} (taken {takenAt:yyyy-MM-dd HH:mm:ss}Z): the catalogue, the ledger and the commit log know no release from before it.",
+                $"Name the code with --to REF.");
+        }
+
+        var steps = new List<PlanStep>();
+        AddStop(steps, environment, Plan.DefaultServices, "stop the app's services (runbook Type 3 step 1, \"compose down\"; the database stays up for the restore)",
+            $"stop; nothing was restored. Start them again with 'teafleet rollback {environment.Name} --to {Short(current.Values.FirstOrDefault() ?? "")}'");
+        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.DatabaseRestore,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = backup.Id },
+            "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
+            Destructive: true,
+            OnFailure: "stop; the agent put the safety backup back (its id is in the step's result); the app stays stopped: restore by hand or escalate"));
+        AddSwitchSteps(steps, Plan.RollbackKind, environment, target, request.Services, noCache: true);
+        steps.Add(DatabaseCheck(steps, environment, backup.MigrationHead, "stop and report: the restored database does not match the backup's head"));
+        AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
+        if (environment.Smoke is { } smoke)
+        {
+            steps.Add(new PlanStep(steps.Count + 1, PlanStep.ControllerHost, PlanOperations.SmokeTest,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["checks"] = string.Join(",", smoke.Checks.Select(c => c.Name)), ["base_url"] = smoke.BaseUrl.ToString() },
+                "controller: the inventory's smoke checks answer as expected (runbook Type 3 step 10: login, view data, create and delete a test record)",
+                Destructive: false,
+                OnFailure: "stop and report: the app runs but fails its smoke test; do not let traffic in"));
+        }
+
+        var note = $"Type 3: restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
+                   (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
+                   $") and switch the code to {Short(target)}: {codeWhy}. Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({DataLossWindow(now - takenAt)} before planning) is lost; the safety backup keeps it." +
+                   (environment.Smoke is null ? " The inventory has no 'smoke:' for this environment: test login, reading, creating and deleting a record by hand." : "");
+        var why = request.BackupId is not null ? $"--backup {request.BackupId} asks for a restore"
+            : request.Before is { } before ? $"--before {before:yyyy-MM-dd HH:mm:ss}Z asks for the newest verified backup before that time"
+            : "--type 3 asks for a restore of the newest verified backup";
+        return new Plan(Plan.RollbackKind, RollbackType.FullSystem, environment.Name, target, tags, request.Services, current, steps, note, why, takenAt);
+    }
+
+    private static Backup SelectBackup(EnvironmentConfig environment, RollbackRequest request, IReadOnlyList<Backup> backups, DateTimeOffset now)
+    {
+        if (request.BackupId is { } id)
+        {
+            CheckNotAPath(environment, id);
+            var named = backups.FirstOrDefault(b => b.Id == id)
+                ?? throw FleetException.BadInput($"no backup '{id}' on {environment.DatabaseHost.Name} (environment '{environment.Name}'); nothing was changed.",
+                    $"List the backups with 'teafleet backups {environment.Name}'.");
+            return named.VerifyState == VerifyState.Failed
+                ? throw FleetException.BadInput($"backup {named.Id} failed verification ({named.VerifyMessage}); it is never restored.", $"Choose another from 'teafleet backups {environment.Name}'.")
+                : named;
+        }
+
+        var candidates = backups.Where(b => b.VerifyState == VerifyState.Verified).OrderByDescending(b => b.TakenAt.ToDateTimeOffset()).ToList();
+        if (request.Before is { } before)
+        {
+            if (before > now)
+            {
+                throw FleetException.BadInput(
+                    $"--before {before:yyyy-MM-dd HH:mm:ss}Z is in the future (it is now {now:yyyy-MM-dd HH:mm:ss}Z); nothing was changed.",
+                    "Give the time the incident began (local time, or with an offset such as +01:00), e.g. --before \"2026-11-20 14:00\".");
+            }
+
+            var oldest = backups.Where(b => b.VerifyState != VerifyState.Failed).MinBy(b => b.TakenAt.ToDateTimeOffset());
+            if (oldest is null || oldest.TakenAt.ToDateTimeOffset() >= before)
+            {
+                throw FleetException.BadInput(
+                    $"no backup on {environment.DatabaseHost.Name} is older than {before:yyyy-MM-dd HH:mm:ss}Z" + (oldest is null ? " (there are none)" : $": the oldest, {oldest.Id}, was taken {oldest.TakenAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z") + "; nothing was changed.",
+                    $"List the backups with 'teafleet backups {environment.Name}' and give a later time, or --backup ID.");
+            }
+
+            return candidates.FirstOrDefault(b => b.TakenAt.ToDateTimeOffset() < before)
+                ?? throw FleetException.BadInput(
+                    $"no verified backup on {environment.DatabaseHost.Name} was taken before {before:yyyy-MM-dd HH:mm:ss}Z (only unverified ones); nothing was changed.",
+                    $"Verify one with 'teafleet backups {environment.Name} --verify ID', then plan again.");
+        }
+
+        return candidates.FirstOrDefault()
+            ?? throw FleetException.BadInput($"no verified backup on {environment.DatabaseHost.Name}; nothing was changed.",
+                $"Verify one with 'teafleet backups {environment.Name} --verify ID', or take one with 'teafleet backup {environment.Name} --full'.");
+    }
+
+    private static void CheckNotAPath(EnvironmentConfig environment, string backupId)
+    {
+        if (backupId.Contains('/', StringComparison.Ordinal) || backupId.Contains('\\', StringComparison.Ordinal) || backupId.EndsWith(".gz", StringComparison.Ordinal) || backupId.EndsWith(".dump", StringComparison.Ordinal))
+        {
+            throw FleetException.BadInput(
+                $"'{backupId}' looks like a path; a restore takes a backup id from the catalogue, never a file.",
+                $"List the backups with 'teafleet backups {environment.Name}' and give an id from the first column.");
+        }
+    }
+
+    private static string Head(string heads) => heads.Length > 0 ? heads : "none";
 
     private async Task<ResolvedRef> ResolveEverywhereAsync(EnvironmentConfig environment, string reference, CancellationToken cancellationToken)
     {
