@@ -104,13 +104,15 @@ public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentO
         var words = entrypoint.Select(w => w.Length > 0 && w.All(c => char.IsAsciiLetterOrDigit(c) || "-_./=:,@%+".Contains(c)) ? w : "'" + w.Replace("'", "'\\''", StringComparison.Ordinal) + "'");
         List<string> args = ["run", "--rm", "--no-deps", "-T", "--entrypoint", string.Join(' ', words), service];
         args.AddRange(arguments);
-        return RunAsync(commit, args, onLine, cancellationToken);
+        // A project name of its own: compose v1 links a one-off container to the service's running
+        // containers of the same project, which host networking refuses ("can't be used with links").
+        return RunAsync(commit, args, onLine, cancellationToken, App.ProjectName + "-oneoff");
     }
 
-    private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string> onLine, CancellationToken cancellationToken)
+    private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string> onLine, CancellationToken cancellationToken, string? project = null)
     {
         var command = App.ComposeCommand;
-        List<string> args = [.. command.Skip(1), "-p", App.ProjectName];
+        List<string> args = [.. command.Skip(1), "-p", project ?? App.ProjectName];
         foreach (var file in App.ComposeFiles)
         {
             args.Add("-f");

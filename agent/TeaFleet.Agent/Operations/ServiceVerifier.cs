@@ -12,6 +12,8 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(150);
 
+    private const int CrashesBeforeGivingUp = 3;
+
     public async Task<string> VerifyAsync(
         IReadOnlyList<string> services,
         IReadOnlyDictionary<string, string>? expectedImages,
@@ -24,10 +26,30 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
         string? problem = null;
         string? failingService = null;
         var lastReported = "";
+        // A service that keeps dying (restart policy on, exit at start) fails the check early: waiting
+        // the whole timeout for it helps nobody at 3 a.m.
+        var crashes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lastState = new Dictionary<string, string>(StringComparer.Ordinal);
         while (time.GetElapsedTime(started) < timeout)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            (problem, failingService) = await CheckContainersAsync(app.ProjectName, services, expectedImages, cancellationToken);
+            string? state;
+            (problem, failingService, state) = await CheckContainersAsync(app.ProjectName, services, expectedImages, cancellationToken);
+            if (failingService is not null && state is "restarting" or "exited" or "dead" && lastState.GetValueOrDefault(failingService) != state)
+            {
+                crashes[failingService] = crashes.GetValueOrDefault(failingService) + 1;
+                if (crashes[failingService] >= CrashesBeforeGivingUp)
+                {
+                    problem = $"{failingService} keeps exiting (seen {state} {crashes[failingService]} times): it is crash-looping";
+                    break;
+                }
+            }
+
+            if (failingService is not null && state is not null)
+            {
+                lastState[failingService] = state;
+            }
+
             if (problem is null)
             {
                 foreach (var url in app.HealthUrls)
@@ -56,7 +78,7 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
             await Task.Delay(Poll, time, cancellationToken);
         }
 
-        var message = $"not healthy after {timeout.TotalSeconds:0} s: {problem}";
+        var message = $"not healthy after {time.GetElapsedTime(started).TotalSeconds:0} s: {problem}";
         var logService = failingService ?? services.FirstOrDefault(s => s == "backend") ?? services.FirstOrDefault();
         if (logService is not null)
         {
@@ -75,7 +97,7 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
         throw new InvalidOperationException(message);
     }
 
-    private async Task<(string? Problem, string? Service)> CheckContainersAsync(
+    private async Task<(string? Problem, string? Service, string? State)> CheckContainersAsync(
         string project, IReadOnlyList<string> services, IReadOnlyDictionary<string, string>? expectedImages, CancellationToken cancellationToken)
     {
         var containers = await runtime.ListServicesAsync(project, cancellationToken);
@@ -83,12 +105,12 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
         {
             if (!containers.TryGetValue(service, out var container))
             {
-                return ($"{service} has no container", service);
+                return ($"{service} has no container", service, null);
             }
 
             if (expectedImages is not null && expectedImages.TryGetValue(service, out var image) && container.Image != image)
             {
-                return ($"{service} runs {container.Image}, not {image}", service);
+                return ($"{service} runs {container.Image}, not {image}", service, null);
             }
 
             if (container.State == "running" && container.Health == "starting" &&
@@ -102,11 +124,11 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
 
             if (!container.IsReady)
             {
-                return ($"{service} is {container.State}" + (container.Health == "none" ? "" : $" ({container.Health})"), service);
+                return ($"{service} is {container.State}" + (container.Health == "none" ? "" : $" ({container.Health})"), service, container.State);
             }
         }
 
-        return (null, null);
+        return (null, null, null);
     }
 
     private async Task<bool> HostHealthUrlsPassAsync(CancellationToken cancellationToken)

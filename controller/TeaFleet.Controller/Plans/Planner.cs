@@ -345,7 +345,7 @@ public sealed class Planner(IFleetReader reader)
 
     private static PlanStep DatabaseCheck(List<PlanStep> steps, EnvironmentConfig environment, string expectHead, string onFailure) =>
         new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseCheck,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = expectHead },
+            expectHead.Length > 0 ? new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = expectHead } : new Dictionary<string, string>(StringComparer.Ordinal),
             $"controller: the database answers queries (tables and rows counted) and its Alembic head is {(expectHead.Length > 0 ? expectHead : "read back")}",
             Destructive: false,
             OnFailure: onFailure);
