@@ -20,28 +20,11 @@ public sealed class DatabaseTests(FleetFixture fleet)
 
     private Database.DatabaseClient Agent => new(fleet.Agent(Host));
 
-    private NpgsqlConnection Connect()
-    {
-        var connection = new NpgsqlConnection($"Host={Host.Address};Port=5432;Username=tea;Password=tea-sandbox;Database=tea;Pooling=false;Timeout=10");
-        connection.Open();
-        return connection;
-    }
+    private long Scalar(string sql) => TeaDatabase.Scalar(Host, sql);
 
-    private long Scalar(string sql)
-    {
-        using var connection = Connect();
-        using var command = new NpgsqlCommand(sql, connection);
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private void Execute(string sql) => TeaDatabase.Execute(Host, sql);
 
-    private void Execute(string sql)
-    {
-        using var connection = Connect();
-        using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 300 };
-        command.ExecuteNonQuery();
-    }
-
-    private bool TableExists(string table) => Scalar($"SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '{table}'") == 1;
+    private bool TableExists(string table) => TeaDatabase.TableExists(Host, table);
 
     private async Task<IReadOnlyList<Backup>> BackupsAsync() =>
         (await Agent.ListBackupsAsync(new ListBackupsRequest(), cancellationToken: Ct)).Backups;

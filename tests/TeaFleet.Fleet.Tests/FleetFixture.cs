@@ -56,7 +56,7 @@ public sealed class FleetFixture : IAsyncLifetime
             throw new InvalidOperationException("deploy/dev/up.sh failed: " + up);
         }
 
-        foreach (var tag in new[] { "v1", "v2", "v3" })
+        foreach (var tag in new[] { "v1", "v2", "v3", "v4", "v5" })
         {
             Commits[tag] = (await Processes.CheckedAsync("git", "-C", Path.Combine(SandboxRoot, "origin.git"), "rev-parse", tag + "^{commit}")).Trim();
         }

@@ -51,8 +51,10 @@ public sealed partial class MigrationOperations(
         status.CodeHeads.AddRange(live.Graph.Heads);
         (status.State, status.Detail) = Assess(dbHeads, live.Graph);
 
-        var lastUpgrade = operations.List(int.MaxValue).FirstOrDefault(o => o.Kind == UpgradeKind);
-        if (lastUpgrade is { State: OperationState.Failed or OperationState.Interrupted })
+        // The last migration this agent ran was an upgrade that did not finish (a later downgrade or a
+        // successful upgrade repaired it).
+        var lastUpgrade = operations.List(int.MaxValue).FirstOrDefault(o => o.Kind is UpgradeKind or DowngradeKind);
+        if (lastUpgrade is { Kind: UpgradeKind, State: OperationState.Failed or OperationState.Interrupted })
         {
             status.LastUpgradeFailed = true;
             status.LastUpgradeOperationId = lastUpgrade.OperationId;

@@ -89,7 +89,7 @@ public static class PlanPrinter
                 CommandOutput.Esc(string.Join("\n", s.Arguments.Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
                 CommandOutput.Esc(s.Verification),
                 s.Destructive ? "[red]yes[/]" : "no",
-                CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : "") + s.OnFailure));
+                CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : s.RunsIfSucceeded is { } n ? $"(runs only if step {n} succeeded) " : "") + s.OnFailure));
         }
 
         console.Write(table);

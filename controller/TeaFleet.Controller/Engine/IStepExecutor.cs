@@ -1,6 +1,6 @@
 namespace TeaFleet.Controller.Engine;
 
-/// <summary>Runs one kind of plan step (see PlanOperations). Type 2/3 steps plug in as more executors.</summary>
+/// <summary>Runs one kind of plan step (see PlanOperations).</summary>
 public interface IStepExecutor
 {
     string Operation { get; }

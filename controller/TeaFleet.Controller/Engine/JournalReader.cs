@@ -55,6 +55,10 @@ public static class JournalReader
                 case JournalEntry.StepFinished when e.Step is { } index && steps.TryGetValue(index, out var s):
                     steps[index] = s with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error, Data = e.Data };
                     break;
+                case JournalEntry.StepFinished when e.Step is { } index && e.Result == RunResults.Skipped:
+                    // A step whose condition did not hold ends without having started.
+                    steps[index] = new StepRecord(index, e.Host ?? "", e.Operation ?? "", null, e.Time, e.Time, e.Result, e.Message, 0, null);
+                    break;
                 case JournalEntry.RunResumed:
                     finished = null;
                     lastResult = null;

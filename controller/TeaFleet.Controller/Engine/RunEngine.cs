@@ -27,6 +27,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
         var chainDone = ChainsDone(ordered, done);
         var previousFailed = false;
+        var succeeded = new HashSet<int>(done);
         for (var i = 0; i < ordered.Count; i++)
         {
             var step = ordered[i];
@@ -36,9 +37,11 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 continue;
             }
 
-            if (step.IsFallback && !previousFailed)
+            var skip = step.IsFallback && !previousFailed ? $"not needed: step {ordered[i - 1].Index} succeeded"
+                : step.RunsIfSucceeded is { } needed && !succeeded.Contains(needed) ? $"not run: it follows step {needed}, which did not succeed"
+                : null;
+            if (skip is { } why)
             {
-                var why = $"not needed: step {ordered[i - 1].Index} succeeded";
                 journal.Write(new JournalEntry
                 {
                     Type = JournalEntry.StepFinished,
@@ -49,7 +52,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                     Result = RunResults.Skipped,
                     Message = why,
                 });
-                observer.Note($"step {step.Index} ({step.Operation} on {step.Host}) skipped: {why}");
+                observer.StepFinished(step, new StepOutcome(RunResults.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
                 continue;
             }
 
@@ -131,6 +134,11 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             });
             observer.StepFinished(step, outcome, elapsed);
             previousFailed = !outcome.Succeeded;
+            if (outcome.Succeeded)
+            {
+                succeeded.Add(step.Index);
+            }
+
             if (!outcome.Succeeded && outcome.Result == RunResults.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
             {
                 observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");

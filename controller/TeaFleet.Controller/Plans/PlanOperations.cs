@@ -12,6 +12,9 @@ public static class PlanOperations
     /// <summary>Agent: Services.Stop(services) — the runbook's "stop frontend backend" (traffic stopped) or "compose down" of the app.</summary>
     public const string ServicesStop = "services.stop";
 
+    /// <summary>Agent: Services.Start(services) — start stopped containers again, verified (running, healthy, health URLs).</summary>
+    public const string ServicesStart = "services.start";
+
     /// <summary>Agent (database host): Database.CreateBackup(kind) — space check, pg_dump, fsync, catalogue.</summary>
     public const string DatabaseBackup = "database.backup";
 
@@ -37,5 +40,5 @@ public static class PlanOperations
     public const string SmokeTest = "smoke.test";
 
     public static bool IsAgentOperation(string operation) =>
-        operation is ServicesRecreate or ServicesStop or DatabaseBackup or DatabaseRestore or MigrationsCheck or MigrationsUpgrade or MigrationsDowngrade;
+        operation is ServicesRecreate or ServicesStop or ServicesStart or DatabaseBackup or DatabaseRestore or MigrationsCheck or MigrationsUpgrade or MigrationsDowngrade;
 }

@@ -175,7 +175,7 @@ public sealed class Planner(IFleetReader reader)
                 "Configure Agent:Migrations on the environment's database host.");
         var db = string.Join(",", status.DatabaseHeads);
         var current = new Dictionary<string, string>(StringComparer.Ordinal) { [dbHost.Name] = status.CodeCommit };
-        var halfApplied = status.State is MigrationState.Behind or MigrationState.UnknownRevision || status.LastUpgradeFailed;
+        var halfApplied = status.State is MigrationState.Behind or MigrationState.UnknownRevision || (status.LastUpgradeFailed && status.State != MigrationState.UpToDate);
         var detected = $"{status.Detail}" + (status.LastUpgradeFailed ? $"; the last upgrade on {dbHost.Name} failed ({status.LastUpgradeOperationId}: {status.LastUpgradeMessage})" : "");
         if (!halfApplied)
         {
@@ -184,6 +184,9 @@ public sealed class Planner(IFleetReader reader)
         }
 
         var steps = new List<PlanStep>();
+        var traffic = await TrafficServicesAsync(environment, cancellationToken).ConfigureAwait(false);
+        AddStop(steps, environment, traffic, $"stop {traffic}: no traffic, and no migration run by a restarting backend while the database is repaired",
+            "stop before changing anything; check the host");
         if (status.State == MigrationState.Behind)
         {
             steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsCheck,
@@ -204,6 +207,7 @@ public sealed class Planner(IFleetReader reader)
             $"agent: option A, complete the migration: `alembic upgrade head` with the live release's scripts; alembic_version reads {string.Join(",", status.CodeHeads)} after",
             Destructive: true,
             OnFailure: "try the next step (downgrade one)"));
+        var upgradeStep = steps.Count;
         var latest = (await reader.ListBackupsAsync(dbHost, cancellationToken).ConfigureAwait(false))
             .Where(b => b.VerifyState == VerifyState.Verified).MaxBy(b => b.TakenAt.ToDateTimeOffset());
         steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsDowngrade,
@@ -223,9 +227,19 @@ public sealed class Planner(IFleetReader reader)
         }
 
         steps.Add(DatabaseCheck(steps, environment, "", "stop and report"));
+        foreach (var host in environment.Hosts)
+        {
+            steps.Add(new PlanStep(steps.Count + 1, host.Name, PlanOperations.ServicesStart,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["services"] = traffic },
+                $"agent: only if the migration was completed (step {upgradeStep}): {traffic} started again on the live release, running and healthy, health URLs 2xx",
+                Destructive: false,
+                OnFailure: $"stop and report: read the logs (teafleet logs {environment.Name} backend --host {host.Name})",
+                RunsIf: PlanStep.SucceededPrefix + upgradeStep.ToString(CultureInfo.InvariantCulture)));
+        }
+
         var note = $"detected: {detected}. Each option runs only if the one before it failed." +
                    (latest is null ? " There is no verified backup to fall back on." : $" Restoring {latest.Id} (taken {latest.TakenAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z) loses what was written after it ({DataLossWindow(now - latest.TakenAt.ToDateTimeOffset())}).") +
-                   $" After a downgrade or a restore the live code ({Short(status.CodeCommit)}) still expects {string.Join(",", status.CodeHeads)}: roll the code back to the release of that head (teafleet rollback {environment.Name} --to REF).";
+                   $" After a downgrade or a restore, {traffic} stay stopped: the live code ({Short(status.CodeCommit)}) expects {string.Join(",", status.CodeHeads)}, so roll the code back to the release of the database's head (teafleet rollback {environment.Name} --to REF), which starts them.";
         return new Plan(Plan.RepairKind, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, steps, note, $"half-applied migration: {status.State}");
     }
 

@@ -1,0 +1,159 @@
+using Google.Protobuf.WellKnownTypes;
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Tests;
+
+/// <summary>How the planner chooses the runbook's type and lays out Type 2, Type 3 and scenario 2 (the plans run for real in the fleet tests).</summary>
+public sealed class RollbackTypePlanTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-11-20T16:30:00Z", System.Globalization.CultureInfo.InvariantCulture);
+    private readonly TempDirectory _dir = new();
+    private readonly FleetInventory _inventory;
+
+    public RollbackTypePlanTests() => _inventory = InventoryLoader.Load(_dir.File("teafleet.yaml", Samples.Inventory));
+
+    public void Dispose() => _dir.Dispose();
+
+    private EnvironmentConfig Production => _inventory.FindEnvironment("production")!;
+
+    private static FakeFleetReader Fleet(string dbHead, string targetHead, int downgradeSteps = -1, int upgradeSteps = -1)
+    {
+        var fleet = new FakeFleetReader().WithHistory(["prod-1", "prod-2"], (Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
+        var status = new MigrationStatus
+        {
+            Host = "prod-1",
+            CodeCommit = Samples.C2,
+            State = MigrationState.UpToDate,
+            TargetCommit = Samples.C1,
+            DowngradeSteps = downgradeSteps,
+            UpgradeSteps = upgradeSteps,
+        };
+        status.DatabaseHeads.Add(dbHead);
+        status.CodeHeads.Add(dbHead);
+        status.TargetHeads.Add(targetHead);
+        if (downgradeSteps > 0)
+        {
+            status.DowngradeRevisions.Add(dbHead);
+        }
+
+        fleet.Migrations["prod-1"] = status;
+        return fleet;
+    }
+
+    private static Backup Backup(string id, string at, VerifyState state = VerifyState.Verified, string release = Samples.C1) => new()
+    {
+        Id = id,
+        TakenAt = Timestamp.FromDateTimeOffset(DateTimeOffset.Parse(at, System.Globalization.CultureInfo.InvariantCulture)),
+        Kind = BackupKind.Full,
+        VerifyState = state,
+        ReleaseCommit = release,
+        MigrationHead = "0001_initial",
+    };
+
+    [Fact]
+    public async Task The_same_head_is_Type_1_an_older_head_is_Type_2_with_the_downgrade_between_backup_and_switch()
+    {
+        var same = await new Planner(Fleet("0001_initial", "0001_initial")).PlanRollbackAsync(Production, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken);
+        Assert.Equal(RollbackType.CodeOnly, same.Type);
+        Assert.Contains("is the database's", same.TypeReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(same.Steps, s => s.Operation.StartsWith("migrations.", StringComparison.Ordinal));
+
+        var plan = await new Planner(Fleet("0002_teams", "0001_initial", downgradeSteps: 1)).PlanRollbackAsync(Production, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken);
+        Assert.Equal(RollbackType.CodeAndDatabase, plan.Type);
+        Assert.Equal(Samples.C1, plan.TargetCommit);
+        var operations = plan.Steps.Select(s => $"{s.Host}:{s.Operation}").ToList();
+        Assert.Equal(
+            ["prod-1:services.stop", "prod-2:services.stop", "prod-1:database.backup", "prod-1:migrations.check", "prod-1:migrations.downgrade",
+             "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:database.check", "controller:health.check"],
+            operations.Where(o => !o.EndsWith("health.check", StringComparison.Ordinal) || o.StartsWith("controller", StringComparison.Ordinal)).ToList());
+        var downgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsDowngrade);
+        Assert.Equal("1", downgrade.Arguments["steps"]);
+        Assert.Equal("0001_initial", downgrade.Arguments["revision"]);
+        Assert.Equal(plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseBackup).Index.ToString(System.Globalization.CultureInfo.InvariantCulture), downgrade.Arguments["backup_step"]);
+        Assert.True(downgrade.Destructive);
+        Assert.Equal("frontend,backend", plan.Steps[0].Arguments["services"]);
+        Assert.Equal("0001_initial", plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseCheck).Arguments["expect_head"]);
+        Assert.NotEqual(same.DrillKey, plan.DrillKey);
+    }
+
+    [Fact]
+    public async Task A_database_the_live_code_cannot_bring_to_the_target_by_migrations_points_at_Type_3()
+    {
+        var error = await Assert.ThrowsAsync<FleetException>(() =>
+            new Planner(Fleet("0009_unknown", "0001_initial")).PlanRollbackAsync(Production, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken));
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains("--type 3", error.Hint, StringComparison.Ordinal);
+
+        var forced = await Assert.ThrowsAsync<FleetException>(() =>
+            new Planner(Fleet("0001_initial", "0001_initial")).PlanRollbackAsync(Production, new RollbackRequest(null, [], Type: 2), Now, TestContext.Current.CancellationToken));
+        Assert.Contains("--type 2 does not fit this rollback: it is Type 1", forced.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Type_3_before_a_time_takes_the_newest_verified_backup_before_it_and_the_release_live_then()
+    {
+        var fleet = Fleet("0002_teams", "0001_initial", downgradeSteps: 1);
+        fleet.Refs[Samples.C1] = Samples.C1;
+        fleet.Backups["prod-1"] =
+        [
+            Backup("20261120-150000-quick", "2026-11-20T15:00:00Z", VerifyState.Unverified, Samples.C2),
+            Backup("20261120-140000-full", "2026-11-20T14:00:00Z"),
+            Backup("20261120-130000-full", "2026-11-20T13:00:00Z", VerifyState.Failed),
+            Backup("20261120-120000-full", "2026-11-20T12:00:00Z"),
+        ];
+        var before = DateTimeOffset.Parse("2026-11-20T15:30:00Z", System.Globalization.CultureInfo.InvariantCulture);
+
+        var plan = await new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest(null, [], Before: before), Now, TestContext.Current.CancellationToken);
+
+        Assert.Equal(RollbackType.FullSystem, plan.Type);
+        Assert.Equal("20261120-140000-full", plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseRestore).Arguments["backup"]);
+        Assert.Equal(Samples.C1, plan.TargetCommit);
+        Assert.Equal(DateTimeOffset.Parse("2026-11-20T14:00:00Z", System.Globalization.CultureInfo.InvariantCulture), plan.DataLossSince);
+        Assert.Contains("everything written after 2026-11-20 14:00:00Z (2 h 30 min before planning) is lost", plan.Note, StringComparison.Ordinal);
+        Assert.All(plan.Steps.Where(s => s.Operation == PlanOperations.ServicesRecreate), s => Assert.Equal("true", s.Arguments["no_cache"]));
+        Assert.Equal(["services.stop", "services.stop", "database.restore"], plan.Steps.Take(3).Select(s => s.Operation));
+    }
+
+    [Theory]
+    [InlineData("2026-11-21T10:00:00Z", "is in the future")]
+    [InlineData("2026-11-20T11:00:00Z", "no backup on prod-1 is older than 2026-11-20 11:00:00Z: the oldest, 20261120-120000-full")]
+    public async Task A_time_in_the_future_or_before_every_backup_is_bad_input(string before, string expected)
+    {
+        var fleet = Fleet("0001_initial", "0001_initial");
+        fleet.Backups["prod-1"] = [Backup("20261120-120000-full", "2026-11-20T12:00:00Z")];
+
+        var error = await Assert.ThrowsAsync<FleetException>(() => new Planner(fleet).PlanRollbackAsync(
+            Production, new RollbackRequest(null, [], Before: DateTimeOffset.Parse(before, System.Globalization.CultureInfo.InvariantCulture)), Now, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Scenario_2_completes_else_downgrades_else_restores_and_starts_the_app_only_after_a_completion()
+    {
+        var fleet = Fleet("0002_teams", "0002_teams");
+        fleet.Migrations["prod-1"].State = MigrationState.Behind;
+        fleet.Backups["prod-1"] = [Backup("20261120-140000-full", "2026-11-20T14:00:00Z")];
+
+        var plan = await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken);
+
+        var upgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsUpgrade);
+        var downgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsDowngrade);
+        var restore = plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseRestore);
+        Assert.Equal(upgrade.Index + 1, downgrade.Index);
+        Assert.Equal(downgrade.Index + 1, restore.Index);
+        Assert.False(upgrade.IsFallback);
+        Assert.True(downgrade.IsFallback);
+        Assert.True(restore.IsFallback);
+        Assert.Equal("20261120-140000-full", restore.Arguments["backup"]);
+        Assert.All(plan.Steps.Where(s => s.Operation == PlanOperations.ServicesStart), s => Assert.Equal(upgrade.Index, s.RunsIfSucceeded));
+        Assert.True(plan.Steps.First(s => s.Operation == PlanOperations.ServicesStop).Index < upgrade.Index);
+
+        fleet.Migrations["prod-1"].State = MigrationState.UpToDate;
+        Assert.True((await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken)).NothingToDo);
+    }
+}

@@ -1,0 +1,239 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace TeaFleet.Fleet.Tests;
+
+/// <summary>
+/// The runbook's Type 2 and Type 3 rollbacks and its scenario 2 (a migration failed half-way), for
+/// real: the sample app's Alembic in its backend image, staging's and production's PostgreSQL,
+/// pg_dump/pg_restore. Each test leaves both environments on v3 with the database at 0001_initial,
+/// the state the other fleet tests expect.
+/// </summary>
+public sealed class MigrationTests(FleetFixture fleet)
+{
+    private FleetHost Staging => fleet.Staging;
+
+    private FleetHost Prod1 => fleet.Hosts["prod-1"];
+
+    private static IEnumerable<JsonElement> Json(ProcessResult result) =>
+        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone());
+
+    private static JsonElement Last(ProcessResult result, string type) =>
+        Json(result).Last(e => e.TryGetProperty("type", out var t) && t.GetString() == type);
+
+    private static IEnumerable<JsonElement> Steps(ProcessResult result) =>
+        Json(result).Where(e => e.GetProperty("type").GetString() == "step_finished");
+
+    /// <summary>A record written through the app's own API, as a user would.</summary>
+    private async Task<long> CreateRecordAsync(FleetHost host, string title)
+    {
+        using var response = await fleet.Http.PostAsJsonAsync($"http://{host.Address}/api/v1/records", new { title }, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("id").GetInt64();
+    }
+
+    private async Task BackToV3Async(string inventory, params string[] environments)
+    {
+        foreach (var env in environments)
+        {
+            await fleet.TeaFleetOkAsync(inventory, "rollback", env, "--to", "v3", "--yes", "--skip-drill", "--reason", "test clean-up");
+        }
+    }
+
+    [Fact]
+    public async Task Type_2_on_staging_then_production_reverts_the_migration_keeps_the_old_rows_and_runs_the_old_code()
+    {
+        var inventory = fleet.NewInventory();
+        foreach (var env in new[] { "staging", "production" })
+        {
+            await fleet.TeaFleetOkAsync(inventory, "deploy", env, "v3", "--yes");
+            await fleet.TeaFleetOkAsync(inventory, "deploy", env, "v4", "--yes");
+        }
+
+        Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
+        Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Prod1));
+        await CreateRecordAsync(Staging, "written on v4, staging");
+        await CreateRecordAsync(fleet.Hosts["prod-2"], "written on v4, production");
+        var stagingRecords = TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records");
+        var productionRecords = TeaDatabase.Scalar(Prod1, "SELECT count(*) FROM records");
+
+        var plan = Last(await fleet.TeaFleetOkAsync(inventory, "plan", "rollback", "staging", "--json"), "plan");
+        Assert.Equal(2, plan.GetProperty("rollback_type").GetInt32());
+        Assert.Contains("1 migration(s) to revert first (0002_teams)", plan.GetProperty("type_reason").GetString(), StringComparison.Ordinal);
+        var downgrade = plan.GetProperty("steps").EnumerateArray().Single(s => s.GetProperty("operation").GetString() == "migrations.downgrade");
+        Assert.Equal("1", downgrade.GetProperty("arguments").GetProperty("steps").GetString());
+        Assert.Equal("0001_initial", downgrade.GetProperty("arguments").GetProperty("revision").GetString());
+
+        var staging = await fleet.TeaFleetOkAsync(inventory, "rollback", "staging", "--json");
+        Assert.Equal("0001_initial", TeaDatabase.AlembicHead(Staging));
+        Assert.False(TeaDatabase.TableExists(Staging, "teams"));
+        Assert.Equal(0, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'records' AND column_name = 'team_id'"));
+        Assert.Equal(stagingRecords, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records"));
+        Assert.Equal(1, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records WHERE title = 'written on v4, staging'"));
+        Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
+        // The downgrade started from the plan's own quick backup, taken after the services stopped.
+        var backupId = Steps(staging).Single(s => s.GetProperty("operation").GetString() == "database.backup").GetProperty("data").GetProperty("backup_id").GetString();
+        Assert.Equal(backupId, Steps(staging).Single(s => s.GetProperty("operation").GetString() == "migrations.downgrade").GetProperty("data").GetProperty("backup_id").GetString());
+
+        // Production passes the drill gate with that staging run, and ends the same way on both hosts.
+        var production = await fleet.TeaFleetOkAsync(inventory, "rollback", "production", "--yes", "--json");
+        Assert.Equal(Last(staging, "run_started").GetProperty("run_id").GetString(), Last(production, "drill").GetProperty("drill_run_id").GetString());
+        Assert.Equal("0001_initial", TeaDatabase.AlembicHead(Prod1));
+        Assert.False(TeaDatabase.TableExists(Prod1, "teams"));
+        Assert.Equal(productionRecords, TeaDatabase.Scalar(Prod1, "SELECT count(*) FROM records"));
+        foreach (var host in fleet.Production)
+        {
+            Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(host));
+        }
+
+        var report = File.ReadAllText(Last(production, "run_finished").GetProperty("report").GetString()!);
+        Assert.Contains("Type 2 (code + database)", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Type_3_before_a_time_restores_the_backup_before_it_and_reports_the_data_loss_window()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        TeaDatabase.Execute(Staging, "DROP TABLE IF EXISTS tf_type3; CREATE TABLE tf_type3 (id int primary key, what text); INSERT INTO tf_type3 SELECT g, 'before' FROM generate_series(1, 3) g");
+        var backup = Last(await fleet.TeaFleetOkAsync(inventory, "backup", "staging", "--full", "--json"), "step_finished").GetProperty("data").GetProperty("backup_id").GetString()!;
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        var incident = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        TeaDatabase.Execute(Staging, "INSERT INTO tf_type3 VALUES (4, 'after'), (5, 'after')");
+        var afterId = await CreateRecordAsync(Staging, "written after the backup");
+
+        try
+        {
+            var run = await fleet.TeaFleetOkAsync(inventory, "rollback", "staging", "--before", incident.ToString("yyyy-MM-dd HH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture), "--json");
+
+            var plan = Last(run, "plan");
+            Assert.Equal(3, plan.GetProperty("rollback_type").GetInt32());
+            Assert.Contains($"restore {backup}", plan.GetProperty("note").GetString(), StringComparison.Ordinal);
+            Assert.Equal(3, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM tf_type3 WHERE what = 'before'"));
+            Assert.Equal(0, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM tf_type3 WHERE what = 'after'"));
+            Assert.Equal(0, TeaDatabase.Scalar(Staging, $"SELECT count(*) FROM records WHERE id = {afterId}"));
+            Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
+            Assert.Equal("succeeded", Steps(run).Single(s => s.GetProperty("operation").GetString() == "smoke.test").GetProperty("result").GetString());
+
+            var takenAt = Json(await fleet.TeaFleetOkAsync(inventory, "backups", "staging", "--json"))
+                .Single(e => e.GetProperty("type").GetString() == "backup" && e.GetProperty("id").GetString() == backup).GetProperty("taken_at").GetDateTimeOffset();
+            var report = File.ReadAllText(Last(run, "run_finished").GetProperty("report").GetString()!);
+            Assert.Contains($"Data loss window: {takenAt:yyyy-MM-dd HH:mm:ss}Z to ", report, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TeaDatabase.Execute(Staging, "DROP TABLE IF EXISTS tf_type3");
+        }
+    }
+
+    [Fact]
+    public async Task A_migration_that_failed_half_way_is_repaired_by_the_scenario_downgrading_when_completing_fails()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v4", "--yes");
+        var records = TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records");
+        await SetFailMigrationAsync(true);
+        try
+        {
+            // v5's 0003_audit commits audit_log, then fails: the backend crash-loops, the deploy fails.
+            var deploy = await fleet.TeaFleetAsync(inventory, "deploy", "staging", "v5", "--yes");
+            Assert.Equal(1, deploy.ExitCode);
+            Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
+            Assert.True(TeaDatabase.TableExists(Staging, "audit_log"));
+
+            var status = Last(await fleet.TeaFleetOkAsync(inventory, "migrations", "staging", "--json"), "migrations");
+            Assert.Equal("behind the code", status.GetProperty("state").GetString());
+
+            // The cause is still there: completing fails, so the scenario downgrades one; the restore is not needed.
+            var repair = await fleet.TeaFleetOkAsync(inventory, "repair", "migration-failed", "staging", "--json");
+            var results = Steps(repair).GroupBy(s => s.GetProperty("operation").GetString()!).ToDictionary(g => g.Key, g => g.Last().GetProperty("result").GetString());
+            Assert.Equal("failed", results["migrations.upgrade"]);
+            Assert.Equal("succeeded", results["migrations.downgrade"]);
+            Assert.Equal("skipped", results["database.restore"]);
+            Assert.Equal("skipped", results["services.start"]);
+            Assert.Equal("0001_initial", TeaDatabase.AlembicHead(Staging));
+            Assert.False(TeaDatabase.TableExists(Staging, "teams"));
+            Assert.Equal(records, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records"));
+        }
+        finally
+        {
+            await SetFailMigrationAsync(false);
+            TeaDatabase.Execute(Staging, "DROP TABLE IF EXISTS audit_log");
+        }
+
+        // The database is at v3's head again: back to v3 is a Type 1 rollback.
+        var plan = Last(await fleet.TeaFleetOkAsync(inventory, "plan", "rollback", "staging", "--to", "v3", "--json"), "plan");
+        Assert.Equal(1, plan.GetProperty("rollback_type").GetInt32());
+        await BackToV3Async(inventory, "staging");
+        Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
+    }
+
+    [Fact]
+    public async Task Once_the_cause_is_gone_the_scenario_completes_the_migration_and_starts_the_app_again()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v4", "--yes");
+        await SetFailMigrationAsync(true);
+        try
+        {
+            Assert.Equal(1, (await fleet.TeaFleetAsync(inventory, "deploy", "staging", "v5", "--yes")).ExitCode);
+            // The operator stops the crash-looping backend and removes the cause.
+            await Processes.CheckedAsync("docker", "-H", Staging.DockerHost, "stop", "tea_backend");
+        }
+        finally
+        {
+            await SetFailMigrationAsync(false);
+        }
+
+        Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
+        var repair = await fleet.TeaFleetOkAsync(inventory, "repair", "migration-failed", "staging", "--json");
+        var results = Steps(repair).GroupBy(s => s.GetProperty("operation").GetString()!).ToDictionary(g => g.Key, g => g.Last().GetProperty("result").GetString());
+        Assert.Equal("succeeded", results["migrations.upgrade"]);
+        Assert.Equal("skipped", results["migrations.downgrade"]);
+        Assert.Equal("succeeded", results["services.start"]);
+        Assert.Equal("0003_audit", TeaDatabase.AlembicHead(Staging));
+        Assert.Equal(1, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'records' AND column_name = 'audited'"));
+        Assert.Equal(fleet.Commits["v5"], await fleet.BackendCommitAsync(Staging));
+
+        // Two migrations above v3's head now: back to v3 is a Type 2 rollback of two revisions.
+        var back = await fleet.TeaFleetOkAsync(inventory, "rollback", "staging", "--to", "v3", "--json");
+        Assert.Equal(2, Last(back, "plan").GetProperty("rollback_type").GetInt32());
+        Assert.Equal("0001_initial", TeaDatabase.AlembicHead(Staging));
+        Assert.False(TeaDatabase.TableExists(Staging, "teams"));
+        Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
+        TeaDatabase.Execute(Staging, "DROP TABLE IF EXISTS audit_log");
+    }
+
+    [Fact]
+    public async Task Bad_type_3_input_gets_a_clear_error_and_changes_nothing()
+    {
+        var inventory = fleet.NewInventory();
+        var before = await fleet.TeaFleetOkAsync(inventory, "releases", "staging", "--json");
+        var cases = new (string[] Args, string Expected)[]
+        {
+            (["--before", DateTimeOffset.UtcNow.AddDays(2).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + "Z"], "is in the future"),
+            (["--before", "2001-01-01 10:00Z"], "no backup on staging-1 is older than 2001-01-01 10:00:00Z"),
+            (["--before", "yesterday"], "is not a time"),
+            (["--backup", "/var/backups/tea/tea_backup_20240114_020000.sql.gz"], "looks like a path"),
+            (["--backup", "no-such-backup"], "no backup 'no-such-backup'"),
+            (["--type", "2"], "does not fit this rollback"),
+        };
+        foreach (var (args, expected) in cases)
+        {
+            var result = await fleet.TeaFleetAsync(inventory, ["rollback", "staging", "--to", "v2", .. args, "--yes"]);
+            Assert.True(result.ExitCode == 2, $"{string.Join(' ', args)}: {result}");
+            Assert.Contains(expected, result.All, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before.StandardOutput, (await fleet.TeaFleetOkAsync(inventory, "releases", "staging", "--json")).StandardOutput);
+    }
+
+    private Task SetFailMigrationAsync(bool on) =>
+        Processes.CheckedAsync("docker", "-H", Staging.DockerHost, "exec", "tea_db", "psql", "-p", "5432", "-d", "tea", "-c",
+            on ? "ALTER DATABASE tea SET tea.fail_migration = 'on'" : "ALTER DATABASE tea RESET tea.fail_migration");
+}
