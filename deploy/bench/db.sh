@@ -189,11 +189,28 @@ check_data() { [ "$(fingerprint)" = "$want" ] || die "after $1 the database does
 
 w=$run/results
 mkdir -p "$w"
-# timed NAME COMMAND...: runs it, appends its wall time (s) to $w/NAME.
+# CPU time (clock ticks) used so far by the cluster, the agent and this script, each with the children
+# it has reaped (a backend's time is added to the postmaster's when it exits, pg_dump's to the agent's,
+# the CLI's and psql's to this script's). Less sensitive than wall time to other work on the machine.
+cpu_ticks() {
+  local pm
+  pm=$(head -n 1 "$data/postmaster.pid")
+  { echo "$$"; echo "$pm"; ps -o pid= --ppid "$pm" || true; echo "$agent_pid"; ps -o pid= --ppid "$agent_pid" || true; } |
+    while read -r p; do cat "/proc/$p/stat" 2>/dev/null || true; done |
+    awk '{sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15} END {print s}'
+}
+ticks=$(getconf CLK_TCK)
+# timed NAME COMMAND...: runs it, appends its wall time (s) to $w/NAME, the CPU time it took to
+# $w/NAME.cpu and the machine's 1-minute load average at its start to $w/load (the machine may be
+# shared: the table says how busy it was).
 timed() {
-  local name=$1 t0 t1; shift
-  t0=$(now); "$@"; t1=$(now)
+  local name=$1 t0 t1 c0 c1; shift
+  cut -d' ' -f1 /proc/loadavg >>"$w/load"
+  c0=$(cpu_ticks); t0=$(now)
+  "$@"
+  t1=$(now); c1=$(cpu_ticks)
   calc "$t1 - $t0" >>"$w/$name"
+  calc "($c1 - $c0) / $ticks" >>"$w/$name.cpu"
 }
 # agent_run NAME teafleet-args...: timed, its JSON output kept as $run/NAME-ROUND.json; the run's
 # result data and the agent's step times appended to $w/NAME.* (deploy/bench/db_events.py).
@@ -252,25 +269,25 @@ restore_step=$(m restore.step_restore)
 s_bare=$(m bare.size); s_full=$(m full.size_bytes); s_quick=$(m quick.size_bytes); s_plain=$(m plain.size)
 mkdir -p "$repo/out/bench"
 {
-  echo "Database backup and restore, $(mib "$db_bytes") MiB database ($tables tables, $rows rows), PostgreSQL $(tea_sql 'SHOW server_version' | cut -d' ' -f1) on 127.0.0.1, median of $rounds rounds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+  echo "Database backup and restore, $(mib "$db_bytes") MiB database ($tables tables, $rows rows), PostgreSQL $(tea_sql 'SHOW server_version' | cut -d' ' -f1) on 127.0.0.1, median of $rounds rounds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load average before each measurement $(m load) (median; $(sort -g "$w/load" | head -n1)-$(sort -g "$w/load" | tail -n1))"
   echo
-  echo "| backup | wall time (s) | size (MiB) | time vs bare \`pg_dump -Fc\` | size vs \`pg_dump -Fc\` | size vs \`.sql.gz\` |"
-  echo "|---|---|---|---|---|---|"
-  echo "| \`teafleet backup --full\` (compression 6, verified) | $(fmt "$full") (dump $(fmt "$(m full.step_dump)"), verify $(fmt "$(m full.step_verify)")) | $(mib "$s_full") | $(ratio "$full" "$bare") | $(ratio "$s_full" "$s_bare") | $(ratio "$s_full" "$s_plain") |"
-  echo "| \`teafleet backup --quick\` (compression 1) | $(fmt "$quick") (dump $(fmt "$(m quick.step_dump)")) | $(mib "$s_quick") | $(ratio "$quick" "$bare") | $(ratio "$s_quick" "$s_bare") | $(ratio "$s_quick" "$s_plain") |"
-  echo "| bare \`pg_dump -Fc -f FILE\` (default compression) | $(fmt "$bare") | $(mib "$s_bare") | 1 | 1 | $(ratio "$s_bare" "$s_plain") |"
-  echo "| runbook \`pg_dump \| gzip >FILE.sql.gz\` | $(fmt "$plain") | $(mib "$s_plain") | $(ratio "$plain" "$bare") | $(ratio "$s_plain" "$s_bare") | 1 |"
+  echo "| backup | wall time (s) | CPU (s) | size (MiB) | time vs bare \`pg_dump -Fc\` | size vs \`pg_dump -Fc\` | size vs \`.sql.gz\` |"
+  echo "|---|---|---|---|---|---|---|"
+  echo "| \`teafleet backup --full\` (compression 6, verified) | $(fmt "$full") (dump $(fmt "$(m full.step_dump)"), verify $(fmt "$(m full.step_verify)")) | $(fmt "$(m full.cpu)") | $(mib "$s_full") | $(ratio "$full" "$bare") | $(ratio "$s_full" "$s_bare") | $(ratio "$s_full" "$s_plain") |"
+  echo "| \`teafleet backup --quick\` (compression 1) | $(fmt "$quick") (dump $(fmt "$(m quick.step_dump)")) | $(fmt "$(m quick.cpu)") | $(mib "$s_quick") | $(ratio "$quick" "$bare") | $(ratio "$s_quick" "$s_bare") | $(ratio "$s_quick" "$s_plain") |"
+  echo "| bare \`pg_dump -Fc -f FILE\` (default compression) | $(fmt "$bare") | $(fmt "$(m bare.cpu)") | $(mib "$s_bare") | 1 | 1 | $(ratio "$s_bare" "$s_plain") |"
+  echo "| runbook \`pg_dump \| gzip >FILE.sql.gz\` | $(fmt "$plain") | $(fmt "$(m plain.cpu)") | $(mib "$s_plain") | $(ratio "$plain" "$bare") | $(ratio "$s_plain" "$s_bare") | 1 |"
   echo
-  echo "| restore | wall time (s) | vs runbook |"
-  echo "|---|---|---|"
-  echo "| \`teafleet restore bench ID --yes\` of the full backup, whole command | $(fmt "$restore") | $(ratio "$restore" "$runbook") |"
-  echo "| — verify the backup (sha256, \`pg_restore --list\`) | $(fmt "$(m restore.step_verify)") | |"
-  echo "| — safety backup of the current database (space + dump, compression 1) | $(fmt "$(m restore.step_backup)") | |"
-  echo "| — verify the safety backup | $(fmt "$(m restore.step_verify_2)") | |"
-  echo "| — empty (end sessions, drop the schema) | $(fmt "$(m restore.step_empty)") | |"
-  echo "| — restore (${jobs:-pg_restore}) | $(fmt "$restore_step") | $(ratio "$restore_step" "$runbook") |"
-  echo "| — check (tables, row counts, Alembic head) | $(fmt "$(m restore.step_check)") | |"
-  echo "| runbook: empty, then \`gunzip -c FILE.sql.gz \| psql\` | $(fmt "$runbook") | 1 |"
+  echo "| restore | wall time (s) | CPU (s) | vs runbook |"
+  echo "|---|---|---|---|"
+  echo "| \`teafleet restore bench ID --yes\` of the full backup, whole command | $(fmt "$restore") | $(fmt "$(m restore.cpu)") | $(ratio "$restore" "$runbook") |"
+  echo "| — verify the backup (sha256, \`pg_restore --list\`) | $(fmt "$(m restore.step_verify)") | | |"
+  echo "| — safety backup of the current database (space + dump, compression 1) | $(fmt "$(m restore.step_backup)") | | |"
+  echo "| — verify the safety backup | $(fmt "$(m restore.step_verify_2)") | | |"
+  echo "| — empty (end sessions, drop the schema) | $(fmt "$(m restore.step_empty)") | | |"
+  echo "| — restore (${jobs:-pg_restore}) | $(fmt "$restore_step") | | $(ratio "$restore_step" "$runbook") |"
+  echo "| — check (tables, row counts, Alembic head) | $(fmt "$(m restore.step_check)") | | |"
+  echo "| runbook: empty, then \`gunzip -c FILE.sql.gz \| psql\` | $(fmt "$runbook") | $(fmt "$(m runbook.cpu)") | 1 |"
   echo
   echo "| target | value | met |"
   echo "|---|---|---|"
