@@ -195,6 +195,12 @@ mkdir -p "$w"
 cpu_ticks() {
   local pm
   pm=$(head -n 1 "$data/postmaster.pid")
+  # A backend that has exited but is not reaped yet counts neither as the postmaster's child time nor
+  # reliably as its own: wait (up to 2 s) until the postmaster and the agent have reaped theirs.
+  for _ in $(seq 40); do
+    pgrep -r Z -P "$pm,$agent_pid" >/dev/null || break
+    sleep 0.05
+  done
   { echo "$$"; echo "$pm"; ps -o pid= --ppid "$pm" || true; echo "$agent_pid"; ps -o pid= --ppid "$agent_pid" || true; } |
     while read -r p; do cat "/proc/$p/stat" 2>/dev/null || true; done |
     awk '{sub(/^.*\) /, ""); s += $12 + $13 + $14 + $15} END {print s}'
