@@ -56,6 +56,9 @@ Go on by hand (the controller is out/teafleet, the inventory deploy/dev/teafleet
   out/teafleet plan rollback production --to v1 -i $inv
   out/teafleet runs -i $inv
   out/teafleet backups production -i $inv          # the database's backups (backup, restore: see the README)
+  out/teafleet migrations production -i $inv       # Alembic: the database's revision and the live code's heads
+  out/teafleet deploy staging v4 --yes -i $inv     # v4 migrates (0002_teams); then 'plan rollback staging' is a Type 2
+  out/teafleet plan rollback production --type 3 -i $inv   # Type 3: restore the newest verified backup
   deploy/dev/status.sh          # the sandbox hosts
   deploy/dev/down.sh            # take the fleet down (--purge also deletes its state)
 MSG

@@ -83,14 +83,20 @@ public static class IncidentReport
         md.AppendLine();
         md.AppendLine($"- [{(allSucceeded ? "x" : " ")}] All services running and healthy{(allSucceeded ? " (verified by the agents after each recreate)" : "")}");
         md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
-        foreach (var item in new[]
+        bool Passed(string operation) => plan.Steps.Any(s => s.Operation == operation && run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
+        var databaseOk = Passed(PlanOperations.DatabaseCheck);
+        var smokeOk = Passed(PlanOperations.SmokeTest);
+        foreach (var (item, verified) in new[]
         {
-            "Database accessible and consistent", "No error spikes in logs", "Users can login", "Critical functionality tested",
-            "External monitors showing OK", "Resource usage normal", "Backup created post-rollback", "Incident documented",
-            "Team notified", "Root cause analysis scheduled",
+            ("Database accessible and consistent", databaseOk ? " (verified by the controller's database check: queries, tables, Alembic head)" : null),
+            ("No error spikes in logs", null),
+            ("Users can login", smokeOk ? " (verified by the smoke test)" : null),
+            ("Critical functionality tested", smokeOk ? " (verified by the smoke test: read, create and delete a record)" : null),
+            ("External monitors showing OK", null), ("Resource usage normal", null), ("Backup created post-rollback", null),
+            ("Incident documented", null), ("Team notified", null), ("Root cause analysis scheduled", null),
         })
         {
-            md.AppendLine($"- [ ] {item}");
+            md.AppendLine($"- [{(verified is null ? " " : "x")}] {item}{verified}");
         }
 
         if (inventory.Contacts.Count > 0)
