@@ -170,6 +170,42 @@ public sealed class DatabaseTests(FleetFixture fleet)
     }
 
     [Fact]
+    public async Task A_restore_cancelled_after_the_database_was_emptied_puts_the_safety_backup_back()
+    {
+        var inventory = fleet.NewInventory();
+        Execute("DROP TABLE IF EXISTS tf_bulk; CREATE TABLE tf_bulk AS SELECT g AS id, md5(g::text) || md5((g * 7)::text) AS a FROM generate_series(1, 1000000) g");
+        var backup = await BackupAsync(inventory, "--quick");
+        Execute("CREATE TABLE tf_after_cancel (id int); INSERT INTO tf_after_cancel VALUES (1)");
+        var header = Header("cancel-restore");
+        var operations = new Operations.OperationsClient(fleet.Agent(Host));
+
+        var phases = new List<(string Step, OperationPhase Phase)>();
+        using (var call = Agent.Restore(new RestoreRequest { Header = header, BackupId = backup.Id }, cancellationToken: Ct))
+        {
+            await foreach (var e in call.ResponseStream.ReadAllAsync(Ct))
+            {
+                phases.Add((e.Step, e.Phase));
+                if (e.Step == "restore" && e.Phase == OperationPhase.Started)
+                {
+                    await operations.CancelAsync(new CancelOperationRequest { OperationId = header.OperationId }, cancellationToken: Ct);
+                }
+
+                if (e.Final)
+                {
+                    Assert.Equal(OperationPhase.Cancelled, e.Phase);
+                    break;
+                }
+            }
+        }
+
+        // Not empty, not half restored: what was there before the restore began.
+        Assert.Contains(("put-back", OperationPhase.Succeeded), phases);
+        Assert.True(TableExists("tf_after_cancel"));
+        Assert.Equal(1_000_000, Scalar("SELECT count(*) FROM tf_bulk"));
+        Execute("DROP TABLE tf_after_cancel; DROP TABLE tf_bulk");
+    }
+
+    [Fact]
     public async Task The_runbooks_old_plain_dumps_are_listed_and_restorable()
     {
         var inventory = fleet.NewInventory();

@@ -149,7 +149,7 @@ public sealed class BackupOperations(
 
             try
             {
-                await RestoreIntoAsync(context, backup, jobs, "restore");
+                await RestoreIntoAsync(context, backup, jobs, "restore", context.CancellationToken);
                 await context.StepAsync("check", "connect, read the Alembic head and count every table's rows", async () =>
                 {
                     var status = await database.CheckAsync(rowCounts: true, context.CancellationToken);
@@ -169,7 +169,7 @@ public sealed class BackupOperations(
                 // Never leave the database empty or half-restored: put back what was there.
                 try
                 {
-                    await RestoreIntoAsync(context, safety, jobs, "put-back");
+                    await RestoreIntoAsync(context, safety, jobs, "put-back", context.CancellationToken);
                 }
                 catch (StepFailedException putBack)
                 {
@@ -180,17 +180,24 @@ public sealed class BackupOperations(
                 throw new StepFailedException(failed.Step,
                     $"{failed.Message}; the database was put back from the safety backup {safety.Id} (as it was before this restore)", failed);
             }
+            catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+            {
+                // Cancelled once the database may be emptied: a cancel must not leave it empty or half
+                // restored. The put-back itself cannot be cancelled.
+                await RestoreIntoAsync(context, safety, jobs, "put-back", CancellationToken.None);
+                throw;
+            }
 
             return data;
         });
     }
 
     /// <summary>Empties the database and restores a backup into it, as two steps named after why (restore, put-back).</summary>
-    private async Task RestoreIntoAsync(OperationContext context, Backup backup, int jobs, string step)
+    private async Task RestoreIntoAsync(OperationContext context, Backup backup, int jobs, string step, CancellationToken ct)
     {
         await context.StepAsync(step == "restore" ? "empty" : step + "-empty", $"end the database's other sessions and drop its schemas", async () =>
         {
-            var ended = await database.EmptyForRestoreAsync(context.CancellationToken);
+            var ended = await database.EmptyForRestoreAsync(ct);
             return $"ended {ended} session(s); the database is empty";
         });
 
@@ -202,12 +209,12 @@ public sealed class BackupOperations(
                 await using var file = File.OpenRead(path);
                 await using var plain = new GZipStream(file, CompressionMode.Decompress);
                 await runner.RunBinaryAsync(database.Tool("psql"), ["--no-psqlrc", "--quiet", "--no-password", "--output=/dev/null", "-v", "ON_ERROR_STOP=1", "--single-transaction", "--file=-"],
-                    database.ToolEnvironment(), plain, null, line => context.Log(step, line), context.CancellationToken);
+                    database.ToolEnvironment(), plain, null, line => context.Log(step, line), ct);
                 return "restored with psql (plain SQL)";
             }
 
             await runner.RunBinaryAsync(database.Tool("pg_restore"), ["--no-password", "--no-owner", "--exit-on-error", $"--jobs={jobs}", $"--dbname={Options.Database.Name}", path],
-                database.ToolEnvironment(), null, null, line => context.Log(step, line), context.CancellationToken);
+                database.ToolEnvironment(), null, null, line => context.Log(step, line), ct);
             return $"restored with pg_restore --jobs={jobs}";
         });
     }
