@@ -60,6 +60,18 @@ public sealed class FleetFixture : IAsyncLifetime
         {
             Commits[tag] = (await Processes.CheckedAsync("git", "-C", Path.Combine(SandboxRoot, "origin.git"), "rev-parse", tag + "^{commit}")).Trim();
         }
+
+        // Every test starts from the app running on both environments (a fresh fleet has only its data
+        // services): v3, with the database at v3's head. A switch to a kept release builds nothing.
+        var inventory = NewInventory();
+        foreach (var env in new[] { "staging", "production" })
+        {
+            var deploy = await TeaFleetAsync(inventory, "deploy", env, "v3", "--yes");
+            if (deploy.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"deploying v3 to {env} before the tests failed: {deploy}");
+            }
+        }
     }
 
     public ValueTask DisposeAsync()
