@@ -62,14 +62,15 @@ public sealed class FleetFixture : IAsyncLifetime
         }
 
         // Every test starts from the app running on both environments (a fresh fleet has only its data
-        // services): v3, with the database at v3's head. A switch to a kept release builds nothing.
+        // services): v3, with the database at v3's head. TeaFleet's own rollback gets there from
+        // wherever an earlier run left it (a Type 2 when the database is at a newer head).
         var inventory = NewInventory();
         foreach (var env in new[] { "staging", "production" })
         {
-            var deploy = await TeaFleetAsync(inventory, "deploy", env, "v3", "--yes");
-            if (deploy.ExitCode != 0)
+            var baseline = await TeaFleetAsync(inventory, "rollback", env, "--to", "v3", "--yes", "--skip-drill", "--reason", "fleet tests: baseline");
+            if (baseline.ExitCode != 0)
             {
-                throw new InvalidOperationException($"deploying v3 to {env} before the tests failed: {deploy}");
+                throw new InvalidOperationException($"bringing {env} to v3 before the tests failed: {baseline}");
             }
         }
     }

@@ -54,8 +54,9 @@ public sealed class MigrationTests(FleetFixture fleet)
 
         Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
         Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Prod1));
-        await CreateRecordAsync(Staging, "written on v4, staging");
-        await CreateRecordAsync(fleet.Hosts["prod-2"], "written on v4, production");
+        var written = $"written on v4 {Guid.NewGuid():N}";
+        await CreateRecordAsync(Staging, written);
+        await CreateRecordAsync(fleet.Hosts["prod-2"], written);
         var stagingRecords = TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records");
         var productionRecords = TeaDatabase.Scalar(Prod1, "SELECT count(*) FROM records");
 
@@ -71,7 +72,7 @@ public sealed class MigrationTests(FleetFixture fleet)
         Assert.False(TeaDatabase.TableExists(Staging, "teams"));
         Assert.Equal(0, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'records' AND column_name = 'team_id'"));
         Assert.Equal(stagingRecords, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records"));
-        Assert.Equal(1, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records WHERE title = 'written on v4, staging'"));
+        Assert.Equal(1, TeaDatabase.Scalar(Staging, $"SELECT count(*) FROM records WHERE title = '{written}'"));
         Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
         // The downgrade started from the plan's own quick backup, taken after the services stopped.
         var backupId = Steps(staging).Single(s => s.GetProperty("operation").GetString() == "database.backup").GetProperty("data").GetProperty("backup_id").GetString();
@@ -83,6 +84,7 @@ public sealed class MigrationTests(FleetFixture fleet)
         Assert.Equal("0001_initial", TeaDatabase.AlembicHead(Prod1));
         Assert.False(TeaDatabase.TableExists(Prod1, "teams"));
         Assert.Equal(productionRecords, TeaDatabase.Scalar(Prod1, "SELECT count(*) FROM records"));
+        Assert.Equal(1, TeaDatabase.Scalar(Prod1, $"SELECT count(*) FROM records WHERE title = '{written}'"));
         foreach (var host in fleet.Production)
         {
             Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(host));

@@ -21,7 +21,7 @@ public static class PlanOperations
     /// <summary>Agent (database host): Database.Restore(backup) — verify it, safety backup, restore, check.</summary>
     public const string DatabaseRestore = "database.restore";
 
-    /// <summary>Agent (database host): Migrations.Check(expect_head) — the live release's `alembic current` and `heads`.</summary>
+    /// <summary>Agent (database host): Migrations.Check(expect_head) — the live release's `alembic current`, compared with alembic_version.</summary>
     public const string MigrationsCheck = "migrations.check";
 
     /// <summary>Agent (database host): Migrations.Upgrade(revision) — `alembic upgrade`, after a fresh backup.</summary>

@@ -377,6 +377,11 @@ public sealed class Planner(IFleetReader reader)
 
         var db = string.Join(",", status.DatabaseHeads);
         var wanted = string.Join(",", status.TargetHeads);
+        if (status.DatabaseHeads.Count == 0)
+        {
+            return new TypeChoice(RollbackType.CodeOnly, $"the database has no Alembic revision yet: the target's start-up applies its migrations (head {Head(wanted)}){ledgerText}", status);
+        }
+
         if (db == wanted)
         {
             return new TypeChoice(RollbackType.CodeOnly, $"the target's Alembic head {Head(wanted)} is the database's: no migration to revert{ledgerText}", status);
