@@ -1,6 +1,5 @@
 using Spectre.Console;
 using TeaFleet.Controller.Agents;
-using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
 
@@ -24,10 +23,8 @@ public sealed class RepairMigrationCommand(IAnsiConsole console, TimeProvider ti
             return ExitCodes.Done;
         }
 
-        var driver = new RunDriver(inventory, agents, timeProvider, output);
-        var drill = driver.CheckDrill(environment, plan, settings.SkipDrill, settings.Reason);
-        driver.Confirm(environment, plan, settings.Yes);
-        var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "repair migration-failed");
-        return await driver.StartAsync(plan, Who("repair"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await new RunDriver(inventory, agents, timeProvider, output)
+            .GateAndStartAsync(environment, plan, Who("repair"), settings.Yes, settings.SkipDrill, settings.Reason, "repair migration-failed", hint => ReattachHint = hint, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -1,6 +1,5 @@
 using Spectre.Console;
 using TeaFleet.Controller.Agents;
-using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
 
@@ -19,10 +18,8 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider timeProvid
         using var agents = new AgentPool(inventory, timeProvider);
         var plan = await new Planner(readers.Create(agents)).PlanRestoreAsync(environment, settings.BackupId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
-        var driver = new RunDriver(inventory, agents, timeProvider, output);
-        var drill = driver.CheckDrill(environment, plan, settings.SkipDrill, settings.Reason);
-        driver.Confirm(environment, plan, settings.Yes);
-        var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "restore");
-        return await driver.StartAsync(plan, Who("restore"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await new RunDriver(inventory, agents, timeProvider, output)
+            .GateAndStartAsync(environment, plan, Who("restore"), settings.Yes, settings.SkipDrill, settings.Reason, "restore", hint => ReattachHint = hint, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

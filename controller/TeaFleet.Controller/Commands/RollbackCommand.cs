@@ -1,6 +1,5 @@
 using Spectre.Console;
 using TeaFleet.Controller.Agents;
-using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
 
@@ -21,10 +20,8 @@ public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvi
             return ExitCodes.Done;
         }
 
-        var driver = new RunDriver(inventory, agents, timeProvider, output);
-        var drill = driver.CheckDrill(environment, plan, settings.SkipDrill, settings.Reason);
-        driver.Confirm(environment, plan, settings.Yes);
-        var flags = new RunFlags(inventory.Path, settings.Yes, settings.SkipDrill, settings.Reason, drill.DrillRunId, "rollback");
-        return await driver.StartAsync(plan, Who("rollback"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await new RunDriver(inventory, agents, timeProvider, output)
+            .GateAndStartAsync(environment, plan, Who("rollback"), settings.Yes, settings.SkipDrill, settings.Reason, "rollback", hint => ReattachHint = hint, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -56,6 +56,18 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         return drill;
     }
 
+    /// <summary>
+    /// What every drill-gated command (rollback, restore, repair) does with its plan: the drill gate,
+    /// the confirmation, then the run with its flags journaled.
+    /// </summary>
+    public async Task<int> GateAndStartAsync(EnvironmentConfig environment, Plan plan, string who, bool yes, bool skipDrill, string? reason, string command, Action<string> setReattachHint, CancellationToken cancellationToken)
+    {
+        var drill = CheckDrill(environment, plan, skipDrill, reason);
+        Confirm(environment, plan, yes);
+        var flags = new RunFlags(inventory.Path, yes, skipDrill, reason, drill.DrillRunId, command);
+        return await StartAsync(plan, who, flags, setReattachHint, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<int> StartAsync(Plan plan, string who, RunFlags flags, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
         var runId = RunStore.NewRunId(plan.Environment, timeProvider);
