@@ -137,6 +137,8 @@ public sealed class MigrationTests(FleetFixture fleet)
         var inventory = fleet.NewInventory();
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v4", "--yes");
+        // The scenario's last fallback is a verified backup: make sure one exists, whatever ran before.
+        await fleet.TeaFleetOkAsync(inventory, "backup", "staging", "--full");
         var records = TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records");
         await SetFailMigrationAsync(true);
         try
