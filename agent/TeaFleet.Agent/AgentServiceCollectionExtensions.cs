@@ -23,6 +23,8 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ReleaseLedger>();
         services.AddSingleton<OperationJournal>();
         services.AddSingleton<HostLock>();
+        services.AddSingleton<IdleTrimmer>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdleTrimmer>());
 
         // Adapters: one per outside system.
         services.AddSingleton<ProcessRunner>();

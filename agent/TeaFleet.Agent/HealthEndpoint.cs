@@ -34,7 +34,7 @@ public static class HealthEndpoint
         }
 
         var healthy = docker.StartsWith("ok", StringComparison.Ordinal) && state == "ok";
-        var body = new HealthReport(options.Value.HostName, "ok", AgentVersion.Current, docker, state);
+        var body = new HealthReport(options.Value.HostName, "ok", AgentVersion.Current, docker, state, MemoryReport.Now());
         return Results.Json(body, HealthReportJsonContext.Default.HealthReport, statusCode: healthy ? 200 : 503);
     }
 }

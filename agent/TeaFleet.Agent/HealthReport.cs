@@ -7,4 +7,5 @@ public sealed record HealthReport(
     [property: JsonPropertyName("agent")] string Agent,
     [property: JsonPropertyName("version")] string Version,
     [property: JsonPropertyName("docker")] string Docker,
-    [property: JsonPropertyName("state_dir")] string StateDir);
+    [property: JsonPropertyName("state_dir")] string StateDir,
+    [property: JsonPropertyName("memory")] MemoryReport Memory);

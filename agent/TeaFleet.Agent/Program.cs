@@ -67,6 +67,20 @@ try
     var app = builder.Build();
     var options = app.Services.GetRequiredService<IOptions<AgentOptions>>().Value;
     Directory.CreateDirectory(options.StateDir);
+    // Every call counts as work for the idle trimmer (a streaming call until its stream ends).
+    var trimmer = app.Services.GetRequiredService<IdleTrimmer>();
+    app.Use(async (context, next) =>
+    {
+        trimmer.Enter();
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            trimmer.Exit();
+        }
+    });
     app.MapGrpcService<HostService>();
     app.MapGrpcService<ServicesService>();
     app.MapGrpcService<SourceService>();
@@ -82,9 +96,6 @@ try
     app.Services.GetRequiredService<TeaFleet.Agent.State.ReleaseLedger>();
     Log.Information("teafleet-agent {Version} for host {HostName} listening on {Address}:{Port} (health on {HealthPort})",
         AgentVersion.Current, options.HostName, options.Listen.Address, options.Listen.Port, options.Listen.HealthPort);
-    // What start-up allocated (configuration, certificates, the journal) is garbage from here on: an
-    // idle agent gives it back to the OS instead of waiting for the next operation.
-    app.Lifetime.ApplicationStarted.Register(() => _ = Task.Run(AgentMemory.Trim));
     await app.RunAsync();
     return 0;
 }

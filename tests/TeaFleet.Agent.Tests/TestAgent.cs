@@ -21,7 +21,8 @@ internal sealed class TestAgent : IDisposable
         });
         Lock = new HostLock(Time);
         Journal = new OperationJournal(Options, Time, NullLogger<OperationJournal>.Instance);
-        Manager = new OperationManager(Journal, Lock, Options, Time, NullLogger<OperationManager>.Instance);
+        Trimmer = new IdleTrimmer(Lock, Time);
+        Manager = new OperationManager(Journal, Lock, Trimmer, Options, Time, NullLogger<OperationManager>.Instance);
         Ledger = new ReleaseLedger(Options, Time, NullLogger<ReleaseLedger>.Instance);
     }
 
@@ -34,6 +35,8 @@ internal sealed class TestAgent : IDisposable
     public HostLock Lock { get; }
 
     public OperationJournal Journal { get; }
+
+    public IdleTrimmer Trimmer { get; }
 
     public OperationManager Manager { get; }
 

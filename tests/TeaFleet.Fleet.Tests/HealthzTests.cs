@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Text.Json;
 
 namespace TeaFleet.Fleet.Tests;
 
@@ -16,6 +17,22 @@ public sealed class HealthzTests(FleetFixture fleet)
 
             Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
         }
+    }
+
+    [Fact]
+    public async Task Healthz_reports_the_agents_own_resident_memory_for_a_monitor()
+    {
+        var host = fleet.Staging;
+        using var report = JsonDocument.Parse(await fleet.Http.GetStringAsync($"http://{host.Address}:7080/healthz", TestContext.Current.CancellationToken));
+        var memory = report.RootElement.GetProperty("memory");
+        var pid = File.ReadAllText(host.AgentPidFile).Trim();
+        var rss = 1024 * long.Parse(File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+        var resident = memory.GetProperty("resident_bytes").GetInt64();
+        Assert.InRange(resident, rss * 3 / 4, rss * 5 / 4);
+        Assert.InRange(memory.GetProperty("gc_heap_bytes").GetInt64(), 1, resident);
+        Assert.True(memory.GetProperty("threads").GetInt32() > 1);
     }
 
     [Fact]

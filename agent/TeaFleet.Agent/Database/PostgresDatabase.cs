@@ -34,6 +34,9 @@ public sealed class PostgresDatabase : IAsyncDisposable
                 Pooling = false,
                 ApplicationName = "teafleet-agent",
             }.ConnectionString);
+            // The agent reads only built-in types (text, integers, booleans, times): no load of the
+            // server's whole pg_type catalogue on each connection, and no cache of it kept.
+            builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
             return builder.Build();
         });
     }
