@@ -30,6 +30,7 @@ public sealed class RollbackTypePlanTests : IDisposable
             TargetCommit = Samples.C1,
             DowngradeSteps = downgradeSteps,
             UpgradeSteps = upgradeSteps,
+            Service = "backend",
         };
         status.DatabaseHeads.Add(dbHead);
         status.CodeHeads.Add(dbHead);
@@ -52,6 +53,38 @@ public sealed class RollbackTypePlanTests : IDisposable
         ReleaseCommit = release,
         MigrationHead = "0001_initial",
     };
+
+    [Fact]
+    public async Task A_deploy_whose_start_up_migrates_takes_a_verified_backup_on_the_database_host_first()
+    {
+        var fleet = Fleet("0001_initial", "0002_teams", upgradeSteps: 1);
+        fleet.Refs["v3"] = Samples.C3;
+
+        var plan = await new Planner(fleet).PlanDeployAsync(Production, "v3", [], TestContext.Current.CancellationToken);
+        Assert.Equal(["prod-1:database.backup", "prod-1:services.recreate"], plan.Steps.Take(2).Select(s => $"{s.Host}:{s.Operation}"));
+        Assert.Equal("full", plan.Steps[0].Arguments["kind"]);
+
+        // Nothing that migrates is restarted, or the heads are the same: no backup.
+        var frontend = await new Planner(fleet).PlanDeployAsync(Production, "v3", ["frontend"], TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(frontend.Steps, s => s.Operation == PlanOperations.DatabaseBackup);
+        var same = Fleet("0001_initial", "0001_initial", upgradeSteps: 0);
+        same.Refs["v3"] = Samples.C3;
+        Assert.DoesNotContain((await new Planner(same).PlanDeployAsync(Production, "v3", [], TestContext.Current.CancellationToken)).Steps,
+            s => s.Operation == PlanOperations.DatabaseBackup);
+    }
+
+    [Fact]
+    public async Task A_deploy_of_a_release_older_than_the_database_is_refused_with_the_rollback_to_run()
+    {
+        var fleet = Fleet("0002_teams", "0001_initial", downgradeSteps: 1);
+        fleet.Refs["v1"] = Samples.C1;
+
+        var error = await Assert.ThrowsAsync<FleetException>(() =>
+            new Planner(fleet).PlanDeployAsync(Production, "v1", [], TestContext.Current.CancellationToken));
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains("older than the database", error.Message, StringComparison.Ordinal);
+        Assert.Contains("teafleet rollback production --to v1", error.Hint, StringComparison.Ordinal);
+    }
 
     [Fact]
     public async Task The_same_head_is_Type_1_an_older_head_is_Type_2_with_the_downgrade_between_backup_and_switch()

@@ -95,6 +95,44 @@ public sealed class MigrationTests(FleetFixture fleet)
     }
 
     [Fact]
+    public async Task A_deploy_that_migrates_backs_the_database_up_first_and_an_older_release_is_not_deployed_over_it()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        var records = TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records");
+
+        var deploy = await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v4", "--yes", "--json");
+        var backupStep = Steps(deploy).Single(s => s.GetProperty("operation").GetString() == "database.backup");
+        Assert.Equal("succeeded", backupStep.GetProperty("result").GetString());
+        Assert.Equal(1, backupStep.GetProperty("step").GetInt32());
+        var id = backupStep.GetProperty("data").GetProperty("backup_id").GetString();
+        Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
+        try
+        {
+            // The backup holds the database as it was before v4's start-up migrated it, and is verified.
+            var backup = Json(await fleet.TeaFleetOkAsync(inventory, "backups", "staging", "--json"))
+                .Single(e => e.GetProperty("type").GetString() == "backup" && e.GetProperty("id").GetString() == id);
+            Assert.Equal("full", backup.GetProperty("kind").GetString());
+            Assert.Equal("verified", backup.GetProperty("verify_state").GetString());
+            Assert.Equal("0001_initial", backup.GetProperty("migration_head").GetString());
+            Assert.Equal(fleet.Commits["v3"], backup.GetProperty("release_commit").GetString());
+
+            // v3's code cannot run on v4's schema: deploying it is refused and changes nothing.
+            var before = await Staging.ContainerIdsAsync();
+            var refused = await fleet.TeaFleetAsync(inventory, "deploy", "staging", "v3", "--yes");
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains("teafleet rollback staging --to v3", refused.All, StringComparison.Ordinal);
+            Assert.Equal(before, await Staging.ContainerIdsAsync());
+            Assert.Equal(fleet.Commits["v4"], await fleet.BackendCommitAsync(Staging));
+            Assert.Equal(records, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records"));
+        }
+        finally
+        {
+            await BackToV3Async(inventory, "staging");
+        }
+    }
+
+    [Fact]
     public async Task Type_3_before_a_time_restores_the_backup_before_it_and_reports_the_data_loss_window()
     {
         var inventory = fleet.NewInventory();

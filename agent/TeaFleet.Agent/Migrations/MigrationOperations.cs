@@ -46,6 +46,7 @@ public sealed partial class MigrationOperations(
             CodeCommit = live.Commit,
             Image = live.Image,
             ImagePresent = live.ImagePresent,
+            Service = Options.Migrations.Service,
             DowngradeSteps = -1,
             UpgradeSteps = -1,
         };

@@ -87,7 +87,7 @@ public sealed class Planner(IFleetReader reader)
             return await BuildCodeAndDatabaseAsync(environment, target, tags, services, current, choice, cancellationToken).ConfigureAwait(false);
         }
 
-        return Build(Plan.RollbackKind, RollbackType.CodeOnly, environment, target, tags, services, current) with { TypeReason = choice.Reason };
+        return Build(Plan.RollbackKind, RollbackType.CodeOnly, environment, target, tags, services, current, choice.Status) with { TypeReason = choice.Reason };
     }
 
     public async Task<Plan> PlanDeployAsync(EnvironmentConfig environment, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken)
@@ -96,7 +96,16 @@ public sealed class Planner(IFleetReader reader)
         var resolved = await ResolveEverywhereAsync(environment, reference, cancellationToken).ConfigureAwait(false);
         var ledgers = await Task.WhenAll(environment.Hosts.Select(h => reader.GetLedgerAsync(h, cancellationToken))).ConfigureAwait(false);
         var current = ledgers.ToDictionary(l => l.Host, l => l.CurrentCommit, StringComparer.Ordinal);
-        return Build(Plan.DeployKind, RollbackType.None, environment, resolved.Commit, resolved.Tags, services, current);
+        var migrations = await reader.GetMigrationStatusAsync(environment.DatabaseHost, resolved.Commit, cancellationToken).ConfigureAwait(false);
+        if (migrations is { DowngradeSteps: > 0 })
+        {
+            // Its start-up would find a database newer than its scripts and fail: that is a Type 2 rollback.
+            throw FleetException.BadInput(
+                $"{Short(resolved.Commit)} is older than the database: its migration head is {string.Join(",", migrations.TargetHeads)}, the database is at {string.Join(",", migrations.DatabaseHeads)} ({migrations.DowngradeSteps} migration(s) newer). Deployed as it is, its backend would not start.",
+                $"Roll back to it instead, which reverts those migrations first (Type 2): teafleet rollback {environment.Name} --to {reference}");
+        }
+
+        return Build(Plan.DeployKind, RollbackType.None, environment, resolved.Commit, resolved.Tags, services, current, migrations);
     }
 
     /// <summary>A backup of the environment's database on its database host (runbook: backup_db.sh [--quick]).</summary>
@@ -278,9 +287,25 @@ public sealed class Planner(IFleetReader reader)
         return null;
     }
 
-    private Plan Build(string kind, RollbackType type, EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services, IReadOnlyDictionary<string, string> current)
+    /// <summary>
+    /// A switch of services to a release, host by host. When the target's start-up applies migrations
+    /// (its heads are ahead of the database's and the switch restarts the service that runs them), a
+    /// full backup comes first, as the runbook's deploy.sh takes one: the migration changes the
+    /// database, and the backup is what a failed one is repaired or restored from.
+    /// </summary>
+    private static Plan Build(string kind, RollbackType type, EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services,
+        IReadOnlyDictionary<string, string> current, MigrationStatus? migrations)
     {
         var steps = new List<PlanStep>();
+        if (migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal)))
+        {
+            steps.Add(new PlanStep(1, environment.DatabaseHost.Name, PlanOperations.DatabaseBackup,
+                new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "full" },
+                $"agent: the database at {string.Join(",", migrations.DatabaseHeads)} kept before {Short(target)}'s start-up applies {migrations.UpgradeSteps} migration(s) to {string.Join(",", migrations.TargetHeads)}; verified (sha256, pg_restore --list)",
+                Destructive: false,
+                OnFailure: "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again"));
+        }
+
         AddSwitchSteps(steps, kind, environment, target, services, noCache: false);
         AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
         return new Plan(kind, type, environment.Name, target, tags, services, current, steps);
