@@ -13,7 +13,15 @@ using TeaFleet.Agent.Security;
 Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
 try
 {
+    // The configuration is read once. Left to its default, the builder's appsettings.json sources watch
+    // the content root (the working directory, / under systemd) recursively: an inotify watch on
+    // every directory below it (~6 500 in a sandbox host's directory, the whole disk on a VPS). The
+    // slim builder reads that switch only from DOTNET_ variables, so it is set for its construction.
+    const string reloadSwitch = "DOTNET_hostBuilder__reloadConfigOnChange";
+    var reloadSwitchBefore = Environment.GetEnvironmentVariable(reloadSwitch);
+    Environment.SetEnvironmentVariable(reloadSwitch, "false");
     var builder = WebApplication.CreateSlimBuilder(args);
+    Environment.SetEnvironmentVariable(reloadSwitch, reloadSwitchBefore);
     builder.WebHost.UseKestrelHttpsConfiguration();
     var explicitConfig = builder.Configuration["config"];
     builder.Configuration

@@ -36,6 +36,18 @@ public sealed class HealthzTests(FleetFixture fleet)
     }
 
     [Fact]
+    public void No_agent_puts_inotify_watches_on_its_hosts_files()
+    {
+        foreach (var host in fleet.Hosts.Values)
+        {
+            var pid = File.ReadAllText(host.AgentPidFile).Trim();
+            var watches = Directory.GetFiles($"/proc/{pid}/fdinfo")
+                .Sum(f => File.ReadLines(f).Count(l => l.StartsWith("inotify ", StringComparison.Ordinal)));
+            Assert.True(watches == 0, $"{host.Name}'s agent (pid {pid}) holds {watches} inotify watches");
+        }
+    }
+
+    [Fact]
     public async Task Healthz_answers_200_while_docker_is_up_and_503_after_it_stops()
     {
         var host = fleet.Staging;
