@@ -76,6 +76,46 @@ public sealed class DatabaseTests(FleetFixture fleet)
         Assert.Contains(await fleet.BackendCommitAsync(Host), fleet.Commits.Values);
     }
 
+    /// <summary>The ids a run's database.verify or database.prune step reported deleting.</summary>
+    private static List<string> Deleted(ProcessResult run) =>
+        Last(run, "step_finished").GetProperty("data").GetProperty("deleted").GetString()!
+            .Split(',', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    [Fact]
+    public async Task Verify_records_its_verdict_and_prune_deletes_exactly_what_its_dry_run_listed_as_journaled_runs()
+    {
+        var inventory = fleet.NewInventory();
+        var quick = await BackupAsync(inventory, "--quick");
+        Assert.Equal(VerifyState.Unverified, quick.VerifyState);
+
+        var verify = await fleet.TeaFleetOkAsync(inventory, "backups", "staging", "--verify", quick.Id, "--reason", "checked before the drill", "--json");
+        Assert.Equal(VerifyState.Verified, (await BackupsAsync()).Single(b => b.Id == quick.Id).VerifyState);
+        Assert.Contains("checked before the drill", File.ReadAllText(Last(verify, "run_started").GetProperty("journal").GetString()!), StringComparison.Ordinal);
+
+        // More backups today than the retention keeps (the last 10, the newest of each day, the newest verified).
+        while ((await BackupsAsync()).Count(b => b.Kind != BackupKind.Legacy) < 13)
+        {
+            await BackupAsync(inventory, "--quick");
+        }
+
+        var before = (await BackupsAsync()).Select(b => b.Id).ToList();
+        var dryRun = await fleet.TeaFleetOkAsync(inventory, "backups", "staging", "--prune", "--dry-run", "--json");
+        var listed = Deleted(dryRun);
+        Assert.NotEmpty(listed);
+        Assert.Equal(before, (await BackupsAsync()).Select(b => b.Id).ToList());
+
+        var prune = await fleet.TeaFleetOkAsync(inventory, "backups", "staging", "--prune", "--json");
+        Assert.Equal(listed, Deleted(prune));
+        var after = await BackupsAsync();
+        Assert.Equal(before.Except(listed), after.Select(b => b.Id));
+        Assert.All(listed, id => Assert.Empty(Directory.GetFiles(Path.Combine(Host.Dir, "backups"), id + ".*")));
+        Assert.Equal(before.Take(10), after.Select(b => b.Id).Take(10));
+        Assert.Contains(after, b => b.Id == quick.Id || b.VerifyState == VerifyState.Verified);
+        // What was deleted, and by whom, stays in the run's journal.
+        var journal = File.ReadAllText(Last(prune, "run_started").GetProperty("journal").GetString()!);
+        Assert.All(listed, id => Assert.Contains(id, journal, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_corrupted_backup_fails_verification_and_is_never_restored()
     {

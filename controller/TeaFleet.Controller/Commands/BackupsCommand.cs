@@ -3,7 +3,9 @@ using Spectre.Console;
 using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Agents;
 using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Commands;
@@ -23,7 +25,7 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
         var agent = agents.Get(host);
         if (settings.Verify is not null || settings.Prune)
         {
-            return await OneOperationAsync(agent, settings, output, cancellationToken).ConfigureAwait(false);
+            return await OneOperationAsync(inventory, environment, agents, settings, output, cancellationToken).ConfigureAwait(false);
         }
 
         var response = await agent.CallAsync(o => agent.Database.ListBackupsAsync(new ListBackupsRequest(), o), cancellationToken).ConfigureAwait(false);
@@ -85,33 +87,14 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
         return ExitCodes.Done;
     }
 
-    private async Task<int> OneOperationAsync(AgentConnection agent, BackupsSettings settings, CommandOutput output, CancellationToken cancellationToken)
+    /// <summary>A verification or a prune is a run like a backup: journaled (what was deleted, by whom, why), with live progress.</summary>
+    private async Task<int> OneOperationAsync(FleetInventory inventory, EnvironmentConfig environment, AgentPool agents, BackupsSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
-        var operationId = $"{(settings.Prune ? "prune" : "verify")}-{timeProvider.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        var header = new OperationHeader { OperationId = operationId, RequestedBy = Who(settings.Prune ? "prune" : "verify") };
-        var follower = new OperationFollower(timeProvider);
-        var final = await follower.RunAsync(
-            agent,
-            operationId,
-            options => settings.Prune
-                ? agent.Database.PruneBackups(new PruneBackupsRequest { Header = header, DryRun = settings.DryRun }, options)
-                : agent.Database.VerifyBackup(new VerifyBackupRequest { Header = header, BackupId = settings.Verify }, options),
-            e =>
-            {
-                if (output.IsJson)
-                {
-                    output.Json(new { type = "event", host = agent.Host.Name, operation_id = e.OperationId, sequence = e.Sequence, phase = AgentStepExecutor.PhaseName(e.Phase), step = e.Step, message = e.Message });
-                }
-                else if (e.Phase != OperationPhase.Progress)
-                {
-                    output.Plain($"{e.Time?.ToDateTimeOffset():HH:mm:ss} {AgentStepExecutor.PhaseName(e.Phase),-9} {e.Step,-8} {e.Message}");
-                }
-
-                return ValueTask.CompletedTask;
-            },
-            _ => ValueTask.CompletedTask,
-            cancellationToken).ConfigureAwait(false);
-        return final.Phase == OperationPhase.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
+        var plan = settings.Prune ? Planner.PlanPrune(environment, settings.DryRun) : Planner.PlanVerify(environment, settings.Verify!);
+        PlanPrinter.Print(output, plan);
+        var command = settings.Prune ? "prune" : "verify";
+        var driver = new RunDriver(inventory, agents, timeProvider, output);
+        return await driver.StartAsync(plan, Who(command), new RunFlags(inventory.Path, true, false, settings.Reason, null, command), hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }
 
     private static string Verify(VerifyState state) => state switch

@@ -22,8 +22,13 @@ public sealed class BackupsSettings : FleetSettings
     [Description("With --prune: list what would be deleted, delete nothing.")]
     public bool DryRun { get; set; }
 
+    [CommandOption("--reason <TEXT>")]
+    [Description("With --verify or --prune: why, recorded in the run's journal and report.")]
+    public string? Reason { get; set; }
+
     public override ValidationResult Validate() =>
         Verify is not null && Prune ? ValidationResult.Error("give --verify or --prune, not both.")
         : DryRun && !Prune ? ValidationResult.Error("--dry-run goes with --prune.")
+        : Reason is not null && Verify is null && !Prune ? ValidationResult.Error("--reason goes with --verify or --prune.")
         : ValidationResult.Success();
 }

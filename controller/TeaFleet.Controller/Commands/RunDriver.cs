@@ -90,6 +90,8 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
             [
                 new RecreateStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new BackupStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new VerifyStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new PruneStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new RestoreStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new ServiceActionStepExecutor(PlanOperations.ServicesStop, agents, new OperationFollower(timeProvider), timeProvider),
                 new ServiceActionStepExecutor(PlanOperations.ServicesStart, agents, new OperationFollower(timeProvider), timeProvider),

@@ -23,6 +23,8 @@ public sealed record Plan(
     public const string RollbackKind = "rollback";
     public const string DeployKind = "deploy";
     public const string BackupKind = "backup";
+    public const string VerifyKind = "verify";
+    public const string PruneKind = "prune";
     public const string RestoreKind = "restore";
     public const string RepairKind = "repair";
 
@@ -37,6 +39,8 @@ public sealed record Plan(
         ? $"{Kind} to {TeaFleet.Shared.GitRefs.Short(TargetCommit)} (services: {ServicesText})"
         : Kind == RestoreKind ? "restore of a database backup"
         : Kind == RepairKind ? "repair of a migration that failed half-way (runbook scenario 2)"
+        : Kind == VerifyKind ? "verification of a database backup"
+        : Kind == PruneKind ? "retention prune of the database's backups"
         : $"{Kind} of the database";
 
     public bool NothingToDo => Steps.Count == 0;

@@ -18,6 +18,12 @@ public static class PlanOperations
     /// <summary>Agent (database host): Database.CreateBackup(kind) — space check, pg_dump, fsync, catalogue.</summary>
     public const string DatabaseBackup = "database.backup";
 
+    /// <summary>Agent (database host): Database.VerifyBackup(backup) — sha256 and pg_restore --list; the verdict is recorded in the catalogue.</summary>
+    public const string DatabaseVerify = "database.verify";
+
+    /// <summary>Agent (database host): Database.PruneBackups([dry_run]) — deletes backups by the host's retention policy.</summary>
+    public const string DatabasePrune = "database.prune";
+
     /// <summary>Agent (database host): Database.Restore(backup) — verify it, safety backup, restore, check.</summary>
     public const string DatabaseRestore = "database.restore";
 
@@ -40,5 +46,6 @@ public static class PlanOperations
     public const string SmokeTest = "smoke.test";
 
     public static bool IsAgentOperation(string operation) =>
-        operation is ServicesRecreate or ServicesStop or ServicesStart or DatabaseBackup or DatabaseRestore or MigrationsCheck or MigrationsUpgrade or MigrationsDowngrade;
+        operation is ServicesRecreate or ServicesStop or ServicesStart or DatabaseBackup or DatabaseVerify or DatabasePrune or DatabaseRestore
+            or MigrationsCheck or MigrationsUpgrade or MigrationsDowngrade;
 }

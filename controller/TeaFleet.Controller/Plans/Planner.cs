@@ -124,6 +124,38 @@ public sealed class Planner(IFleetReader reader)
             $"a {kind} backup of the database on {host.Name}");
     }
 
+    /// <summary>One backup verified again (runbook: check a backup before trusting it); the verdict goes into the catalogue.</summary>
+    public static Plan PlanVerify(EnvironmentConfig environment, string backupId)
+    {
+        var host = environment.DatabaseHost;
+        var step = new PlanStep(1, host.Name, PlanOperations.DatabaseVerify,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = backupId },
+            "agent: the file's sha256 matches the catalogue and pg_restore --list reads its table of contents; the verdict is recorded",
+            Destructive: false,
+            OnFailure: "stop; a backup that fails verification is never restored: choose another ('teafleet backups ENV') or take a new one");
+        return new Plan(Plan.VerifyKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
+            $"verify backup {backupId} on {host.Name}");
+    }
+
+    /// <summary>Old backups deleted by the database host's retention policy (never the newest verified one); a dry run deletes nothing.</summary>
+    public static Plan PlanPrune(EnvironmentConfig environment, bool dryRun)
+    {
+        var host = environment.DatabaseHost;
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (dryRun)
+        {
+            arguments["dry_run"] = "true";
+        }
+
+        var step = new PlanStep(1, host.Name, PlanOperations.DatabasePrune, arguments,
+            dryRun ? "agent: lists what the retention policy would delete; deletes nothing"
+                   : "agent: deletes the backups the retention policy selects (keep the last N and one a day for D days, never the newest verified); each deleted id is in the step's result",
+            Destructive: !dryRun,
+            OnFailure: "stop; the catalogue lists what is left ('teafleet backups ENV')");
+        return new Plan(Plan.PruneKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
+            dryRun ? $"what the retention policy on {host.Name} would delete" : $"old backups on {host.Name} deleted by the retention policy");
+    }
+
     /// <summary>
     /// A restore of one catalogued backup on the environment's database host: the agent verifies it,
     /// takes and verifies a safety backup, empties the database, restores and checks; then the

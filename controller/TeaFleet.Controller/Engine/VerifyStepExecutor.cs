@@ -1,0 +1,16 @@
+using Grpc.Core;
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary><c>database.verify</c>: Database.VerifyBackup of one catalogued backup (argument backup).</summary>
+public sealed class VerifyStepExecutor(AgentPool agents, OperationFollower follower, TimeProvider timeProvider)
+    : AgentStepExecutor(agents, follower, timeProvider)
+{
+    public override string Operation => PlanOperations.DatabaseVerify;
+
+    protected override AsyncServerStreamingCall<OperationEvent> Start(AgentConnection agent, StepContext context, OperationHeader header, CallOptions options) =>
+        agent.Database.VerifyBackup(new VerifyBackupRequest { Header = header, BackupId = context.Step.Arguments["backup"] }, options);
+}
