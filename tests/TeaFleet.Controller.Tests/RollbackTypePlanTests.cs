@@ -100,12 +100,14 @@ public sealed class RollbackTypePlanTests : IDisposable
         var operations = plan.Steps.Select(s => $"{s.Host}:{s.Operation}").ToList();
         Assert.Equal(
             ["prod-1:services.stop", "prod-2:services.stop", "prod-1:database.backup", "prod-1:migrations.check", "prod-1:migrations.downgrade",
-             "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:database.check", "controller:health.check"],
+             "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:database.check", "controller:health.check", "prod-1:database.backup"],
             operations.Where(o => !o.EndsWith("health.check", StringComparison.Ordinal) || o.StartsWith("controller", StringComparison.Ordinal)).ToList());
         var downgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsDowngrade);
         Assert.Equal("1", downgrade.Arguments["steps"]);
         Assert.Equal("0001_initial", downgrade.Arguments["revision"]);
-        Assert.Equal(plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseBackup).Index.ToString(System.Globalization.CultureInfo.InvariantCulture), downgrade.Arguments["backup_step"]);
+        Assert.Equal(plan.Steps.First(s => s.Operation == PlanOperations.DatabaseBackup).Index.ToString(System.Globalization.CultureInfo.InvariantCulture), downgrade.Arguments["backup_step"]);
+        // The checklist's "backup created post-rollback": a full one, last, once the app answers again.
+        Assert.Equal(("full", "true"), (plan.Steps[^1].Arguments["kind"], plan.Steps[^1].Arguments["post_rollback"]));
         Assert.True(downgrade.Destructive);
         Assert.Equal("frontend,backend", plan.Steps[0].Arguments["services"]);
         Assert.Equal("0001_initial", plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseCheck).Arguments["expect_head"]);
@@ -148,6 +150,7 @@ public sealed class RollbackTypePlanTests : IDisposable
         Assert.Contains("everything written after 2026-11-20 14:00:00Z (2 h 30 min before planning) is lost", plan.Note, StringComparison.Ordinal);
         Assert.All(plan.Steps.Where(s => s.Operation == PlanOperations.ServicesRecreate), s => Assert.Equal("true", s.Arguments["no_cache"]));
         Assert.Equal(["services.stop", "services.stop", "database.restore"], plan.Steps.Take(3).Select(s => s.Operation));
+        Assert.Equal((PlanOperations.DatabaseBackup, "true"), (plan.Steps[^1].Operation, plan.Steps[^1].Arguments["post_rollback"]));
     }
 
     [Theory]

@@ -75,7 +75,9 @@ public sealed class MigrationTests(FleetFixture fleet)
         Assert.Equal(1, TeaDatabase.Scalar(Staging, $"SELECT count(*) FROM records WHERE title = '{written}'"));
         Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
         // The downgrade started from the plan's own quick backup, taken after the services stopped.
-        var backupId = Steps(staging).Single(s => s.GetProperty("operation").GetString() == "database.backup").GetProperty("data").GetProperty("backup_id").GetString();
+        var backups = Steps(staging).Where(s => s.GetProperty("operation").GetString() == "database.backup").ToList();
+        Assert.Equal(2, backups.Count);
+        var backupId = backups[0].GetProperty("data").GetProperty("backup_id").GetString();
         Assert.Equal(backupId, Steps(staging).Single(s => s.GetProperty("operation").GetString() == "migrations.downgrade").GetProperty("data").GetProperty("backup_id").GetString());
 
         // Production passes the drill gate with that staging run, and ends the same way on both hosts.
@@ -92,6 +94,13 @@ public sealed class MigrationTests(FleetFixture fleet)
 
         var report = File.ReadAllText(Last(production, "run_finished").GetProperty("report").GetString()!);
         Assert.Contains("Type 2 (code + database)", report, StringComparison.Ordinal);
+        // The checklist's post-rollback backup: the last step, of the database at the old head.
+        var post = Steps(production).Last(s => s.GetProperty("operation").GetString() == "database.backup").GetProperty("data").GetProperty("backup_id").GetString();
+        Assert.Contains($"- [x] Backup created post-rollback (backup {post}, full and verified)", report, StringComparison.Ordinal);
+        var postEntry = Json(await fleet.TeaFleetOkAsync(inventory, "backups", "production", "--json"))
+            .Single(e => e.GetProperty("type").GetString() == "backup" && e.GetProperty("id").GetString() == post);
+        Assert.Equal("0001_initial", postEntry.GetProperty("migration_head").GetString());
+        Assert.Equal("verified", postEntry.GetProperty("verify_state").GetString());
     }
 
     [Fact]

@@ -85,6 +85,8 @@ public static class IncidentReport
         md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
         bool Passed(string operation) => plan.Steps.Any(s => s.Operation == operation && run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
         var databaseOk = Passed(PlanOperations.DatabaseCheck);
+        var postBackup = plan.Steps.Where(s => s.Arguments.GetValueOrDefault("post_rollback") == "true" && run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded)
+            .Select(s => run.Steps[s.Index].Data?.GetValueOrDefault("backup_id") ?? "").FirstOrDefault();
         var smokeOk = Passed(PlanOperations.SmokeTest);
         foreach (var (item, verified) in new[]
         {
@@ -92,7 +94,8 @@ public static class IncidentReport
             ("No error spikes in logs", null),
             ("Users can login", smokeOk ? " (verified by the smoke test)" : null),
             ("Critical functionality tested", smokeOk ? " (verified by the smoke test: read, create and delete a record)" : null),
-            ("External monitors showing OK", null), ("Resource usage normal", null), ("Backup created post-rollback", null),
+            ("External monitors showing OK", null), ("Resource usage normal", null),
+            ("Backup created post-rollback", postBackup is null ? null : $" (backup {postBackup}, full and verified)"),
             ("Incident documented", null), ("Team notified", null), ("Root cause analysis scheduled", null),
         })
         {

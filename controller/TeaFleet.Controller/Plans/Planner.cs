@@ -414,6 +414,17 @@ public sealed class Planner(IFleetReader reader)
         }
     }
 
+    /// <summary>
+    /// The runbook checklist's "backup created post-rollback", for the rollbacks that changed the
+    /// database (Type 2, Type 3): the state the app runs on now, kept once it answers again.
+    /// </summary>
+    private static PlanStep PostRollbackBackup(List<PlanStep> steps, EnvironmentConfig environment) =>
+        new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseBackup,
+            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "full", ["post_rollback"] = "true" },
+            "agent: a full, verified backup of the database as the app runs on it now (runbook checklist: backup created post-rollback)",
+            Destructive: false,
+            OnFailure: $"the rollback itself is done and the app answers; take the backup by hand once there is room: teafleet backup {environment.Name} --full");
+
     private static PlanStep DatabaseCheck(List<PlanStep> steps, EnvironmentConfig environment, string expectHead, string onFailure) =>
         new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseCheck,
             expectHead.Length > 0 ? new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = expectHead } : new Dictionary<string, string>(StringComparer.Ordinal),
@@ -509,6 +520,7 @@ public sealed class Planner(IFleetReader reader)
         AddSwitchSteps(steps, Plan.RollbackKind, environment, target, services, noCache: false);
         steps.Add(DatabaseCheck(steps, environment, to, "stop and report; the app runs the old code: check its logs and the database ('teafleet migrations ENV')"));
         AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
+        steps.Add(PostRollbackBackup(steps, environment));
         var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
                    "Blocking traffic with the firewall (runbook option B) comes with the firewall service; this plan stops frontend and backend instead (option A).";
         return new Plan(Plan.RollbackKind, RollbackType.CodeAndDatabase, environment.Name, target, tags, services, current, steps, note, choice.Reason);
@@ -586,6 +598,7 @@ public sealed class Planner(IFleetReader reader)
                 OnFailure: "stop and report: the app runs but fails its smoke test; do not let traffic in"));
         }
 
+        steps.Add(PostRollbackBackup(steps, environment));
         var note = $"Type 3: restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $") and switch the code to {Short(target)}: {codeWhy}. Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({DataLossWindow(now - takenAt)} before planning) is lost; the safety backup keeps it." +
