@@ -4,9 +4,10 @@ namespace TeaFleet.Agent;
 
 /// <summary>
 /// The agent idles for days between bursts of work. Once it has been quiet for a moment after calls
-/// or an operation (none in flight, the host lock free), a compacting collection gives what the burst
-/// allocated back to the OS. Without this, what a few status reads allocated (~9 MB, measured) stayed
-/// resident until the next collection, which an agent that is only read may not reach for hours.
+/// (none in flight, the host lock free), a compacting collection gives what the burst allocated back
+/// to the OS; an operation trims at its own end too (OperationManager). Without this, what a few
+/// status reads allocated (~9 MB, measured) stayed resident until the next collection, which an
+/// agent that is only read may not reach for hours.
 /// </summary>
 public sealed class IdleTrimmer : BackgroundService
 {
@@ -39,13 +40,6 @@ public sealed class IdleTrimmer : BackgroundService
     {
         Volatile.Write(ref _lastActivity, _time.GetTimestamp());
         Interlocked.Decrement(ref _inFlight);
-    }
-
-    /// <summary>Work happened outside a call (an operation ended on its own).</summary>
-    public void Touch()
-    {
-        Volatile.Write(ref _lastActivity, _time.GetTimestamp());
-        Volatile.Write(ref _dirty, 1);
     }
 
     /// <summary>Trims when there was work since the last trim and the agent is quiet now; says whether it did.</summary>

@@ -21,8 +21,7 @@ internal sealed class TestAgent : IDisposable
         });
         Lock = new HostLock(Time);
         Journal = new OperationJournal(Options, Time, NullLogger<OperationJournal>.Instance);
-        Trimmer = new IdleTrimmer(Lock, Time);
-        Manager = new OperationManager(Journal, Lock, Trimmer, Options, Time, NullLogger<OperationManager>.Instance);
+        Manager = new OperationManager(Journal, Lock, Options, Time, NullLogger<OperationManager>.Instance);
         Ledger = new ReleaseLedger(Options, Time, NullLogger<ReleaseLedger>.Instance);
     }
 
@@ -35,8 +34,6 @@ internal sealed class TestAgent : IDisposable
     public HostLock Lock { get; }
 
     public OperationJournal Journal { get; }
-
-    public IdleTrimmer Trimmer { get; }
 
     public OperationManager Manager { get; }
 

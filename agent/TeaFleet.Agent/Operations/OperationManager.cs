@@ -21,17 +21,15 @@ public sealed partial class OperationManager : IDisposable
     private readonly ConcurrentDictionary<string, OperationRecord> _operations = new(StringComparer.Ordinal);
     private readonly OperationJournal _journal;
     private readonly HostLock _hostLock;
-    private readonly IdleTrimmer _trimmer;
     private readonly TimeProvider _time;
     private readonly ILogger<OperationManager> _logger;
     private readonly string _hostName;
     private readonly Lock _startGate = new();
 
-    public OperationManager(OperationJournal journal, HostLock hostLock, IdleTrimmer trimmer, IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationManager> logger)
+    public OperationManager(OperationJournal journal, HostLock hostLock, IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationManager> logger)
     {
         _journal = journal;
         _hostLock = hostLock;
-        _trimmer = trimmer;
         _time = time;
         _logger = logger;
         _hostName = options.Value.HostName;
@@ -207,8 +205,12 @@ public sealed partial class OperationManager : IDisposable
             LogFinished(record.Id, record.Info.Kind, final.Phase, final.Message);
         }
 
-        // The agent idles between operations for days: what the operation used goes back to the OS once it is quiet.
-        _trimmer.Touch();
+        // The agent idles between operations for days: give what the operation used back to the OS at
+        // once (the idle trimmer catches what the calls around it allocate).
+        if (_hostLock.Snapshot().Held == false)
+        {
+            AgentMemory.Trim();
+        }
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Operation {OperationId} ({Kind}) started: {Summary}")]
