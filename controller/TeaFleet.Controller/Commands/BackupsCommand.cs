@@ -25,7 +25,7 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
         var agent = agents.Get(host);
         if (settings.Verify is not null || settings.Prune)
         {
-            return await OneOperationAsync(inventory, environment, agents, settings, output, cancellationToken).ConfigureAwait(false);
+            return await VerifyOrPruneAsync(inventory, environment, agents, settings, output, cancellationToken).ConfigureAwait(false);
         }
 
         var response = await agent.CallAsync(o => agent.Database.ListBackupsAsync(new ListBackupsRequest(), o), cancellationToken).ConfigureAwait(false);
@@ -88,7 +88,7 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
     }
 
     /// <summary>A verification or a prune is a run like a backup: journaled (what was deleted, by whom, why), with live progress.</summary>
-    private async Task<int> OneOperationAsync(FleetInventory inventory, EnvironmentConfig environment, AgentPool agents, BackupsSettings settings, CommandOutput output, CancellationToken cancellationToken)
+    private async Task<int> VerifyOrPruneAsync(FleetInventory inventory, EnvironmentConfig environment, AgentPool agents, BackupsSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
         var plan = settings.Prune ? Planner.PlanPrune(environment, settings.DryRun) : Planner.PlanVerify(environment, settings.Verify!);
         PlanPrinter.Print(output, plan);

@@ -23,7 +23,7 @@ public sealed class BackupsSettings : FleetSettings
     public bool DryRun { get; set; }
 
     [CommandOption("--reason <TEXT>")]
-    [Description("With --verify or --prune: why, recorded in the run's journal and report.")]
+    [Description("With --verify or --prune: why, recorded in the run's journal.")]
     public string? Reason { get; set; }
 
     public override ValidationResult Validate() =>

@@ -85,8 +85,8 @@ public static class IncidentReport
         md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
         bool Passed(string operation) => plan.Steps.Any(s => s.Operation == operation && run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
         var databaseOk = Passed(PlanOperations.DatabaseCheck);
-        var postBackup = plan.Steps.Where(s => s.Arguments.GetValueOrDefault("post_rollback") == "true" && run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded)
-            .Select(s => run.Steps[s.Index].Data?.GetValueOrDefault("backup_id") ?? "").FirstOrDefault();
+        var postBackup = plan.Steps.Where(s => s.Arguments.GetValueOrDefault("post_rollback") == "true")
+            .Select(s => run.Steps.GetValueOrDefault(s.Index)).FirstOrDefault(r => r?.Result == RunResults.Succeeded);
         var smokeOk = Passed(PlanOperations.SmokeTest);
         foreach (var (item, verified) in new[]
         {
@@ -95,7 +95,7 @@ public static class IncidentReport
             ("Users can login", smokeOk ? " (verified by the smoke test)" : null),
             ("Critical functionality tested", smokeOk ? " (verified by the smoke test: read, create and delete a record)" : null),
             ("External monitors showing OK", null), ("Resource usage normal", null),
-            ("Backup created post-rollback", postBackup is null ? null : $" (backup {postBackup}, full and verified)"),
+            ("Backup created post-rollback", postBackup is null ? null : $" (backup {postBackup.Data?.GetValueOrDefault("backup_id") ?? "taken"}, full and verified)"),
             ("Incident documented", null), ("Team notified", null), ("Root cause analysis scheduled", null),
         })
         {

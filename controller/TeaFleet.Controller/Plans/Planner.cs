@@ -331,11 +331,9 @@ public sealed class Planner(IFleetReader reader)
         var steps = new List<PlanStep>();
         if (migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal)))
         {
-            steps.Add(new PlanStep(1, environment.DatabaseHost.Name, PlanOperations.DatabaseBackup,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "full" },
-                $"agent: the database at {string.Join(",", migrations.DatabaseHeads)} kept before {Short(target)}'s start-up applies {migrations.UpgradeSteps} migration(s) to {string.Join(",", migrations.TargetHeads)}; verified (sha256, pg_restore --list)",
-                Destructive: false,
-                OnFailure: "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again"));
+            steps.Add(FullBackup(steps, environment,
+                $"the database at {string.Join(",", migrations.DatabaseHeads)} kept before {Short(target)}'s start-up applies {migrations.UpgradeSteps} migration(s) to {string.Join(",", migrations.TargetHeads)}",
+                "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again"));
         }
 
         AddSwitchSteps(steps, kind, environment, target, services, noCache: false);
@@ -419,11 +417,22 @@ public sealed class Planner(IFleetReader reader)
     /// database (Type 2, Type 3): the state the app runs on now, kept once it answers again.
     /// </summary>
     private static PlanStep PostRollbackBackup(List<PlanStep> steps, EnvironmentConfig environment) =>
-        new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseBackup,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "full", ["post_rollback"] = "true" },
-            "agent: a full, verified backup of the database as the app runs on it now (runbook checklist: backup created post-rollback)",
-            Destructive: false,
-            OnFailure: $"the rollback itself is done and the app answers; take the backup by hand once there is room: teafleet backup {environment.Name} --full");
+        FullBackup(steps, environment, "the database as the app runs on it now (runbook checklist: backup created post-rollback)",
+            $"the rollback itself is done and the app answers; take the backup by hand once there is room: teafleet backup {environment.Name} --full",
+            postRollback: true);
+
+    /// <summary>A full, verified backup on the environment's database host, as the next step.</summary>
+    private static PlanStep FullBackup(List<PlanStep> steps, EnvironmentConfig environment, string what, string onFailure, bool postRollback = false)
+    {
+        var arguments = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "full" };
+        if (postRollback)
+        {
+            arguments["post_rollback"] = "true";
+        }
+
+        return new PlanStep(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseBackup, arguments,
+            $"agent: {what}; full and verified (sha256, pg_restore --list)", Destructive: false, OnFailure: onFailure);
+    }
 
     private static PlanStep DatabaseCheck(List<PlanStep> steps, EnvironmentConfig environment, string expectHead, string onFailure) =>
         new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseCheck,
