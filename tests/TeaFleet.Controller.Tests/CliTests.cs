@@ -113,4 +113,17 @@ public sealed class CliTests : IDisposable
         Assert.Equal(0, exit);
         Assert.True(JsonLines(output)[0].GetProperty("nothing_to_do").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_plan_without_named_services_says_so_in_words_not_with_an_internal_placeholder()
+    {
+        var (exit, output) = await RunAsync("plan", "rollback", "staging", "-i", Inventory);
+        var (jsonExit, json) = await RunAsync("plan", "rollback", "staging", "-i", Inventory, "--json");
+
+        Assert.Equal((0, 0), (exit, jsonExit));
+        Assert.Contains("services: all release services", output, StringComparison.Ordinal);
+        Assert.Contains("services=all release services", output, StringComparison.Ordinal);
+        Assert.Equal("all release services", JsonLines(json)[0].GetProperty("steps")[0].GetProperty("arguments").GetProperty("services").GetString());
+        Assert.DoesNotContain("release-services", output + json, StringComparison.Ordinal);
+    }
 }

@@ -19,11 +19,9 @@ public sealed class FallbackEngineTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private sealed class Scripted(string operation, Func<int, bool> succeeds, List<int> ran) : IStepExecutor
+    private sealed class Scripted(Func<int, bool> succeeds, List<int> ran) : StepExecutor<HealthCheckStep>
     {
-        public string Operation => operation;
-
-        public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+        public override Task<StepOutcome> ExecuteAsync(HealthCheckStep step, StepContext context, CancellationToken cancellationToken)
         {
             ran.Add(context.Step.Index);
             return Task.FromResult(succeeds(context.Step.Index) ? StepOutcome.Success("ok") : StepOutcome.Failure("no"));
@@ -41,16 +39,16 @@ public sealed class FallbackEngineTests : IDisposable
         public void Note(string message) { }
     }
 
-    private static PlanStep Step(int index, string runsIf = "") =>
-        new(index, PlanStep.ControllerHost, "test.step", new Dictionary<string, string>(), "", false, "", runsIf);
+    private static PlanStep Step(int index, StepCondition? runsIf = null) =>
+        new HealthCheckStep([]) { Index = index, Host = PlanStep.ControllerHost, Verification = "", OnFailure = "", RunsIf = runsIf ?? StepCondition.Always };
 
-    private static readonly Plan Scenario = new(Plan.RepairKind, RollbackType.None, "staging", "", [], [], new Dictionary<string, string>(),
+    private static readonly Plan Scenario = new(PlanKind.Repair, RollbackType.None, "staging", "", [], [], new Dictionary<string, string>(),
     [
         Step(1),
-        Step(2, PlanStep.PreviousFailed),
-        Step(3, PlanStep.PreviousFailed),
+        Step(2, StepCondition.PreviousFailed),
+        Step(3, StepCondition.PreviousFailed),
         Step(4),
-        Step(5, PlanStep.SucceededPrefix + "1"),
+        Step(5, StepCondition.Succeeded(1)),
     ]);
 
     private (RunOutcome Outcome, List<int> Ran, RunRecord Run) Execute(Func<int, bool> succeeds, IReadOnlySet<int>? done = null)
@@ -62,7 +60,7 @@ public sealed class FallbackEngineTests : IDisposable
         using (var journal = RunJournal.Create(_dir.Path, runId))
         {
             journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = time.GetUtcNow(), Plan = Scenario, Who = "test", Flags = new RunFlags("inv", true, false, null, null, "repair") });
-            outcome = new RunEngine([new Scripted("test.step", succeeds, ran)], time)
+            outcome = new RunEngine([new Scripted(succeeds, ran)], time)
                 .ExecuteAsync(_inventory, journal, Scenario, done ?? new HashSet<int>(), "test", "", new Quiet(), TestContext.Current.CancellationToken).GetAwaiter().GetResult();
         }
 

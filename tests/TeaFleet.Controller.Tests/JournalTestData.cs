@@ -7,16 +7,20 @@ public static class JournalTestData
 {
     public static Plan RollbackPlan(string environment, string target, IReadOnlyList<string> services, params string[] hosts) =>
         new(
-            Plan.RollbackKind,
+            PlanKind.Rollback,
             RollbackType.CodeOnly,
             environment,
             target,
             [],
             services,
             hosts.ToDictionary(h => h, _ => Samples.C3),
-            hosts.Select((h, i) => new PlanStep(i + 1, h, PlanOperations.ServicesRecreate,
-                new Dictionary<string, string> { ["services"] = services.Count == 0 ? TeaFleet.Controller.Plans.Plan.DefaultServices : string.Join(",", services), ["commit"] = target, ["kind"] = "rollback" },
-                "agent verifies", false, "stop")).ToList());
+            hosts.Select((h, i) => (PlanStep)new RecreateServicesStep(services, target, PlanKind.Rollback)
+            {
+                Index = i + 1,
+                Host = h,
+                Verification = "agent verifies",
+                OnFailure = "stop",
+            }).ToList());
 
     /// <summary>Writes a finished run to the journal directory as the engine would.</summary>
     public static string WriteRun(string runsDir, Plan plan, string result, DateTimeOffset started, DateTimeOffset finished)

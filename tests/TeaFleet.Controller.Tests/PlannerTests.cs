@@ -5,6 +5,7 @@ namespace TeaFleet.Controller.Tests;
 
 public sealed class PlannerTests : IDisposable
 {
+    private static readonly DateTimeOffset Now = new(2026, 11, 20, 16, 30, 0, TimeSpan.Zero);
     private readonly TempDirectory _dir = new();
     private readonly FleetInventory _inventory;
 
@@ -18,7 +19,7 @@ public sealed class PlannerTests : IDisposable
         var fleet = new FakeFleetReader().WithHistory(["staging-1"],
             (Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1), (Samples.C3, "deploy", Samples.C2), (Samples.C2, "rollback", Samples.C3));
 
-        var plan = await new Planner(fleet).PlanRollbackAsync(_inventory.FindEnvironment("staging")!, null, [], TestContext.Current.CancellationToken);
+        var plan = await new Planner(fleet).PlanRollbackAsync(_inventory.FindEnvironment("staging")!, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken);
 
         Assert.Equal(Samples.C1, plan.TargetCommit);
     }
@@ -31,7 +32,7 @@ public sealed class PlannerTests : IDisposable
             .WithHistory(["prod-2"], (Samples.C2, "deploy", ""), (Samples.C3, "deploy", Samples.C2));
 
         var error = await Assert.ThrowsAsync<FleetException>(() =>
-            new Planner(fleet).PlanRollbackAsync(_inventory.FindEnvironment("production")!, null, [], TestContext.Current.CancellationToken));
+            new Planner(fleet).PlanRollbackAsync(_inventory.FindEnvironment("production")!, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken));
 
         Assert.Equal(ExitCodes.BadInput, error.ExitCode);
         Assert.Contains("prod-1: current 333333333333, previous 111111111111", error.Message, StringComparison.Ordinal);

@@ -3,6 +3,7 @@ using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Tests;
 
@@ -43,10 +44,10 @@ public sealed class RestorePlanTests : IDisposable
         var plan = await new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken);
 
         var restore = plan.Steps[0];
-        Assert.Equal(PlanOperations.DatabaseRestore, restore.Operation);
+        Assert.Equal(OperationKinds.DatabaseRestore, restore.Operation);
         Assert.Equal(production.DatabaseHost.Name, restore.Host);
         Assert.True(restore.Destructive);
-        Assert.Equal("20261120-140000-quick", restore.Arguments["backup"]);
+        Assert.Equal("20261120-140000-quick", Assert.IsType<RestoreStep>(restore).BackupId);
         Assert.Contains("safety backup", restore.Verification, StringComparison.Ordinal);
         Assert.Contains("everything written after 2026-11-20 14:00:00Z (2 h 30 min) is lost", plan.Note, StringComparison.Ordinal);
         Assert.True(plan.NeedsDrill);
@@ -75,7 +76,7 @@ public sealed class RestorePlanTests : IDisposable
     public void A_production_restore_needs_a_restore_drilled_on_staging()
     {
         var production = _inventory.FindEnvironment("production")!;
-        var plan = Planner.PlanBackup(production, "quick") with { Kind = Plan.RestoreKind };
+        var plan = Planner.PlanBackup(production, BackupKind.Quick) with { Kind = PlanKind.Restore };
 
         var decision = new DrillGate(TimeProvider.System).Check(_inventory, plan, [], skipDrill: false, reason: null);
 

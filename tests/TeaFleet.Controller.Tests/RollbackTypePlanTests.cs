@@ -3,6 +3,7 @@ using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Tests;
 
@@ -62,15 +63,15 @@ public sealed class RollbackTypePlanTests : IDisposable
 
         var plan = await new Planner(fleet).PlanDeployAsync(Production, "v3", [], TestContext.Current.CancellationToken);
         Assert.Equal(["prod-1:database.backup", "prod-1:services.recreate"], plan.Steps.Take(2).Select(s => $"{s.Host}:{s.Operation}"));
-        Assert.Equal("full", plan.Steps[0].Arguments["kind"]);
+        Assert.Equal(BackupKind.Full, Assert.IsType<BackupStep>(plan.Steps[0]).Kind);
 
         // Nothing that migrates is restarted, or the heads are the same: no backup.
         var frontend = await new Planner(fleet).PlanDeployAsync(Production, "v3", ["frontend"], TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(frontend.Steps, s => s.Operation == PlanOperations.DatabaseBackup);
+        Assert.DoesNotContain(frontend.Steps, s => s.Operation == OperationKinds.DatabaseBackup);
         var same = Fleet("0001_initial", "0001_initial", upgradeSteps: 0);
         same.Refs["v3"] = Samples.C3;
         Assert.DoesNotContain((await new Planner(same).PlanDeployAsync(Production, "v3", [], TestContext.Current.CancellationToken)).Steps,
-            s => s.Operation == PlanOperations.DatabaseBackup);
+            s => s.Operation == OperationKinds.DatabaseBackup);
     }
 
     [Fact]
@@ -102,15 +103,16 @@ public sealed class RollbackTypePlanTests : IDisposable
             ["prod-1:services.stop", "prod-2:services.stop", "prod-1:database.backup", "prod-1:migrations.check", "prod-1:migrations.downgrade",
              "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:database.check", "controller:health.check", "prod-1:database.backup"],
             operations.Where(o => !o.EndsWith("health.check", StringComparison.Ordinal) || o.StartsWith("controller", StringComparison.Ordinal)).ToList());
-        var downgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsDowngrade);
-        Assert.Equal("1", downgrade.Arguments["steps"]);
-        Assert.Equal("0001_initial", downgrade.Arguments["revision"]);
-        Assert.Equal(plan.Steps.First(s => s.Operation == PlanOperations.DatabaseBackup).Index.ToString(System.Globalization.CultureInfo.InvariantCulture), downgrade.Arguments["backup_step"]);
+        var downgrade = plan.Steps.OfType<DowngradeStep>().Single();
+        Assert.Equal(1, downgrade.Steps);
+        Assert.Equal("0001_initial", downgrade.Revision);
+        Assert.Equal(plan.Steps.OfType<BackupStep>().First().Index, downgrade.BackupStep);
         // The checklist's "backup created post-rollback": a full one, last, once the app answers again.
-        Assert.Equal(("full", "true"), (plan.Steps[^1].Arguments["kind"], plan.Steps[^1].Arguments["post_rollback"]));
+        var post = Assert.IsType<BackupStep>(plan.Steps[^1]);
+        Assert.Equal((BackupKind.Full, true), (post.Kind, post.PostRollback));
         Assert.True(downgrade.Destructive);
-        Assert.Equal("frontend,backend", plan.Steps[0].Arguments["services"]);
-        Assert.Equal("0001_initial", plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseCheck).Arguments["expect_head"]);
+        Assert.Equal(["frontend", "backend"], Assert.IsType<StopServicesStep>(plan.Steps[0]).Services);
+        Assert.Equal("0001_initial", plan.Steps.OfType<CheckDatabaseStep>().Single().ExpectHead);
         Assert.NotEqual(same.DrillKey, plan.DrillKey);
     }
 
@@ -144,13 +146,13 @@ public sealed class RollbackTypePlanTests : IDisposable
         var plan = await new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest(null, [], Before: before), Now, TestContext.Current.CancellationToken);
 
         Assert.Equal(RollbackType.FullSystem, plan.Type);
-        Assert.Equal("20261120-140000-full", plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseRestore).Arguments["backup"]);
+        Assert.Equal("20261120-140000-full", plan.Steps.OfType<RestoreStep>().Single().BackupId);
         Assert.Equal(Samples.C1, plan.TargetCommit);
         Assert.Equal(DateTimeOffset.Parse("2026-11-20T14:00:00Z", System.Globalization.CultureInfo.InvariantCulture), plan.DataLossSince);
         Assert.Contains("everything written after 2026-11-20 14:00:00Z (2 h 30 min before planning) is lost", plan.Note, StringComparison.Ordinal);
-        Assert.All(plan.Steps.Where(s => s.Operation == PlanOperations.ServicesRecreate), s => Assert.Equal("true", s.Arguments["no_cache"]));
+        Assert.All(plan.Steps.OfType<RecreateServicesStep>(), s => Assert.True(s.NoCache));
         Assert.Equal(["services.stop", "services.stop", "database.restore"], plan.Steps.Take(3).Select(s => s.Operation));
-        Assert.Equal((PlanOperations.DatabaseBackup, "true"), (plan.Steps[^1].Operation, plan.Steps[^1].Arguments["post_rollback"]));
+        Assert.True(Assert.IsType<BackupStep>(plan.Steps[^1]).PostRollback);
     }
 
     [Theory]
@@ -177,17 +179,17 @@ public sealed class RollbackTypePlanTests : IDisposable
 
         var plan = await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken);
 
-        var upgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsUpgrade);
-        var downgrade = plan.Steps.Single(s => s.Operation == PlanOperations.MigrationsDowngrade);
-        var restore = plan.Steps.Single(s => s.Operation == PlanOperations.DatabaseRestore);
+        var upgrade = plan.Steps.OfType<UpgradeStep>().Single();
+        var downgrade = plan.Steps.OfType<DowngradeStep>().Single();
+        var restore = plan.Steps.OfType<RestoreStep>().Single();
         Assert.Equal(upgrade.Index + 1, downgrade.Index);
         Assert.Equal(downgrade.Index + 1, restore.Index);
         Assert.False(upgrade.IsFallback);
         Assert.True(downgrade.IsFallback);
         Assert.True(restore.IsFallback);
-        Assert.Equal("20261120-140000-full", restore.Arguments["backup"]);
-        Assert.All(plan.Steps.Where(s => s.Operation == PlanOperations.ServicesStart), s => Assert.Equal(upgrade.Index, s.RunsIfSucceeded));
-        Assert.True(plan.Steps.First(s => s.Operation == PlanOperations.ServicesStop).Index < upgrade.Index);
+        Assert.Equal("20261120-140000-full", restore.BackupId);
+        Assert.All(plan.Steps.Where(s => s.Operation == OperationKinds.ServicesStart), s => Assert.Equal(upgrade.Index, s.RunsIfSucceeded));
+        Assert.True(plan.Steps.First(s => s.Operation == OperationKinds.ServicesStop).Index < upgrade.Index);
 
         fleet.Migrations["prod-1"].State = MigrationState.UpToDate;
         Assert.True((await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken)).NothingToDo);

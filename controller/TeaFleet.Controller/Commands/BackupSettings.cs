@@ -26,7 +26,7 @@ public sealed class BackupSettings : FleetSettings
     [Description("Why; recorded with the backup and in the journal.")]
     public string? Reason { get; set; }
 
-    public string Kind => Full ? "full" : Forensic ? "forensic" : "quick";
+    public TeaFleet.Agent.V1.BackupKind Kind => Full ? TeaFleet.Agent.V1.BackupKind.Full : Forensic ? TeaFleet.Agent.V1.BackupKind.Forensic : TeaFleet.Agent.V1.BackupKind.Quick;
 
     public override ValidationResult Validate() =>
         new[] { Quick, Full, Forensic }.Count(x => x) > 1

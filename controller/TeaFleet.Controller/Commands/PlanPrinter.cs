@@ -16,7 +16,7 @@ public static class PlanPrinter
             {
                 type = "plan",
                 run_id = runId,
-                kind = plan.Kind,
+                kind = plan.Kind.Word(),
                 rollback_type = (int)plan.Type,
                 environment = plan.Environment,
                 target_commit = plan.TargetCommit,
@@ -33,11 +33,11 @@ public static class PlanPrinter
                     index = s.Index,
                     host = s.Host,
                     operation = s.Operation,
-                    arguments = s.Arguments,
+                    arguments = s.DescribeArguments().ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal),
                     verification = s.Verification,
                     destructive = s.Destructive,
                     on_failure = s.OnFailure,
-                    runs_if = s.RunsIf.Length > 0 ? s.RunsIf : null,
+                    runs_if = s.RunsIf.Kind == StepConditionKind.Always ? null : s.RunsIf.ToString(),
                 }),
             });
             return;
@@ -54,7 +54,7 @@ public static class PlanPrinter
         }
         else
         {
-            var title = plan.Kind == Plan.RollbackKind ? $"Type {(int)plan.Type} rollback ({TypeName(plan.Type)})" : "Deploy";
+            var title = plan.Kind == PlanKind.Rollback ? $"Type {(int)plan.Type} rollback ({TypeName(plan.Type)})" : "Deploy";
             console.MarkupLine($"[bold]{title} of {CommandOutput.Esc(plan.Environment)}[/] to [bold]{GitRefs.Short(plan.TargetCommit)}[/]{(plan.TargetTags.Count > 0 ? $" ({CommandOutput.Esc(string.Join(", ", plan.TargetTags))})" : "")}, services: {CommandOutput.Esc(plan.ServicesText)}");
             if (plan.TypeReason is { } why)
             {
@@ -86,7 +86,7 @@ public static class PlanPrinter
                 s.Index.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 CommandOutput.Esc(s.Host),
                 CommandOutput.Esc(s.Operation),
-                CommandOutput.Esc(string.Join("\n", s.Arguments.Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
+                CommandOutput.Esc(string.Join("\n", s.DescribeArguments().Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
                 CommandOutput.Esc(s.Verification),
                 s.Destructive ? "[red]yes[/]" : "no",
                 CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : s.RunsIfSucceeded is { } n ? $"(runs only if step {n} succeeded) " : "") + s.OnFailure));

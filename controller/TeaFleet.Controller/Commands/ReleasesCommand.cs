@@ -61,7 +61,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
                     r.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     CommandOutput.Esc(GitRefs.Short(r.Commit) + tagText),
                     CommandOutput.Esc(r.Kind),
-                    CommandOutput.Esc(r.Services.Count == 0 ? Plans.Plan.DefaultServices : string.Join(",", r.Services)),
+                    CommandOutput.Esc(Plans.PlanStep.ServicesText(r.Services)),
                     CommandOutput.Esc(Result(r.Result)),
                     CommandOutput.Esc(r.MigrationHead.Length > 0 ? r.MigrationHead : "-"),
                     r.StartedAt?.ToDateTimeOffset().ToString("u") ?? "-",

@@ -2,6 +2,7 @@ using Spectre.Console;
 using TeaFleet.Controller.Agents;
 using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
 
 namespace TeaFleet.Controller.Commands;
 
@@ -24,7 +25,7 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
 
         var environment = Environment(inventory, run.Environment);
         var pending = run.UnfinishedSteps;
-        output.Line($"Resuming run {run.RunId} ({run.Plan.Kind} of {run.Environment}); steps to do: {string.Join(", ", pending.Select(s => $"{s.Index} {s.Host} {s.Operation}"))}");
+        output.Line($"Resuming run {run.RunId} ({run.Plan.Kind.Word()} of {run.Environment}); steps to do: {string.Join(", ", pending.Select(s => $"{s.Index} {s.Host} {s.Operation}"))}");
         output.Json(new { type = "resume", run_id = run.RunId, steps = pending.Select(s => s.Index) });
         using var agents = new AgentPool(inventory, timeProvider);
         var driver = new RunDriver(inventory, agents, timeProvider, output);

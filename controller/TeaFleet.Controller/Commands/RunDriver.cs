@@ -27,7 +27,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         }
 
         var question = plan.SwitchesCode
-            ? $"{plan.Kind} {environment.Name} ({environment.Hosts.Count} host(s)) to {GitRefs.Short(plan.TargetCommit)}, services {plan.ServicesText}. Go ahead?"
+            ? $"{plan.Kind.Word()} {environment.Name} ({environment.Hosts.Count} host(s)) to {GitRefs.Short(plan.TargetCommit)}, services {plan.ServicesText}. Go ahead?"
             : $"{plan.Note ?? plan.What} in {environment.Name}. Go ahead?";
         if (!output.Console.Confirm(CommandOutput.Esc(question), defaultValue: false))
         {
@@ -78,23 +78,25 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
     public async Task<int> ResumeAsync(RunRecord run, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
-        var done = run.Steps.Values.Where(s => s.Result == RunResults.Succeeded).Select(s => s.Index).ToHashSet();
+        var succeeded = run.Steps.Values.Where(s => s.Result == RunResults.Succeeded).ToList();
         using var journal = RunJournal.Append(run.Path, run.RunId);
         journal.Write(new JournalEntry { Type = JournalEntry.RunResumed, Time = timeProvider.GetUtcNow(), Who = run.Who });
-        return await ExecuteAsync(journal, run.Plan, done, run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(journal, run.Plan, succeeded.Select(s => s.Index).ToHashSet(), run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken,
+            succeeded.ToDictionary(s => s.Index, s => s.Results)).ConfigureAwait(false);
     }
 
-    private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken)
+    private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken,
+        IReadOnlyDictionary<int, StepResults>? earlier = null)
     {
         var engine = new RunEngine(
             [
                 new RecreateStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new StopServicesStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
+                new StartServicesStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new BackupStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new VerifyStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new PruneStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new RestoreStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new ServiceActionStepExecutor(PlanOperations.ServicesStop, agents, new OperationFollower(timeProvider), timeProvider),
-                new ServiceActionStepExecutor(PlanOperations.ServicesStart, agents, new OperationFollower(timeProvider), timeProvider),
                 new MigrationsCheckStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new MigrationsUpgradeStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
                 new MigrationsDowngradeStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
@@ -105,7 +107,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
             timeProvider);
         if (output.IsJson)
         {
-            output.Json(new { type = "run_started", run_id = journal.RunId, journal = journal.Path, environment = plan.Environment, kind = plan.Kind, target_commit = plan.TargetCommit });
+            output.Json(new { type = "run_started", run_id = journal.RunId, journal = journal.Path, environment = plan.Environment, kind = plan.Kind.Word(), target_commit = plan.TargetCommit });
         }
         else
         {
@@ -121,20 +123,20 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
             outcome = await LiveRunObserver.Create(output.Console).StartAsync(async ctx =>
             {
                 live = new LiveRunObserver(ctx);
-                return await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(live), cancellationToken).ConfigureAwait(false);
+                return await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(live), cancellationToken, earlier).ConfigureAwait(false);
             }).ConfigureAwait(false);
             observer = live!;
         }
         else
         {
             observer = output.IsJson ? new JsonRunObserver(output, journal.RunId) : new PlainRunObserver(output, timeProvider);
-            outcome = await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken).ConfigureAwait(false);
+            outcome = await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier).ConfigureAwait(false);
         }
 
         var run = JournalReader.Read(journal.Path);
         string? report = null;
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
-        if (plan.Kind is Plan.RollbackKind or Plan.RestoreKind)
+        if (plan.Kind is PlanKind.Rollback or PlanKind.Restore)
         {
             report = IncidentReport.Write(inventory, run);
         }
@@ -169,7 +171,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         }
         else
         {
-            output.Line($"[red]{plan.Kind} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result)}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
+            output.Line($"[red]{plan.Kind.Word()} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result)}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
             if (outcome.StepOutcome?.LogLines is { Count: > 0 } lines)
             {
                 output.Line("[grey]Last log lines of the failing step:[/]");
@@ -204,7 +206,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
             return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
         }
 
-        return plan.Kind == Plan.RollbackKind
+        return plan.Kind == PlanKind.Rollback
             ? $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', re-run after fixing (teafleet {inv} resume {run.RunId}), or escalate to a Type 2/3 rollback (ROLLBACK.md)."
             : $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', then roll back with 'teafleet {inv} rollback {plan.Environment}' or fix and deploy again.";
     }

@@ -1,6 +1,7 @@
 using Spectre.Console;
 using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
+using TeaFleet.Controller.Plans;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Commands;
@@ -21,7 +22,7 @@ public sealed class RunsCommand(IAnsiConsole console) : FleetCommand<RunsSetting
                     type = "run",
                     run_id = r.RunId,
                     environment = r.Environment,
-                    kind = r.Plan.Kind,
+                    kind = r.Plan.Kind.Word(),
                     target_commit = r.Plan.TargetCommit,
                     services = r.Plan.Services,
                     result = r.Result ?? "unfinished",
@@ -49,7 +50,7 @@ public sealed class RunsCommand(IAnsiConsole console) : FleetCommand<RunsSetting
             table.AddRow(
                 CommandOutput.Esc(r.RunId),
                 CommandOutput.Esc(r.Environment),
-                CommandOutput.Esc(r.Plan.Kind),
+                CommandOutput.Esc(r.Plan.Kind.Word()),
                 GitRefs.Short(r.Plan.TargetCommit),
                 CommandOutput.Esc(r.Plan.ServicesText),
                 $"[{color}]{CommandOutput.Esc(result)}[/]",

@@ -33,7 +33,7 @@ public sealed class WatchCommand(IAnsiConsole console, TimeProvider timeProvider
                         sequence = e.Sequence,
                         time = e.Time?.ToDateTimeOffset(),
                         step = e.Step,
-                        phase = AgentStepExecutor.PhaseName(e.Phase),
+                        phase = OperationPhases.Name(e.Phase),
                         percent = e.Percent >= 0 ? e.Percent : (double?)null,
                         message = e.Message,
                         final = e.Final,
@@ -43,7 +43,7 @@ public sealed class WatchCommand(IAnsiConsole console, TimeProvider timeProvider
                 else
                 {
                     var what = e.Step.Length > 0 ? e.Step + ": " : "";
-                    output.Plain($"{e.Time?.ToDateTimeOffset():HH:mm:ss} #{e.Sequence} {AgentStepExecutor.PhaseName(e.Phase)} {what}{e.Message}");
+                    output.Plain($"{e.Time?.ToDateTimeOffset():HH:mm:ss} #{e.Sequence} {OperationPhases.Name(e.Phase)} {what}{e.Message}");
                 }
 
                 return ValueTask.CompletedTask;
@@ -56,7 +56,7 @@ public sealed class WatchCommand(IAnsiConsole console, TimeProvider timeProvider
             cancellationToken).ConfigureAwait(false);
 
         var ok = final.Phase == OperationPhase.Succeeded;
-        output.Line($"{(ok ? "[green]" : "[red]")}{settings.OperationId} {AgentStepExecutor.PhaseName(final.Phase)}[/] ({timeProvider.GetElapsedTime(start).TotalSeconds:0.0} s watched){(final.Data.Count > 0 ? " " + CommandOutput.Esc(string.Join(" ", final.Data.Select(d => $"{d.Key}={d.Value}"))) : "")}");
+        output.Line($"{(ok ? "[green]" : "[red]")}{settings.OperationId} {OperationPhases.Name(final.Phase)}[/] ({timeProvider.GetElapsedTime(start).TotalSeconds:0.0} s watched){(final.Data.Count > 0 ? " " + CommandOutput.Esc(string.Join(" ", final.Data.Select(d => $"{d.Key}={d.Value}"))) : "")}");
         return ok ? ExitCodes.Done : ExitCodes.OperationFailed;
     }
 }

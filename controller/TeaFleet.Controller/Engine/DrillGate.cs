@@ -63,8 +63,8 @@ public sealed class DrillGate(TimeProvider timeProvider)
 
     public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Kind switch
     {
-        Plan.RestoreKind => $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID",
-        Plan.RepairKind => $"teafleet -i {inventory.Path} repair migration-failed {staging}",
+        PlanKind.Restore => $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID",
+        PlanKind.Repair => $"teafleet -i {inventory.Path} repair migration-failed {staging}",
         _ => $"teafleet -i {inventory.Path} rollback {staging} --to {plan.TargetCommit}{(plan.Type == RollbackType.FullSystem ? " --type 3" : "")}{(plan.Services.Count > 0 ? " --services " + string.Join(",", plan.Services.Order(StringComparer.Ordinal)) : "")}",
     };
 

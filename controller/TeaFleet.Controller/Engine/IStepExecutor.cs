@@ -1,9 +1,12 @@
+using TeaFleet.Controller.Plans;
+
 namespace TeaFleet.Controller.Engine;
 
-/// <summary>Runs one kind of plan step (see PlanOperations).</summary>
+/// <summary>Runs one kind of plan step: the engine finds it by the step's type.</summary>
 public interface IStepExecutor
 {
-    string Operation { get; }
+    /// <summary>The step record this executor runs.</summary>
+    Type StepType { get; }
 
     Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Engine;
 
@@ -23,7 +24,7 @@ public static class IncidentReport
     {
         var plan = run.Plan;
         var md = new StringBuilder();
-        md.AppendLine($"# Incident report: {plan.Kind} of {plan.Environment} ({run.RunId})");
+        md.AppendLine($"# Incident report: {plan.Kind.Word()} of {plan.Environment} ({run.RunId})");
         md.AppendLine();
         md.AppendLine($"- App: {inventory.App}");
         md.AppendLine($"- Result: **{run.Result ?? "unfinished"}**{(run.Error is { } err ? $" ({err})" : "")}");
@@ -76,18 +77,18 @@ public static class IncidentReport
         }
 
         var allSucceeded = run.Result == RunResults.Succeeded;
-        var healthSteps = plan.Steps.Where(s => s.Operation == PlanOperations.HealthCheck).ToList();
+        var healthSteps = plan.Steps.OfType<HealthCheckStep>().ToList();
         var healthOk = healthSteps.Count > 0 && healthSteps.All(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
         md.AppendLine();
         md.AppendLine("## Rollback checklist");
         md.AppendLine();
         md.AppendLine($"- [{(allSucceeded ? "x" : " ")}] All services running and healthy{(allSucceeded ? " (verified by the agents after each recreate)" : "")}");
         md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
-        bool Passed(string operation) => plan.Steps.Any(s => s.Operation == operation && run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
-        var databaseOk = Passed(PlanOperations.DatabaseCheck);
-        var postBackup = plan.Steps.Where(s => s.Arguments.GetValueOrDefault("post_rollback") == "true")
+        bool Passed<TStep>() where TStep : PlanStep => plan.Steps.OfType<TStep>().Any(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
+        var databaseOk = Passed<CheckDatabaseStep>();
+        var postBackup = plan.Steps.OfType<BackupStep>().Where(s => s.PostRollback)
             .Select(s => run.Steps.GetValueOrDefault(s.Index)).FirstOrDefault(r => r?.Result == RunResults.Succeeded);
-        var smokeOk = Passed(PlanOperations.SmokeTest);
+        var smokeOk = Passed<SmokeTestStep>();
         foreach (var (item, verified) in new[]
         {
             ("Database accessible and consistent", databaseOk ? " (verified by the controller's database check: queries, tables, Alembic head)" : null),
@@ -95,7 +96,7 @@ public static class IncidentReport
             ("Users can login", smokeOk ? " (verified by the smoke test)" : null),
             ("Critical functionality tested", smokeOk ? " (verified by the smoke test: read, create and delete a record)" : null),
             ("External monitors showing OK", null), ("Resource usage normal", null),
-            ("Backup created post-rollback", postBackup is null ? null : $" (backup {postBackup.Data?.GetValueOrDefault("backup_id") ?? "taken"}, full and verified)"),
+            ("Backup created post-rollback", postBackup is null ? null : $" (backup {postBackup.Results.BackupId ?? "taken"}, full and verified)"),
             ("Incident documented", null), ("Team notified", null), ("Root cause analysis scheduled", null),
         })
         {
@@ -123,14 +124,14 @@ public static class IncidentReport
         var plan = run.Plan;
         if (plan.DataLossSince is { } since)
         {
-            var end = run.Steps.Values.Where(s => s.Operation == PlanOperations.DatabaseRestore).Select(s => (DateTimeOffset?)s.Started).FirstOrDefault() ?? run.Started;
+            var end = run.Steps.Values.Where(s => s.Operation == OperationKinds.DatabaseRestore).Select(s => (DateTimeOffset?)s.Started).FirstOrDefault() ?? run.Started;
             return $"- Data loss window: {since:yyyy-MM-dd HH:mm:ss}Z to {end:yyyy-MM-dd HH:mm:ss}Z ({Planner.DataLossWindow(end - since)}): everything written in it is gone from the database; the safety backup taken before the restore still holds it";
         }
 
         return plan.Kind switch
         {
-            Plan.RestoreKind => "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it",
-            Plan.RepairKind => "- Data loss: none if the migration was completed; a downgrade drops what the reverted revision held; a restore loses what was written after its backup (see the plan)",
+            PlanKind.Restore => "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it",
+            PlanKind.Repair => "- Data loss: none if the migration was completed; a downgrade drops what the reverted revision held; a restore loses what was written after its backup (see the plan)",
             _ when plan.Type == RollbackType.CodeAndDatabase => "- Data loss: data written into what the reverted migrations added (tables, columns) is dropped; the quick backup taken before the downgrade holds it",
             _ => $"- Data loss: none expected ({TypeText(plan.Type)} changes no data)",
         };

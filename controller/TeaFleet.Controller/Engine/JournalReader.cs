@@ -20,10 +20,11 @@ public static class JournalReader
 
             try
             {
-                entries.Add(JsonSerializer.Deserialize<JournalEntry>(lines[i], JournalJson.Options)
+                var line = LegacyPlanJson.IsLegacy(lines[i]) ? LegacyPlanJson.Upgrade(lines[i]) : lines[i];
+                entries.Add(JsonSerializer.Deserialize<JournalEntry>(line, JournalJson.Options)
                     ?? throw new JsonException("null record"));
             }
-            catch (JsonException e)
+            catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException or FormatException)
             {
                 if (i == lastNonEmpty)
                 {

@@ -12,7 +12,7 @@ namespace TeaFleet.Controller.Engine;
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
-    private readonly Dictionary<string, IStepExecutor> _executors = executors.ToDictionary(e => e.Operation, StringComparer.Ordinal);
+    private readonly Dictionary<Type, IStepExecutor> _executors = executors.ToDictionary(e => e.StepType);
 
     public async Task<RunOutcome> ExecuteAsync(
         FleetInventory inventory,
@@ -22,9 +22,11 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         string requestedBy,
         string reason,
         IRunObserver observer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<int, StepResults>? earlier = null)
     {
         var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
+        var results = new Dictionary<int, StepResults>(earlier ?? new Dictionary<int, StepResults>());
         var chainDone = ChainsDone(ordered, done);
         var previousFailed = false;
         var succeeded = new HashSet<int>(done);
@@ -56,7 +58,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 continue;
             }
 
-            if (!_executors.TryGetValue(step.Operation, out var executor))
+            if (!_executors.TryGetValue(step.GetType(), out var executor))
             {
                 return Finish(journal, new RunOutcome(RunResults.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
             }
@@ -96,7 +98,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             try
             {
                 outcome = await executor.ExecuteAsync(
-                    new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report),
+                    new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report, results),
                     cancellationToken).ConfigureAwait(false);
                 exitCode = outcome.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
             }
@@ -137,6 +139,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             if (outcome.Succeeded)
             {
                 succeeded.Add(step.Index);
+                results[step.Index] = outcome.Results;
             }
 
             if (!outcome.Succeeded && outcome.Result == RunResults.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)

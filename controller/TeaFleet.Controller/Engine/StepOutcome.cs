@@ -1,9 +1,12 @@
 namespace TeaFleet.Controller.Engine;
 
-/// <summary>How a step ended.</summary>
+/// <summary>How a step ended: its result word, message, result data (journaled as <c>data</c>) and the last log lines of a failure.</summary>
 public sealed record StepOutcome(string Result, string Message, IReadOnlyDictionary<string, string> Data, IReadOnlyList<string> LogLines)
 {
     public bool Succeeded => Result == RunResults.Succeeded;
+
+    /// <summary>The result data, typed.</summary>
+    public StepResults Results => new(Data);
 
     public static StepOutcome Success(string message, IReadOnlyDictionary<string, string>? data = null) =>
         new(RunResults.Succeeded, message, data ?? new Dictionary<string, string>(), []);

@@ -14,4 +14,7 @@ public sealed record StepRecord(
     IReadOnlyDictionary<string, string>? Data)
 {
     public bool HasEnded => Finished is not null;
+
+    /// <summary>The step's result data, typed (e.g. the backup id a backup step produced).</summary>
+    public StepResults Results => Data is null ? StepResults.None : new StepResults(Data);
 }

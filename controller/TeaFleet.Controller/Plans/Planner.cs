@@ -13,9 +13,6 @@ namespace TeaFleet.Controller.Plans;
 /// </summary>
 public sealed class Planner(IFleetReader reader)
 {
-    public Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, string? to, IReadOnlyList<string> services, CancellationToken cancellationToken) =>
-        PlanRollbackAsync(environment, new RollbackRequest(to, services), DateTimeOffset.UtcNow, cancellationToken);
-
     /// <summary>
     /// Plans a rollback of the runbook's type: Type 3 when asked for (--type 3, --before, --backup);
     /// else Type 1 when the target release has the database's migration head, Type 2 when it has an
@@ -70,7 +67,7 @@ public sealed class Planner(IFleetReader reader)
 
         if (environment.Hosts.All(h => current[h.Name] == target))
         {
-            return new Plan(Plan.RollbackKind, RollbackType.CodeOnly, environment.Name, target, tags, services, current, [],
+            return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, environment.Name, target, tags, services, current, [],
                 $"nothing to do: every host of '{environment.Name}' already runs {Short(target)}.");
         }
 
@@ -87,7 +84,7 @@ public sealed class Planner(IFleetReader reader)
             return await BuildCodeAndDatabaseAsync(environment, target, tags, services, current, choice, cancellationToken).ConfigureAwait(false);
         }
 
-        return Build(Plan.RollbackKind, RollbackType.CodeOnly, environment, target, tags, services, current, choice.Status) with { TypeReason = choice.Reason };
+        return Build(PlanKind.Rollback, RollbackType.CodeOnly, environment, target, tags, services, current, choice.Status) with { TypeReason = choice.Reason };
     }
 
     public async Task<Plan> PlanDeployAsync(EnvironmentConfig environment, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken)
@@ -105,35 +102,36 @@ public sealed class Planner(IFleetReader reader)
                 $"Roll back to it instead, which reverts those migrations first (Type 2): teafleet rollback {environment.Name} --to {reference}");
         }
 
-        return Build(Plan.DeployKind, RollbackType.None, environment, resolved.Commit, resolved.Tags, services, current, migrations);
+        return Build(PlanKind.Deploy, RollbackType.None, environment, resolved.Commit, resolved.Tags, services, current, migrations);
     }
 
     /// <summary>A backup of the environment's database on its database host (runbook: backup_db.sh [--quick]).</summary>
-    public static Plan PlanBackup(EnvironmentConfig environment, string kind)
+    public static Plan PlanBackup(EnvironmentConfig environment, BackupKind kind)
     {
         var host = environment.DatabaseHost;
-        var step = new PlanStep(
-            1,
-            host.Name,
-            PlanOperations.DatabaseBackup,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = kind },
-            "agent: free space checked first; pg_dump complete, fsynced, renamed into place, size and sha256 in the catalogue" + (kind == "quick" ? "" : "; verified (sha256, pg_restore --list)"),
-            Destructive: false,
-            OnFailure: "stop; nothing half-written is catalogued. Free space in the backup directory or check the database");
-        return new Plan(Plan.BackupKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
-            $"a {kind} backup of the database on {host.Name}");
+        var step = new BackupStep(kind)
+        {
+            Index = 1,
+            Host = host.Name,
+            Verification = "agent: free space checked first; pg_dump complete, fsynced, renamed into place, size and sha256 in the catalogue" + (kind == BackupKind.Quick ? "" : "; verified (sha256, pg_restore --list)"),
+            OnFailure = "stop; nothing half-written is catalogued. Free space in the backup directory or check the database",
+        };
+        return new Plan(PlanKind.Backup, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
+            $"a {BackupKinds.Name(kind)} backup of the database on {host.Name}");
     }
 
     /// <summary>One backup verified again (runbook: check a backup before trusting it); the verdict goes into the catalogue.</summary>
     public static Plan PlanVerify(EnvironmentConfig environment, string backupId)
     {
         var host = environment.DatabaseHost;
-        var step = new PlanStep(1, host.Name, PlanOperations.DatabaseVerify,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = backupId },
-            "agent: the file's sha256 matches the catalogue and pg_restore --list reads its table of contents; the verdict is recorded",
-            Destructive: false,
-            OnFailure: "stop; a backup that fails verification is never restored: choose another ('teafleet backups ENV') or take a new one");
-        return new Plan(Plan.VerifyKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
+        var step = new VerifyBackupStep(backupId)
+        {
+            Index = 1,
+            Host = host.Name,
+            Verification = "agent: the file's sha256 matches the catalogue and pg_restore --list reads its table of contents; the verdict is recorded",
+            OnFailure = "stop; a backup that fails verification is never restored: choose another ('teafleet backups ENV') or take a new one",
+        };
+        return new Plan(PlanKind.Verify, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
             $"verify backup {backupId} on {host.Name}");
     }
 
@@ -141,18 +139,16 @@ public sealed class Planner(IFleetReader reader)
     public static Plan PlanPrune(EnvironmentConfig environment, bool dryRun)
     {
         var host = environment.DatabaseHost;
-        var arguments = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (dryRun)
+        var step = new PruneBackupsStep(dryRun)
         {
-            arguments["dry_run"] = "true";
-        }
-
-        var step = new PlanStep(1, host.Name, PlanOperations.DatabasePrune, arguments,
-            dryRun ? "agent: lists what the retention policy would delete; deletes nothing"
+            Index = 1,
+            Host = host.Name,
+            Verification = dryRun ? "agent: lists what the retention policy would delete; deletes nothing"
                    : "agent: deletes the backups the retention policy selects (keep the last N and one a day for D days, never the newest verified); each deleted id is in the step's result",
-            Destructive: !dryRun,
-            OnFailure: "stop; the catalogue lists what is left ('teafleet backups ENV')");
-        return new Plan(Plan.PruneKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
+            Destructive = !dryRun,
+            OnFailure = "stop; the catalogue lists what is left ('teafleet backups ENV')",
+        };
+        return new Plan(PlanKind.Prune, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), [step],
             dryRun ? $"what the retention policy on {host.Name} would delete" : $"old backups on {host.Name} deleted by the retention policy");
     }
 
@@ -180,26 +176,22 @@ public sealed class Planner(IFleetReader reader)
         var takenAt = backup.TakenAt.ToDateTimeOffset();
         var steps = new List<PlanStep>
         {
-            new(1, host.Name, PlanOperations.DatabaseRestore,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = backup.Id },
-                "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
-                Destructive: true,
-                OnFailure: "stop; the safety backup (its id is in the step's result) holds the database as it was: restore it with 'teafleet restore ENV SAFETY_ID'"),
+            new RestoreStep(backup.Id)
+            {
+                Index = 1,
+                Host = host.Name,
+                Verification = "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
+                Destructive = true,
+                OnFailure = "stop; the safety backup (its id is in the step's result) holds the database as it was: restore it with 'teafleet restore ENV SAFETY_ID'",
+            },
         };
-        if (environment.HealthUrls.Count > 0)
-        {
-            steps.Add(new PlanStep(2, PlanStep.ControllerHost, PlanOperations.HealthCheck,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["urls"] = string.Join(" ", environment.HealthUrls) },
-                $"controller: every health URL of '{environment.Name}' answers 2xx within 30 s",
-                Destructive: false,
-                OnFailure: "stop and report; the app may need the code of the backup's release (its release is in the plan's note)"));
-        }
+        AddEnvironmentHealth(steps, environment, "stop and report; the app may need the code of the backup's release (its release is in the plan's note)");
 
         var note = $"restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.ReleaseCommit.Length > 0 ? $", release {Short(backup.ReleaseCommit)}" : "") +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $"). Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({DataLossWindow(now - takenAt)}) is lost.";
-        return new Plan(Plan.RestoreKind, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps, note);
+        return new Plan(PlanKind.Restore, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps, note);
     }
 
     /// <summary>
@@ -220,68 +212,84 @@ public sealed class Planner(IFleetReader reader)
         var detected = $"{status.Detail}" + (status.LastUpgradeFailed ? $"; the last upgrade on {dbHost.Name} failed ({status.LastUpgradeOperationId}: {status.LastUpgradeMessage})" : "");
         if (!halfApplied)
         {
-            return new Plan(Plan.RepairKind, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, [],
+            return new Plan(PlanKind.Repair, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, [],
                 $"nothing to repair: {detected}.", "no half-applied migration detected");
         }
 
         var steps = new List<PlanStep>();
         var traffic = await TrafficServicesAsync(environment, cancellationToken).ConfigureAwait(false);
-        AddStop(steps, environment, traffic, $"stop {traffic}: no traffic, and no migration run by a restarting backend while the database is repaired",
+        var trafficText = TrafficText(traffic);
+        AddStop(steps, environment, traffic, $"stop {trafficText}: no traffic, and no migration run by a restarting backend while the database is repaired",
             "stop before changing anything; check the host");
         if (status.State == MigrationState.Behind)
         {
-            steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsCheck,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = db },
-                $"agent: the live release's `alembic current` reads {db} (runbook: migrate.sh --check)",
-                Destructive: false,
-                OnFailure: "stop before changing anything: the database moved since the plan; plan again"));
+            steps.Add(new CheckMigrationsStep(db)
+            {
+                Index = steps.Count + 1,
+                Host = dbHost.Name,
+                Verification = $"agent: the live release's `alembic current` reads {db} (runbook: migrate.sh --check)",
+                OnFailure = "stop before changing anything: the database moved since the plan; plan again",
+            });
         }
 
-        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.DatabaseBackup,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "quick" },
-            "agent: the half-applied state kept in a catalogued backup before anything is tried",
-            Destructive: false,
-            OnFailure: "stop before changing anything; free space in the backup directory and run again"));
-        var backupStep = steps.Count.ToString(CultureInfo.InvariantCulture);
-        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsUpgrade,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["revision"] = "head", ["backup_step"] = backupStep },
-            $"agent: option A, complete the migration: `alembic upgrade head` with the live release's scripts; alembic_version reads {string.Join(",", status.CodeHeads)} after",
-            Destructive: true,
-            OnFailure: "try the next step (downgrade one)"));
+        steps.Add(new BackupStep(BackupKind.Quick)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost.Name,
+            Verification = "agent: the half-applied state kept in a catalogued backup before anything is tried",
+            OnFailure = "stop before changing anything; free space in the backup directory and run again",
+        });
+        var backupStep = steps.Count;
+        steps.Add(new UpgradeStep("head", backupStep)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost.Name,
+            Verification = $"agent: option A, complete the migration: `alembic upgrade head` with the live release's scripts; alembic_version reads {string.Join(",", status.CodeHeads)} after",
+            Destructive = true,
+            OnFailure = "try the next step (downgrade one)",
+        });
         var upgradeStep = steps.Count;
         var latest = (await reader.ListBackupsAsync(dbHost, cancellationToken).ConfigureAwait(false))
             .Where(b => b.VerifyState == VerifyState.Verified).MaxBy(b => b.TakenAt.ToDateTimeOffset());
-        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.MigrationsDowngrade,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["steps"] = "1", ["backup_step"] = backupStep },
-            "agent: option B, only if the upgrade failed: `alembic downgrade` one revision below the database's; alembic_version reads the revision below after",
-            Destructive: true,
-            OnFailure: latest is null ? "stop: no verified backup to restore; restore by hand or escalate" : "try the next step (restore)",
-            RunsIf: PlanStep.PreviousFailed));
+        steps.Add(new DowngradeStep(1, BackupStep: backupStep)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost.Name,
+            Verification = "agent: option B, only if the upgrade failed: `alembic downgrade` one revision below the database's; alembic_version reads the revision below after",
+            Destructive = true,
+            OnFailure = latest is null ? "stop: no verified backup to restore; restore by hand or escalate" : "try the next step (restore)",
+            RunsIf = StepCondition.PreviousFailed,
+        });
         if (latest is not null)
         {
-            steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.DatabaseRestore,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = latest.Id },
-                $"agent: only if the downgrade failed too: restore the newest verified backup {latest.Id} (safety backup first); tables and Alembic head read back",
-                Destructive: true,
-                OnFailure: "stop; the agent put the safety backup back; escalate",
-                RunsIf: PlanStep.PreviousFailed));
+            steps.Add(new RestoreStep(latest.Id)
+            {
+                Index = steps.Count + 1,
+                Host = dbHost.Name,
+                Verification = $"agent: only if the downgrade failed too: restore the newest verified backup {latest.Id} (safety backup first); tables and Alembic head read back",
+                Destructive = true,
+                OnFailure = "stop; the agent put the safety backup back; escalate",
+                RunsIf = StepCondition.PreviousFailed,
+            });
         }
 
         steps.Add(DatabaseCheck(steps, environment, "", "stop and report"));
         foreach (var host in environment.Hosts)
         {
-            steps.Add(new PlanStep(steps.Count + 1, host.Name, PlanOperations.ServicesStart,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["services"] = traffic },
-                $"agent: only if the migration was completed (step {upgradeStep}): {traffic} started again on the live release, running and healthy, health URLs 2xx",
-                Destructive: false,
-                OnFailure: $"stop and report: read the logs (teafleet logs {environment.Name} backend --host {host.Name})",
-                RunsIf: PlanStep.SucceededPrefix + upgradeStep.ToString(CultureInfo.InvariantCulture)));
+            steps.Add(new StartServicesStep(traffic)
+            {
+                Index = steps.Count + 1,
+                Host = host.Name,
+                Verification = $"agent: only if the migration was completed (step {upgradeStep}): {trafficText} started again on the live release, running and healthy, health URLs 2xx",
+                OnFailure = $"stop and report: read the logs (teafleet logs {environment.Name} backend --host {host.Name})",
+                RunsIf = StepCondition.Succeeded(upgradeStep),
+            });
         }
 
         var note = $"detected: {detected}. Each option runs only if the one before it failed." +
                    (latest is null ? " There is no verified backup to fall back on." : $" Restoring {latest.Id} (taken {latest.TakenAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z) loses what was written after it ({DataLossWindow(now - latest.TakenAt.ToDateTimeOffset())}).") +
-                   $" After a downgrade or a restore, {traffic} stay stopped: the live code ({Short(status.CodeCommit)}) expects {string.Join(",", status.CodeHeads)}, so roll the code back to the release of the database's head (teafleet rollback {environment.Name} --to REF), which starts them.";
-        return new Plan(Plan.RepairKind, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, steps, note, $"half-applied migration: {status.State}");
+                   $" After a downgrade or a restore, {trafficText} stay stopped: the live code ({Short(status.CodeCommit)}) expects {string.Join(",", status.CodeHeads)}, so roll the code back to the release of the database's head (teafleet rollback {environment.Name} --to REF), which starts them.";
+        return new Plan(PlanKind.Repair, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, steps, note, $"half-applied migration: {status.State}");
     }
 
     internal static string DataLossWindow(TimeSpan span) =>
@@ -305,7 +313,7 @@ public sealed class Planner(IFleetReader reader)
         var abandoned = new HashSet<string>(StringComparer.Ordinal);
         foreach (var release in succeeded)
         {
-            if (release.Kind == Plan.RollbackKind && release.PreviousCommit.Length > 0 && release.PreviousCommit != release.Commit)
+            if (release.Kind == PlanKind.Rollback.Word() && release.PreviousCommit.Length > 0 && release.PreviousCommit != release.Commit)
             {
                 abandoned.Add(release.PreviousCommit);
             }
@@ -325,7 +333,7 @@ public sealed class Planner(IFleetReader reader)
     /// full backup comes first, as the runbook's deploy.sh takes one: the migration changes the
     /// database, and the backup is what a failed one is repaired or restored from.
     /// </summary>
-    private static Plan Build(string kind, RollbackType type, EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services,
+    private static Plan Build(PlanKind kind, RollbackType type, EnvironmentConfig environment, string target, IReadOnlyList<string> tags, IReadOnlyList<string> services,
         IReadOnlyDictionary<string, string> current, MigrationStatus? migrations)
     {
         var steps = new List<PlanStep>();
@@ -342,45 +350,31 @@ public sealed class Planner(IFleetReader reader)
     }
 
     /// <summary>Per host, one at a time: services.recreate on the target, then that host's health URLs.</summary>
-    private static void AddSwitchSteps(List<PlanStep> steps, string kind, EnvironmentConfig environment, string target, IReadOnlyList<string> services, bool noCache)
+    private static void AddSwitchSteps(List<PlanStep> steps, PlanKind kind, EnvironmentConfig environment, string target, IReadOnlyList<string> services, bool noCache)
     {
-        var servicesText = services.Count == 0 ? Plan.DefaultServices : string.Join(",", services);
         foreach (var host in environment.Hosts)
         {
             var isLast = host == environment.Hosts[^1];
-            var arguments = new Dictionary<string, string>(StringComparer.Ordinal)
+            steps.Add(new RecreateServicesStep(services, target, kind, noCache)
             {
-                ["services"] = servicesText,
-                ["commit"] = target,
-                ["kind"] = kind,
-            };
-            if (noCache)
-            {
-                arguments["no_cache"] = "true";
-            }
-
-            steps.Add(new PlanStep(
-                steps.Count + 1,
-                host.Name,
-                PlanOperations.ServicesRecreate,
-                arguments,
-                "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",
-                Destructive: false,
-                OnFailure: kind == Plan.RollbackKind
+                Index = steps.Count + 1,
+                Host = host.Name,
+                Verification = "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",
+                OnFailure = kind == PlanKind.Rollback
                     ? $"stop; the remaining hosts keep their release. Read the failing service's last log lines (teafleet logs {environment.Name} SERVICE --host {host.Name}), fix and re-run, or escalate to a Type 2/3 rollback"
-                    : $"stop; the remaining hosts keep their release. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}) and roll back with 'teafleet rollback {environment.Name}'"));
+                    : $"stop; the remaining hosts keep their release. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}) and roll back with 'teafleet rollback {environment.Name}'",
+            });
 
             var urls = environment.HealthUrlsOf(host);
             if (urls.Count > 0)
             {
-                steps.Add(new PlanStep(
-                    steps.Count + 1,
-                    host.Name,
-                    PlanOperations.HealthCheck,
-                    new Dictionary<string, string>(StringComparer.Ordinal) { ["urls"] = string.Join(" ", urls) },
-                    "controller: every URL answers 2xx within 30 s",
-                    Destructive: false,
-                    OnFailure: isLast ? "stop and report" : "stop before the next host; the hosts after it keep their release"));
+                steps.Add(new HealthCheckStep(urls)
+                {
+                    Index = steps.Count + 1,
+                    Host = host.Name,
+                    Verification = "controller: every URL answers 2xx within 30 s",
+                    OnFailure = isLast ? "stop and report" : "stop before the next host; the hosts after it keep their release",
+                });
             }
         }
     }
@@ -389,26 +383,27 @@ public sealed class Planner(IFleetReader reader)
     {
         if (environment.HealthUrls.Count > 0)
         {
-            steps.Add(new PlanStep(
-                steps.Count + 1,
-                PlanStep.ControllerHost,
-                PlanOperations.HealthCheck,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["urls"] = string.Join(" ", environment.HealthUrls) },
-                $"controller: every health URL of '{environment.Name}' answers 2xx within 30 s",
-                Destructive: false,
-                OnFailure: onFailure));
+            steps.Add(new HealthCheckStep(environment.HealthUrls)
+            {
+                Index = steps.Count + 1,
+                Host = PlanStep.ControllerHost,
+                Verification = $"controller: every health URL of '{environment.Name}' answers 2xx within 30 s",
+                OnFailure = onFailure,
+            });
         }
     }
 
-    private static void AddStop(List<PlanStep> steps, EnvironmentConfig environment, string services, string why, string onFailure)
+    private static void AddStop(List<PlanStep> steps, EnvironmentConfig environment, IReadOnlyList<string> services, string why, string onFailure)
     {
         foreach (var host in environment.Hosts)
         {
-            steps.Add(new PlanStep(steps.Count + 1, host.Name, PlanOperations.ServicesStop,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["services"] = services },
-                $"agent: {why}; the containers are stopped",
-                Destructive: false,
-                OnFailure: onFailure));
+            steps.Add(new StopServicesStep(services)
+            {
+                Index = steps.Count + 1,
+                Host = host.Name,
+                Verification = $"agent: {why}; the containers are stopped",
+                OnFailure = onFailure,
+            });
         }
     }
 
@@ -422,24 +417,23 @@ public sealed class Planner(IFleetReader reader)
             postRollback: true);
 
     /// <summary>A full, verified backup on the environment's database host, as the next step.</summary>
-    private static PlanStep FullBackup(List<PlanStep> steps, EnvironmentConfig environment, string what, string onFailure, bool postRollback = false)
-    {
-        var arguments = new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "full" };
-        if (postRollback)
+    private static PlanStep FullBackup(List<PlanStep> steps, EnvironmentConfig environment, string what, string onFailure, bool postRollback = false) =>
+        new BackupStep(BackupKind.Full, postRollback)
         {
-            arguments["post_rollback"] = "true";
-        }
-
-        return new PlanStep(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseBackup, arguments,
-            $"agent: {what}; full and verified (sha256, pg_restore --list)", Destructive: false, OnFailure: onFailure);
-    }
+            Index = steps.Count + 1,
+            Host = environment.DatabaseHost.Name,
+            Verification = $"agent: {what}; full and verified (sha256, pg_restore --list)",
+            OnFailure = onFailure,
+        };
 
     private static PlanStep DatabaseCheck(List<PlanStep> steps, EnvironmentConfig environment, string expectHead, string onFailure) =>
-        new(steps.Count + 1, environment.DatabaseHost.Name, PlanOperations.DatabaseCheck,
-            expectHead.Length > 0 ? new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = expectHead } : new Dictionary<string, string>(StringComparer.Ordinal),
-            $"controller: the database answers queries (tables and rows counted) and its Alembic head is {(expectHead.Length > 0 ? expectHead : "read back")}",
-            Destructive: false,
-            OnFailure: onFailure);
+        new CheckDatabaseStep(expectHead)
+        {
+            Index = steps.Count + 1,
+            Host = environment.DatabaseHost.Name,
+            Verification = $"controller: the database answers queries (tables and rows counted) and its Alembic head is {(expectHead.Length > 0 ? expectHead : "read back")}",
+            OnFailure = onFailure,
+        };
 
     /// <summary>Type 1 or 2, from the migration heads: the database's (and the current release's) against the target's.</summary>
     private async Task<TypeChoice> ChooseTypeAsync(EnvironmentConfig environment, string target, IReadOnlyList<HostLedger> ledgers, CancellationToken cancellationToken)
@@ -501,47 +495,50 @@ public sealed class Planner(IFleetReader reader)
         var dbHost = environment.DatabaseHost.Name;
         var stop = await TrafficServicesAsync(environment, cancellationToken).ConfigureAwait(false);
         var steps = new List<PlanStep>();
-        AddStop(steps, environment, stop, $"stop {stop} (runbook Type 2 step 1, option A: no traffic reaches the app while its schema changes)",
+        AddStop(steps, environment, stop, $"stop {TrafficText(stop)} (runbook Type 2 step 1, option A: no traffic reaches the app while its schema changes)",
             $"stop; start them again with 'teafleet rollback {environment.Name} --to {Short(status.CodeCommit)}' if you give up");
-        steps.Add(new PlanStep(steps.Count + 1, dbHost, PlanOperations.DatabaseBackup,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["kind"] = "quick" },
-            "agent: pg_dump complete, fsynced, catalogued with size and sha256 (the fresh backup the downgrade starts from)",
-            Destructive: false,
-            OnFailure: "stop before any migration; free space in the backup directory (teafleet backups ENV --prune) and run again"));
+        steps.Add(new BackupStep(BackupKind.Quick)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost,
+            Verification = "agent: pg_dump complete, fsynced, catalogued with size and sha256 (the fresh backup the downgrade starts from)",
+            OnFailure = "stop before any migration; free space in the backup directory (teafleet backups ENV --prune) and run again",
+        });
         var backupStep = steps.Count;
         var from = string.Join(",", status.DatabaseHeads);
         var to = string.Join(",", status.TargetHeads);
-        steps.Add(new PlanStep(steps.Count + 1, dbHost, PlanOperations.MigrationsCheck,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["expect_head"] = from },
-            $"agent: the live release's `alembic current` reads {from} and matches alembic_version",
-            Destructive: false,
-            OnFailure: "stop before any migration; the database moved since the plan: plan again ('teafleet migrations ENV' shows the state)"));
-        steps.Add(new PlanStep(steps.Count + 1, dbHost, PlanOperations.MigrationsDowngrade,
-            new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["steps"] = status.DowngradeSteps.ToString(CultureInfo.InvariantCulture),
-                ["revision"] = to,
-                ["backup_step"] = backupStep.ToString(CultureInfo.InvariantCulture),
-            },
-            $"agent: `alembic downgrade {to}` with the scripts of the live release {Short(status.CodeCommit)} (before any checkout) reverts {string.Join(", ", status.DowngradeRevisions)}; alembic_version reads {to} after",
-            Destructive: true,
-            OnFailure: $"stop; the database may be half-way: run 'teafleet repair migration-failed {environment.Name}', or restore the quick backup of step {backupStep} (teafleet restore {environment.Name} ID)"));
-        AddSwitchSteps(steps, Plan.RollbackKind, environment, target, services, noCache: false);
+        steps.Add(new CheckMigrationsStep(from)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost,
+            Verification = $"agent: the live release's `alembic current` reads {from} and matches alembic_version",
+            OnFailure = "stop before any migration; the database moved since the plan: plan again ('teafleet migrations ENV' shows the state)",
+        });
+        steps.Add(new DowngradeStep(status.DowngradeSteps, to, backupStep)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost,
+            Verification = $"agent: `alembic downgrade {to}` with the scripts of the live release {Short(status.CodeCommit)} (before any checkout) reverts {string.Join(", ", status.DowngradeRevisions)}; alembic_version reads {to} after",
+            Destructive = true,
+            OnFailure = $"stop; the database may be half-way: run 'teafleet repair migration-failed {environment.Name}', or restore the quick backup of step {backupStep} (teafleet restore {environment.Name} ID)",
+        });
+        AddSwitchSteps(steps, PlanKind.Rollback, environment, target, services, noCache: false);
         steps.Add(DatabaseCheck(steps, environment, to, "stop and report; the app runs the old code: check its logs and the database ('teafleet migrations ENV')"));
         AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
         steps.Add(PostRollbackBackup(steps, environment));
         var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
                    "Blocking traffic with the firewall (runbook option B) comes with the firewall service; this plan stops frontend and backend instead (option A).";
-        return new Plan(Plan.RollbackKind, RollbackType.CodeAndDatabase, environment.Name, target, tags, services, current, steps, note, choice.Reason);
+        return new Plan(PlanKind.Rollback, RollbackType.CodeAndDatabase, environment.Name, target, tags, services, current, steps, note, choice.Reason);
     }
 
-    /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (else the release services).</summary>
-    private async Task<string> TrafficServicesAsync(EnvironmentConfig environment, CancellationToken cancellationToken)
+    /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (else none named: the release services).</summary>
+    private async Task<IReadOnlyList<string>> TrafficServicesAsync(EnvironmentConfig environment, CancellationToken cancellationToken)
     {
         var allowed = await reader.GetServicesAsync(environment.Hosts[0], cancellationToken).ConfigureAwait(false);
-        var traffic = new[] { "frontend", "backend" }.Where(s => allowed.Contains(s, StringComparer.Ordinal)).ToList();
-        return traffic.Count > 0 ? string.Join(",", traffic) : Plan.DefaultServices;
+        return new[] { "frontend", "backend" }.Where(s => allowed.Contains(s, StringComparer.Ordinal)).ToList();
     }
+
+    private static string TrafficText(IReadOnlyList<string> traffic) => traffic.Count > 0 ? string.Join(",", traffic) : "the app's services";
 
     /// <summary>
     /// Type 3 (runbook): the backup (by id, or the newest verified one before a time, or the newest
@@ -588,23 +585,28 @@ public sealed class Planner(IFleetReader reader)
         }
 
         var steps = new List<PlanStep>();
-        AddStop(steps, environment, Plan.DefaultServices, "stop the app's services (runbook Type 3 step 1, \"compose down\"; the database stays up for the restore)",
+        AddStop(steps, environment, [], "stop the app's services (runbook Type 3 step 1, \"compose down\"; the database stays up for the restore)",
             $"stop; nothing was restored. Start them again with 'teafleet rollback {environment.Name} --to {Short(current.Values.FirstOrDefault() ?? "")}'");
-        steps.Add(new PlanStep(steps.Count + 1, dbHost.Name, PlanOperations.DatabaseRestore,
-            new Dictionary<string, string>(StringComparer.Ordinal) { ["backup"] = backup.Id },
-            "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
-            Destructive: true,
-            OnFailure: "stop; the agent put the safety backup back (its id is in the step's result); the app stays stopped: restore by hand or escalate"));
-        AddSwitchSteps(steps, Plan.RollbackKind, environment, target, request.Services, noCache: true);
+        steps.Add(new RestoreStep(backup.Id)
+        {
+            Index = steps.Count + 1,
+            Host = dbHost.Name,
+            Verification = "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
+            Destructive = true,
+            OnFailure = "stop; the agent put the safety backup back (its id is in the step's result); the app stays stopped: restore by hand or escalate",
+        });
+        AddSwitchSteps(steps, PlanKind.Rollback, environment, target, request.Services, noCache: true);
         steps.Add(DatabaseCheck(steps, environment, backup.MigrationHead, "stop and report: the restored database does not match the backup's head"));
         AddEnvironmentHealth(steps, environment, "stop and report; check the services' logs");
         if (environment.Smoke is { } smoke)
         {
-            steps.Add(new PlanStep(steps.Count + 1, PlanStep.ControllerHost, PlanOperations.SmokeTest,
-                new Dictionary<string, string>(StringComparer.Ordinal) { ["checks"] = string.Join(",", smoke.Checks.Select(c => c.Name)), ["base_url"] = smoke.BaseUrl.ToString() },
-                "controller: the inventory's smoke checks answer as expected (runbook Type 3 step 10: login, view data, create and delete a test record)",
-                Destructive: false,
-                OnFailure: "stop and report: the app runs but fails its smoke test; do not let traffic in"));
+            steps.Add(new SmokeTestStep([.. smoke.Checks.Select(c => c.Name)], smoke.BaseUrl)
+            {
+                Index = steps.Count + 1,
+                Host = PlanStep.ControllerHost,
+                Verification = "controller: the inventory's smoke checks answer as expected (runbook Type 3 step 10: login, view data, create and delete a test record)",
+                OnFailure = "stop and report: the app runs but fails its smoke test; do not let traffic in",
+            });
         }
 
         steps.Add(PostRollbackBackup(steps, environment));
@@ -615,7 +617,7 @@ public sealed class Planner(IFleetReader reader)
         var why = request.BackupId is not null ? $"--backup {request.BackupId} asks for a restore"
             : request.Before is { } before ? $"--before {before:yyyy-MM-dd HH:mm:ss}Z asks for the newest verified backup before that time"
             : "--type 3 asks for a restore of the newest verified backup";
-        return new Plan(Plan.RollbackKind, RollbackType.FullSystem, environment.Name, target, tags, request.Services, current, steps, note, why, takenAt);
+        return new Plan(PlanKind.Rollback, RollbackType.FullSystem, environment.Name, target, tags, request.Services, current, steps, note, why, takenAt);
     }
 
     private static Backup SelectBackup(EnvironmentConfig environment, RollbackRequest request, IReadOnlyList<Backup> backups, DateTimeOffset now)

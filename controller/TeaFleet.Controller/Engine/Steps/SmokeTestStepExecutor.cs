@@ -11,11 +11,9 @@ namespace TeaFleet.Controller.Engine;
 /// public address (the runbook's "login, view data, create test record, delete test record"). Each
 /// must answer its expected status (2xx by default); values saved from one answer fill later paths.
 /// </summary>
-public sealed partial class SmokeTestStepExecutor(HttpClient http, TimeProvider timeProvider) : IStepExecutor
+public sealed partial class SmokeTestStepExecutor(HttpClient http, TimeProvider timeProvider) : StepExecutor<SmokeTestStep>
 {
-    public string Operation => PlanOperations.SmokeTest;
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public override async Task<StepOutcome> ExecuteAsync(SmokeTestStep step, StepContext context, CancellationToken cancellationToken)
     {
         var environment = context.Inventory.Environments.FirstOrDefault(e => e.Name == context.Plan.Environment);
         if (environment?.Smoke is not { } smoke)

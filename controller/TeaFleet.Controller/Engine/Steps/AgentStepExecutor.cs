@@ -10,14 +10,13 @@ namespace TeaFleet.Controller.Engine;
 /// events to the end (re-attaching by id if the stream breaks, never re-issuing the call blindly)
 /// and turns its final event into the step's outcome.
 /// </summary>
-public abstract class AgentStepExecutor(AgentPool agents, OperationFollower follower, TimeProvider timeProvider) : IStepExecutor
+public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollower follower, TimeProvider timeProvider) : StepExecutor<TStep>
+    where TStep : AgentStep
 {
-    public abstract string Operation { get; }
-
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    public override async Task<StepOutcome> ExecuteAsync(TStep step, StepContext context, CancellationToken cancellationToken)
     {
-        var host = context.Inventory.FindHost(context.Step.Host)
-            ?? throw FleetException.BadInput($"the plan names host '{context.Step.Host}', which the inventory no longer has.");
+        var host = context.Inventory.FindHost(step.Host)
+            ?? throw FleetException.BadInput($"the plan names host '{step.Host}', which the inventory no longer has.");
         var agent = agents.Get(host);
         var header = new OperationHeader
         {
@@ -31,7 +30,7 @@ public abstract class AgentStepExecutor(AgentPool agents, OperationFollower foll
         var final = await follower.RunAsync(
             agent,
             context.OperationId!,
-            options => Start(agent, context, header, options),
+            options => Start(agent, step, context, header, options),
             e =>
             {
                 if (e.Phase == OperationPhase.Log)
@@ -62,25 +61,14 @@ public abstract class AgentStepExecutor(AgentPool agents, OperationFollower foll
         };
     }
 
-    public static StepProgress Convert(OperationEvent e) => new(
-        PhaseName(e.Phase),
+    private StepProgress Convert(OperationEvent e) => new(
+        OperationPhases.Name(e.Phase),
         e.Step,
         e.Message,
         e.Percent,
         e.Sequence,
-        e.Time?.ToDateTimeOffset() ?? DateTimeOffset.UtcNow);
-
-    public static string PhaseName(OperationPhase phase) => phase switch
-    {
-        OperationPhase.Started => "started",
-        OperationPhase.Progress => "progress",
-        OperationPhase.Log => "log",
-        OperationPhase.Succeeded => "succeeded",
-        OperationPhase.Failed => "failed",
-        OperationPhase.Cancelled => "cancelled",
-        _ => "unspecified",
-    };
+        e.Time?.ToDateTimeOffset() ?? timeProvider.GetUtcNow());
 
     /// <summary>The streaming call that starts (or, with the same id, attaches to) the step's operation.</summary>
-    protected abstract AsyncServerStreamingCall<OperationEvent> Start(AgentConnection agent, StepContext context, OperationHeader header, CallOptions options);
+    protected abstract AsyncServerStreamingCall<OperationEvent> Start(AgentConnection agent, TStep step, StepContext context, OperationHeader header, CallOptions options);
 }

@@ -1,0 +1,13 @@
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>What a plan does; journaled and printed in lower case ("rollback", "deploy", ...).</summary>
+public enum PlanKind
+{
+    Rollback = 1,
+    Deploy = 2,
+    Backup = 3,
+    Verify = 4,
+    Prune = 5,
+    Restore = 6,
+    Repair = 7,
+}

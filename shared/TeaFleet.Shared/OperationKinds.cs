@@ -1,0 +1,48 @@
+namespace TeaFleet.Shared;
+
+/// <summary>
+/// The names of the operations a plan step can be, as the run journal, <c>--json</c> output and the
+/// agent's operation journal spell them. The controller's step records use them as their JSON
+/// discriminator; the agent names its operations with the same words.
+/// </summary>
+public static class OperationKinds
+{
+    /// <summary>Agent: Services.Recreate — checkout, build or reuse images, recreate, verify, ledger.</summary>
+    public const string ServicesRecreate = "services.recreate";
+
+    /// <summary>Agent: Services.Stop.</summary>
+    public const string ServicesStop = "services.stop";
+
+    /// <summary>Agent: Services.Start, verified (running, healthy, health URLs).</summary>
+    public const string ServicesStart = "services.start";
+
+    /// <summary>Agent (database host): Database.CreateBackup.</summary>
+    public const string DatabaseBackup = "database.backup";
+
+    /// <summary>Agent (database host): Database.VerifyBackup.</summary>
+    public const string DatabaseVerify = "database.verify";
+
+    /// <summary>Agent (database host): Database.PruneBackups.</summary>
+    public const string DatabasePrune = "database.prune";
+
+    /// <summary>Agent (database host): Database.Restore.</summary>
+    public const string DatabaseRestore = "database.restore";
+
+    /// <summary>Agent (database host): Migrations.Check.</summary>
+    public const string MigrationsCheck = "migrations.check";
+
+    /// <summary>Agent (database host): Migrations.Upgrade.</summary>
+    public const string MigrationsUpgrade = "migrations.upgrade";
+
+    /// <summary>Agent (database host): Migrations.Downgrade.</summary>
+    public const string MigrationsDowngrade = "migrations.downgrade";
+
+    /// <summary>Controller: Database.Check on the database host (the runbook's "test database queries").</summary>
+    public const string DatabaseCheck = "database.check";
+
+    /// <summary>Controller: GET each health URL until all answer 2xx.</summary>
+    public const string HealthCheck = "health.check";
+
+    /// <summary>Controller: the inventory's smoke test through the app's API.</summary>
+    public const string SmokeTest = "smoke.test";
+}

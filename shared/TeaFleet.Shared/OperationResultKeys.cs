@@ -1,0 +1,35 @@
+namespace TeaFleet.Shared;
+
+/// <summary>
+/// The keys of an operation's result data (the final event's <c>data</c> map), as the agent writes
+/// them and the controller reads them: one spelling for both sides.
+/// </summary>
+public static class OperationResultKeys
+{
+    /// <summary>The catalogue id of the backup an operation took (a backup, or a migration's fresh backup).</summary>
+    public const string BackupId = "backup_id";
+
+    /// <summary>The step of the operation that failed (e.g. "checkout", "build", "verify").</summary>
+    public const string FailedStep = "failed_step";
+
+    /// <summary>The database's Alembic head after the operation, comma-separated.</summary>
+    public const string MigrationHead = "migration_head";
+
+    /// <summary>The tables the database check counted ("name=rows,...").</summary>
+    public const string Tables = "tables";
+
+    /// <summary>The total number of rows the database check counted.</summary>
+    public const string Rows = "rows";
+
+    /// <summary>The safety backup a restore took before emptying the database.</summary>
+    public const string SafetyBackupId = "safety_backup_id";
+
+    /// <summary>The backup a restore put back.</summary>
+    public const string RestoredBackupId = "restored_backup_id";
+
+    /// <summary>The backups a prune deleted (or would delete), comma-separated.</summary>
+    public const string Deleted = "deleted";
+
+    /// <summary>The PostgreSQL server version the database check read.</summary>
+    public const string ServerVersion = "server_version";
+}
