@@ -88,128 +88,16 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
     private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken,
         IReadOnlyDictionary<int, StepResults>? earlier = null)
     {
-        var engine = new RunEngine(
-            [
-                new RecreateStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new StopServicesStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new StartServicesStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new BackupStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new VerifyStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new PruneStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new RestoreStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new MigrationsCheckStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new MigrationsUpgradeStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new MigrationsDowngradeStepExecutor(agents, new OperationFollower(timeProvider), timeProvider),
-                new DatabaseCheckStepExecutor(agents, timeProvider),
-                new HealthCheckStepExecutor(new HealthChecker(HealthHttp, timeProvider)),
-                new SmokeTestStepExecutor(HealthHttp, timeProvider),
-            ],
-            timeProvider);
-        if (output.IsJson)
-        {
-            output.Json(new { type = "run_started", run_id = journal.RunId, journal = journal.Path, environment = plan.Environment, kind = plan.Kind.Word(), target_commit = plan.TargetCommit });
-        }
-        else
-        {
-            output.Line($"Run [bold]{journal.RunId}[/] (journal {CommandOutput.Esc(journal.Path)})");
-        }
-
-        RunOutcome outcome;
-        IRunObserver observer;
+        var engine = RunEngineServices.Build(agents, timeProvider);
+        RunPrinter.Started(output, journal, plan);
         var tracker = new ReattachTracker(journal.RunId, setReattachHint);
-        if (output.IsLive)
-        {
-            LiveRunObserver? live = null;
-            outcome = await LiveRunObserver.Create(output.Console).StartAsync(async ctx =>
-            {
-                live = new LiveRunObserver(ctx);
-                return await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(live), cancellationToken, earlier).ConfigureAwait(false);
-            }).ConfigureAwait(false);
-            observer = live!;
-        }
-        else
-        {
-            observer = output.IsJson ? new JsonRunObserver(output, journal.RunId) : new PlainRunObserver(output, timeProvider);
-            outcome = await engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier).ConfigureAwait(false);
-        }
+        var outcome = await RunPrinter.FollowAsync(output, journal.RunId, timeProvider,
+            observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier)).ConfigureAwait(false);
 
         var run = JournalReader.Read(journal.Path);
-        string? report = null;
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
-        if (plan.Kind is PlanKind.Rollback or PlanKind.Restore)
-        {
-            report = IncidentReport.Write(inventory, run);
-        }
-
-        Summarize(plan, outcome, run, report);
+        var report = plan.Kind is PlanKind.Rollback or PlanKind.Restore ? IncidentReport.Write(inventory, run) : null;
+        RunPrinter.Finished(output, inventory, plan, outcome, run, report);
         return outcome.ExitCode;
     }
-
-    private void Summarize(Plan plan, RunOutcome outcome, RunRecord run, string? report)
-    {
-        if (output.IsJson)
-        {
-            output.Json(new
-            {
-                type = "run_finished",
-                run_id = run.RunId,
-                result = outcome.Result,
-                exit_code = outcome.ExitCode,
-                error = outcome.Error,
-                failed_step = outcome.FailedStep?.Index,
-                failed_host = outcome.FailedStep?.Host,
-                log_lines = outcome.StepOutcome?.LogLines,
-                next = outcome.Succeeded ? null : NextMove(plan, outcome, run),
-                report,
-            });
-            return;
-        }
-
-        if (outcome.Succeeded)
-        {
-            output.Line($"[green]{CommandOutput.Esc(plan.What)} in {CommandOutput.Esc(plan.Environment)} succeeded[/] (run {run.RunId}).");
-        }
-        else
-        {
-            output.Line($"[red]{plan.Kind.Word()} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result)}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
-            if (outcome.StepOutcome?.LogLines is { Count: > 0 } lines)
-            {
-                output.Line("[grey]Last log lines of the failing step:[/]");
-                foreach (var line in lines)
-                {
-                    output.Plain("  " + line);
-                }
-            }
-
-            var done = plan.Steps.Where(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded).Select(s => $"{s.Index}").ToList();
-            output.Line($"Done steps: {(done.Count == 0 ? "none" : string.Join(", ", done))}; not run: {string.Join(", ", plan.Steps.Where(s => !run.Steps.ContainsKey(s.Index)).Select(s => $"{s.Index} ({s.Host})"))}");
-            output.Line($"[bold]Next:[/] {CommandOutput.Esc(NextMove(plan, outcome, run))}");
-        }
-
-        if (report is not null)
-        {
-            output.Line($"Incident report: {CommandOutput.Esc(report)}");
-        }
-    }
-
-    private string NextMove(Plan plan, RunOutcome outcome, RunRecord run)
-    {
-        var host = outcome.FailedStep?.Host ?? "HOST";
-        var inv = $"-i {inventory.Path}";
-        if (outcome.ExitCode == ExitCodes.Unreachable)
-        {
-            return $"the agent on {host} is unreachable; check it (deploy/dev/status.sh in the sandbox), then continue with 'teafleet {inv} resume {run.RunId}'.";
-        }
-
-        if (outcome.ExitCode == ExitCodes.HostBusy)
-        {
-            return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
-        }
-
-        return plan.Kind == PlanKind.Rollback
-            ? $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', re-run after fixing (teafleet {inv} resume {run.RunId}), or escalate to a Type 2/3 rollback (ROLLBACK.md)."
-            : $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', then roll back with 'teafleet {inv} rollback {plan.Environment}' or fix and deploy again.";
-    }
-
-    private static readonly HttpClient HealthHttp = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }) { Timeout = TimeSpan.FromSeconds(10) };
 }

@@ -1,9 +1,8 @@
 using Spectre.Console;
-using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
 using TeaFleet.Shared;
 
-namespace TeaFleet.Controller.Commands;
+namespace TeaFleet.Controller.Output;
 
 /// <summary>Prints a plan step by step (human table, or one JSON object with --json).</summary>
 public static class PlanPrinter

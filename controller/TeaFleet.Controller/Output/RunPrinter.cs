@@ -1,0 +1,99 @@
+using TeaFleet.Controller.Engine;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Output;
+
+/// <summary>What a run prints around its steps: the header, the live/plain/JSON progress, and the summary with the runbook's next move.</summary>
+public static class RunPrinter
+{
+    public static void Started(CommandOutput output, RunJournal journal, Plan plan)
+    {
+        if (output.IsJson)
+        {
+            output.Json(new { type = "run_started", run_id = journal.RunId, journal = journal.Path, environment = plan.Environment, kind = plan.Kind.Word(), target_commit = plan.TargetCommit });
+        }
+        else
+        {
+            output.Line($"Run [bold]{journal.RunId}[/] (journal {CommandOutput.Esc(journal.Path)})");
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/> with the observer that fits the output: live progress on a terminal, JSON lines, or plain lines.</summary>
+    public static async Task<RunOutcome> FollowAsync(CommandOutput output, string runId, TimeProvider timeProvider, Func<IRunObserver, Task<RunOutcome>> run)
+    {
+        if (output.IsLive)
+        {
+            return await LiveRunObserver.Create(output.Console).StartAsync(ctx => run(new LiveRunObserver(ctx))).ConfigureAwait(false);
+        }
+
+        return await run(output.IsJson ? new JsonRunObserver(output, runId) : new PlainRunObserver(output, timeProvider)).ConfigureAwait(false);
+    }
+
+    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, string? report)
+    {
+        if (output.IsJson)
+        {
+            output.Json(new
+            {
+                type = "run_finished",
+                run_id = run.RunId,
+                result = outcome.Result,
+                exit_code = outcome.ExitCode,
+                error = outcome.Error,
+                failed_step = outcome.FailedStep?.Index,
+                failed_host = outcome.FailedStep?.Host,
+                log_lines = outcome.StepOutcome?.LogLines,
+                next = outcome.Succeeded ? null : NextMove(inventory, plan, outcome, run),
+                report,
+            });
+            return;
+        }
+
+        if (outcome.Succeeded)
+        {
+            output.Line($"[green]{CommandOutput.Esc(plan.What)} in {CommandOutput.Esc(plan.Environment)} succeeded[/] (run {run.RunId}).");
+        }
+        else
+        {
+            output.Line($"[red]{plan.Kind.Word()} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result)}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
+            if (outcome.StepOutcome?.LogLines is { Count: > 0 } lines)
+            {
+                output.Line("[grey]Last log lines of the failing step:[/]");
+                foreach (var line in lines)
+                {
+                    output.Plain("  " + line);
+                }
+            }
+
+            var done = plan.Steps.Where(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded).Select(s => $"{s.Index}").ToList();
+            output.Line($"Done steps: {(done.Count == 0 ? "none" : string.Join(", ", done))}; not run: {string.Join(", ", plan.Steps.Where(s => !run.Steps.ContainsKey(s.Index)).Select(s => $"{s.Index} ({s.Host})"))}");
+            output.Line($"[bold]Next:[/] {CommandOutput.Esc(NextMove(inventory, plan, outcome, run))}");
+        }
+
+        if (report is not null)
+        {
+            output.Line($"Incident report: {CommandOutput.Esc(report)}");
+        }
+    }
+
+    /// <summary>The runbook's next move after a failed run.</summary>
+    public static string NextMove(FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run)
+    {
+        var host = outcome.FailedStep?.Host ?? "HOST";
+        var inv = $"-i {inventory.Path}";
+        if (outcome.ExitCode == ExitCodes.Unreachable)
+        {
+            return $"the agent on {host} is unreachable; check it (deploy/dev/status.sh in the sandbox), then continue with 'teafleet {inv} resume {run.RunId}'.";
+        }
+
+        if (outcome.ExitCode == ExitCodes.HostBusy)
+        {
+            return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
+        }
+
+        return plan.Kind == PlanKind.Rollback
+            ? $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', re-run after fixing (teafleet {inv} resume {run.RunId}), or escalate to a Type 2/3 rollback (ROLLBACK.md)."
+            : $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', then roll back with 'teafleet {inv} rollback {plan.Environment}' or fix and deploy again.";
+    }
+}
