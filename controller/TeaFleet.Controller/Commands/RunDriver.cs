@@ -26,9 +26,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
                 "Pass --yes to confirm on the command line.");
         }
 
-        var question = plan.SwitchesCode
-            ? $"{plan.Kind.Word()} {environment.Name} ({environment.Hosts.Count} host(s)) to {GitRefs.Short(plan.TargetCommit)}, services {plan.ServicesText}. Go ahead?"
-            : $"{plan.Note ?? plan.What} in {environment.Name}. Go ahead?";
+        var question = plan.Procedure.Confirmation(environment, plan);
         if (!output.Console.Confirm(CommandOutput.Esc(question), defaultValue: false))
         {
             throw FleetException.Refused("not confirmed; nothing was changed.");
@@ -96,7 +94,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
         var run = JournalReader.Read(journal.Path);
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
-        var report = plan.Kind is PlanKind.Rollback or PlanKind.Restore ? IncidentReport.Write(inventory, run) : null;
+        var report = plan.Procedure.WritesReport ? IncidentReport.Write(inventory, run) : null;
         RunPrinter.Finished(output, inventory, plan, outcome, run, report);
         return outcome.ExitCode;
     }

@@ -61,12 +61,7 @@ public sealed class DrillGate(TimeProvider timeProvider)
         return new DrillDecision(false, null, null, missing + ".", command);
     }
 
-    public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Kind switch
-    {
-        PlanKind.Restore => $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID",
-        PlanKind.Repair => $"teafleet -i {inventory.Path} repair migration-failed {staging}",
-        _ => $"teafleet -i {inventory.Path} rollback {staging} --to {plan.TargetCommit}{(plan.Type == RollbackType.FullSystem ? " --type 3" : "")}{(plan.Services.Count > 0 ? " --services " + string.Join(",", plan.Services.Order(StringComparer.Ordinal)) : "")}",
-    };
+    public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Procedure.DrillCommand(inventory, staging, plan);
 
     private static string Describe(TimeSpan window) =>
         window.TotalDays >= 1 && window.TotalDays % 1 == 0 ? $"{window.TotalDays.ToString(CultureInfo.InvariantCulture)}d"

@@ -28,7 +28,7 @@ public static class IncidentReport
         md.AppendLine();
         md.AppendLine($"- App: {inventory.App}");
         md.AppendLine($"- Result: **{run.Result ?? "unfinished"}**{(run.Error is { } err ? $" ({err})" : "")}");
-        md.AppendLine($"- Type: {(plan.SwitchesCode ? TypeText(plan.Type) : plan.What)}");
+        md.AppendLine($"- Type: {plan.Procedure.ReportType(plan)}");
         if (plan.SwitchesCode)
         {
             md.AppendLine($"- Target commit: `{plan.TargetCommit}`{(plan.TargetTags.Count > 0 ? $" ({string.Join(", ", plan.TargetTags)})" : "")}");
@@ -125,25 +125,11 @@ public static class IncidentReport
         if (plan.DataLossSince is { } since)
         {
             var end = run.Steps.Values.Where(s => s.Operation == OperationKinds.DatabaseRestore).Select(s => (DateTimeOffset?)s.Started).FirstOrDefault() ?? run.Started;
-            return $"- Data loss window: {since:yyyy-MM-dd HH:mm:ss}Z to {end:yyyy-MM-dd HH:mm:ss}Z ({Planner.DataLossWindow(end - since)}): everything written in it is gone from the database; the safety backup taken before the restore still holds it";
+            return $"- Data loss window: {since:yyyy-MM-dd HH:mm:ss}Z to {end:yyyy-MM-dd HH:mm:ss}Z ({PlanText.DataLossWindow(end - since)}): everything written in it is gone from the database; the safety backup taken before the restore still holds it";
         }
 
-        return plan.Kind switch
-        {
-            PlanKind.Restore => "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it",
-            PlanKind.Repair => "- Data loss: none if the migration was completed; a downgrade drops what the reverted revision held; a restore loses what was written after its backup (see the plan)",
-            _ when plan.Type == RollbackType.CodeAndDatabase => "- Data loss: data written into what the reverted migrations added (tables, columns) is dropped; the quick backup taken before the downgrade holds it",
-            _ => $"- Data loss: none expected ({TypeText(plan.Type)} changes no data)",
-        };
+        return plan.Procedure.DataLoss(plan);
     }
-
-    private static string TypeText(RollbackType type) => type switch
-    {
-        RollbackType.CodeOnly => "Type 1 (code only)",
-        RollbackType.CodeAndDatabase => "Type 2 (code + database)",
-        RollbackType.FullSystem => "Type 3 (full system)",
-        _ => "deploy",
-    };
 
     private static string Cell(string? text)
     {

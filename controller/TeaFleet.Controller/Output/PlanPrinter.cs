@@ -53,7 +53,7 @@ public static class PlanPrinter
         }
         else
         {
-            var title = plan.Kind == PlanKind.Rollback ? $"Type {(int)plan.Type} rollback ({TypeName(plan.Type)})" : "Deploy";
+            var title = plan.Procedure is CodeSwitchProcedure procedure ? procedure.Title : plan.What;
             console.MarkupLine($"[bold]{title} of {CommandOutput.Esc(plan.Environment)}[/] to [bold]{GitRefs.Short(plan.TargetCommit)}[/]{(plan.TargetTags.Count > 0 ? $" ({CommandOutput.Esc(string.Join(", ", plan.TargetTags))})" : "")}, services: {CommandOutput.Esc(plan.ServicesText)}");
             if (plan.TypeReason is { } why)
             {
@@ -97,11 +97,4 @@ public static class PlanPrinter
             console.MarkupLine("Hosts are done one at a time; each is verified before the next.");
         }
     }
-
-    private static string TypeName(RollbackType type) => type switch
-    {
-        RollbackType.CodeAndDatabase => "code + database",
-        RollbackType.FullSystem => "full system, from a backup",
-        _ => "code only",
-    };
 }

@@ -92,8 +92,6 @@ public static class RunPrinter
             return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
         }
 
-        return plan.Kind == PlanKind.Rollback
-            ? $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', re-run after fixing (teafleet {inv} resume {run.RunId}), or escalate to a Type 2/3 rollback (ROLLBACK.md)."
-            : $"check 'teafleet {inv} logs {plan.Environment} SERVICE --host {host}', then roll back with 'teafleet {inv} rollback {plan.Environment}' or fix and deploy again.";
+        return plan.Procedure.NextMove(inv, plan, host, run.RunId);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TeaFleet.Controller.Plans;
 
 /// <summary>
@@ -17,20 +19,18 @@ public sealed record Plan(
     string? TypeReason = null,
     DateTimeOffset? DataLossSince = null)
 {
+    /// <summary>The runbook procedure the plan comes from (found again by kind and type when the plan is read from a journal).</summary>
+    [JsonIgnore]
+    public IProcedure Procedure => Procedures.Of(Kind, Type);
+
     /// <summary>Whether the plan switches code (deploy, rollback) rather than only touching the database.</summary>
-    public bool SwitchesCode => Kind is PlanKind.Rollback or PlanKind.Deploy;
+    public bool SwitchesCode => Procedure.SwitchesCode;
 
     /// <summary>Plans production runs only after staging rehearsed them (the drill gate).</summary>
-    public bool NeedsDrill => Kind is PlanKind.Rollback or PlanKind.Restore or PlanKind.Repair;
+    public bool NeedsDrill => Procedure.NeedsDrill;
 
     /// <summary>What the plan does, in a few words: "rollback to 1a2b3c4 (services: backend)", "restore of a database backup".</summary>
-    public string What => SwitchesCode
-        ? $"{Kind.Word()} to {TeaFleet.Shared.GitRefs.Short(TargetCommit)} (services: {ServicesText})"
-        : Kind == PlanKind.Restore ? "restore of a database backup"
-        : Kind == PlanKind.Repair ? "repair of a migration that failed half-way (runbook scenario 2)"
-        : Kind == PlanKind.Verify ? "verification of a database backup"
-        : Kind == PlanKind.Prune ? "retention prune of the database's backups"
-        : $"{Kind.Word()} of the database";
+    public string What => Procedure.What(this);
 
     public bool NothingToDo => Steps.Count == 0;
 

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// What planning reads from an environment's agents, read once per plan and kept: the ledgers and
+/// current commits, refs resolved on every host, the migration state, the backup catalogue and the
+/// services. Checks that fail say what to do and change nothing.
+/// </summary>
+public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environment)
+{
+    private readonly ConcurrentDictionary<string, Task<ResolvedRef>> _refs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<MigrationStatus?>> _migrations = new(StringComparer.Ordinal);
+    private Task<HostLedger[]>? _ledgers;
+    private Task<IReadOnlyList<Backup>>? _backups;
+
+    public EnvironmentConfig Environment => environment;
+
+    public IFleetReader Reader => reader;
+
+    /// <summary>Every host's release ledger, in inventory order.</summary>
+    public Task<HostLedger[]> LedgersAsync(CancellationToken cancellationToken) =>
+        _ledgers ??= Task.WhenAll(environment.Hosts.Select(h => reader.GetLedgerAsync(h, cancellationToken)));
+
+    /// <summary>The commit each host runs now (its newest succeeded release).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> CurrentCommitsAsync(CancellationToken cancellationToken) =>
+        (await LedgersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Host, l => l.CurrentCommit, StringComparer.Ordinal);
+
+    /// <summary>The backup catalogue of the database host, newest first.</summary>
+    public Task<IReadOnlyList<Backup>> BackupsAsync(CancellationToken cancellationToken) =>
+        _backups ??= reader.ListBackupsAsync(environment.DatabaseHost, cancellationToken);
+
+    /// <summary>The Alembic state on the database host, with the steps to <paramref name="target"/> (null: none); null when it runs no migrations.</summary>
+    public Task<MigrationStatus?> MigrationsAsync(string? target, CancellationToken cancellationToken) =>
+        _migrations.GetOrAdd(target ?? "", _ => reader.GetMigrationStatusAsync(environment.DatabaseHost, target, cancellationToken));
+
+    /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (none: the release services).</summary>
+    public async Task<IReadOnlyList<string>> TrafficServicesAsync(CancellationToken cancellationToken)
+    {
+        var allowed = await reader.GetServicesAsync(environment.Hosts[0], cancellationToken).ConfigureAwait(false);
+        return new[] { "frontend", "backend" }.Where(s => allowed.Contains(s, StringComparer.Ordinal)).ToList();
+    }
+
+    /// <summary>A ref resolved on every host to the same commit; bad input when it is missing anywhere or means different commits.</summary>
+    public Task<ResolvedRef> ResolveEverywhereAsync(string reference, CancellationToken cancellationToken) =>
+        _refs.GetOrAdd(reference, r => ResolveAsync(r, cancellationToken));
+
+    private async Task<ResolvedRef> ResolveAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (!GitRefs.IsPlausibleRef(reference))
+        {
+            throw FleetException.BadInput($"'{reference}' is not a commit, tag or branch name.", "Write a commit hash (7-40 hex digits), a tag or a branch name.");
+        }
+
+        var results = await Task.WhenAll(environment.Hosts.Select(async h => (Host: h, Ref: await reader.ResolveAsync(h, reference, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        var missing = results.Where(r => r.Ref is null).Select(r => r.Host.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw FleetException.BadInput(
+                $"'{reference}' does not exist on {string.Join(", ", missing)} (environment '{environment.Name}'); nothing was changed.",
+                "Check the name (teafleet releases ENV lists what ran before), or fetch the app's repository on that host first.");
+        }
+
+        var commits = results.Select(r => r.Ref!.Commit).Distinct(StringComparer.Ordinal).ToList();
+        if (commits.Count > 1)
+        {
+            throw FleetException.BadInput(
+                $"'{reference}' means different commits on the hosts of '{environment.Name}': {string.Join(", ", results.Select(r => $"{r.Host.Name}={PlanText.Short(r.Ref!.Commit)}"))}.",
+                "Name a full commit hash instead.");
+        }
+
+        return results[0].Ref!;
+    }
+
+    /// <summary>Bad input when a named service is not one every host allows.</summary>
+    public async Task CheckServicesAsync(IReadOnlyList<string> services, CancellationToken cancellationToken)
+    {
+        if (services.Count == 0)
+        {
+            return;
+        }
+
+        var allowed = await Task.WhenAll(environment.Hosts.Select(async h => (Host: h, Services: await reader.GetServicesAsync(h, cancellationToken).ConfigureAwait(false)))).ConfigureAwait(false);
+        foreach (var (host, list) in allowed)
+        {
+            var unknown = services.Where(s => !list.Contains(s, StringComparer.Ordinal)).ToList();
+            if (unknown.Count > 0)
+            {
+                throw FleetException.BadInput(
+                    $"unknown service{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{u}'"))} on {host.Name}; it has: {string.Join(", ", list)}.",
+                    "Pass --services with names from that list (comma-separated), or leave it out for all services.");
+            }
+        }
+    }
+
+    /// <summary>Bad input when a backup id looks like a path: a restore takes a catalogue id, never a file.</summary>
+    public void CheckNotAPath(string backupId)
+    {
+        if (backupId.Contains('/', StringComparison.Ordinal) || backupId.Contains('\\', StringComparison.Ordinal) || backupId.EndsWith(".gz", StringComparison.Ordinal) || backupId.EndsWith(".dump", StringComparison.Ordinal))
+        {
+            throw FleetException.BadInput(
+                $"'{backupId}' looks like a path; a restore takes a backup id from the catalogue, never a file.",
+                $"List the backups with 'teafleet backups {environment.Name}' and give an id from the first column.");
+        }
+    }
+
+    /// <summary>A catalogued backup by id, never one that failed verification.</summary>
+    public async Task<Backup> BackupAsync(string backupId, CancellationToken cancellationToken)
+    {
+        CheckNotAPath(backupId);
+        var backup = (await BackupsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => b.Id == backupId)
+            ?? throw FleetException.BadInput(
+                $"no backup '{backupId}' on {environment.DatabaseHost.Name} (environment '{environment.Name}'); nothing was changed.",
+                $"List the backups with 'teafleet backups {environment.Name}'.");
+        return backup.VerifyState == VerifyState.Failed
+            ? throw FleetException.BadInput($"backup {backup.Id} failed verification ({backup.VerifyMessage}); it is never restored.", $"Choose another from 'teafleet backups {environment.Name}'.")
+            : backup;
+    }
+}

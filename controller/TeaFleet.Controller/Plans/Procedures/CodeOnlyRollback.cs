@@ -1,0 +1,20 @@
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// Type 1 (runbook): code only. Per host, in inventory order: recreate on the target, then the host's
+/// health URLs; last, every health URL. A full backup first when the target's start-up migrates.
+/// </summary>
+public sealed class CodeOnlyRollback : RollbackProcedure
+{
+    public override RollbackType Type => RollbackType.CodeOnly;
+
+    public override string Title => "Type 1 rollback (code only)";
+
+    protected override string TypeWords => "code only";
+
+    public static Plan Build(FleetFacts facts, RollbackTarget target, TypeChoice choice)
+    {
+        var steps = DeployProcedure.SwitchSteps(facts.Environment, PlanKind.Rollback, target.Commit, target.Services, choice.Status);
+        return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, facts.Environment.Name, target.Commit, target.Tags, target.Services, target.Current, steps.Steps, TypeReason: choice.Reason);
+    }
+}

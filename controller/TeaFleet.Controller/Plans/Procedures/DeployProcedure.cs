@@ -1,0 +1,55 @@
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// A deploy of REF: one services.recreate (kind deploy) per host, rolling, each followed by the host's
+/// health check, then every health URL. When REF's start-up applies migrations, a full, verified
+/// backup comes first (the runbook's deploy.sh takes one). A REF older than the database is refused.
+/// </summary>
+public sealed class DeployProcedure : CodeSwitchProcedure
+{
+    public override PlanKind Kind => PlanKind.Deploy;
+
+    public override string Title => "Deploy";
+
+    public override string ReportType(Plan plan) => "deploy";
+
+    public static async Task<Plan> PlanAsync(FleetFacts facts, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    {
+        var environment = facts.Environment;
+        await facts.CheckServicesAsync(services, cancellationToken).ConfigureAwait(false);
+        var resolved = await facts.ResolveEverywhereAsync(reference, cancellationToken).ConfigureAwait(false);
+        var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
+        var migrations = await facts.MigrationsAsync(resolved.Commit, cancellationToken).ConfigureAwait(false);
+        if (migrations is { DowngradeSteps: > 0 })
+        {
+            // Its start-up would find a database newer than its scripts and fail: that is a Type 2 rollback.
+            throw FleetException.BadInput(
+                $"{PlanText.Short(resolved.Commit)} is older than the database: its migration head is {string.Join(",", migrations.TargetHeads)}, the database is at {string.Join(",", migrations.DatabaseHeads)} ({migrations.DowngradeSteps} migration(s) newer). Deployed as it is, its backend would not start.",
+                $"Roll back to it instead, which reverts those migrations first (Type 2): teafleet rollback {environment.Name} --to {reference}");
+        }
+
+        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations);
+        return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps);
+    }
+
+    /// <summary>
+    /// A switch of services to a release, host by host, then every health URL. When the target's start-up
+    /// applies migrations (its heads are ahead of the database's and the switch restarts the service that
+    /// runs them), a full backup comes first: the migration changes the database, and the backup is what
+    /// a failed one is repaired or restored from.
+    /// </summary>
+    internal static StepList SwitchSteps(EnvironmentConfig environment, PlanKind kind, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations)
+    {
+        var steps = new StepList(environment);
+        if (migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal)))
+        {
+            steps.FullBackup(
+                $"the database at {string.Join(",", migrations.DatabaseHeads)} kept before {PlanText.Short(target)}'s start-up applies {migrations.UpgradeSteps} migration(s) to {string.Join(",", migrations.TargetHeads)}",
+                "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again");
+        }
+
+        return steps.Switch(kind, target, services, noCache: false).EnvironmentHealth("stop and report; check the services' logs");
+    }
+}

@@ -1,0 +1,100 @@
+using TeaFleet.Agent.V1;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// Type 3 (runbook): the backup (by id, or the newest verified one before a time, or the newest
+/// verified), the release live when it was taken (its catalogue entry, else the ledger, else the
+/// commit log by time), then: stop the app, restore (safety backup first), switch the code with
+/// images built again without cache, check, smoke test, post-rollback backup. The plan carries the
+/// data-loss window.
+/// </summary>
+public sealed class FullSystemRollback : RollbackProcedure
+{
+    public override RollbackType Type => RollbackType.FullSystem;
+
+    public override string Title => "Type 3 rollback (full system, from a backup)";
+
+    protected override string TypeWords => "full system";
+
+    public static async Task<Plan> PlanAsync(FleetFacts facts, RollbackRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var environment = facts.Environment;
+        var dbHost = environment.DatabaseHost;
+        var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
+        var backup = await BackupSelection.SelectAsync(facts, request, now, cancellationToken).ConfigureAwait(false);
+        var takenAt = backup.TakenAt.ToDateTimeOffset();
+        var (target, tags, codeWhy) = await CodeOfAsync(facts, request, backup, cancellationToken).ConfigureAwait(false);
+
+        var steps = new StepList(environment);
+        steps.Stop([], "stop the app's services (runbook Type 3 step 1, \"compose down\"; the database stays up for the restore)",
+            $"stop; nothing was restored. Start them again with 'teafleet rollback {environment.Name} --to {PlanText.Short(current.Values.FirstOrDefault() ?? "")}'");
+        steps.Add(new RestoreStep(backup.Id)
+        {
+            Index = 0,
+            Host = dbHost.Name,
+            Verification = "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
+            Destructive = true,
+            OnFailure = "stop; the agent put the safety backup back (its id is in the step's result); the app stays stopped: restore by hand or escalate",
+        });
+        steps.Switch(PlanKind.Rollback, target, request.Services, noCache: true)
+            .DatabaseCheck(backup.MigrationHead, "stop and report: the restored database does not match the backup's head")
+            .EnvironmentHealth("stop and report; check the services' logs");
+        if (environment.Smoke is { } smoke)
+        {
+            steps.Add(new SmokeTestStep([.. smoke.Checks.Select(c => c.Name)], smoke.BaseUrl)
+            {
+                Index = 0,
+                Host = PlanStep.ControllerHost,
+                Verification = "controller: the inventory's smoke checks answer as expected (runbook Type 3 step 10: login, view data, create and delete a test record)",
+                OnFailure = "stop and report: the app runs but fails its smoke test; do not let traffic in",
+            });
+        }
+
+        steps.PostRollbackBackup();
+        var note = $"Type 3: restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
+                   (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
+                   $") and switch the code to {PlanText.Short(target)}: {codeWhy}. Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({PlanText.DataLossWindow(now - takenAt)} before planning) is lost; the safety backup keeps it." +
+                   (environment.Smoke is null ? " The inventory has no 'smoke:' for this environment: test login, reading, creating and deleting a record by hand." : "");
+        var why = request.BackupId is not null ? $"--backup {request.BackupId} asks for a restore"
+            : request.Before is { } before ? $"--before {before:yyyy-MM-dd HH:mm:ss}Z asks for the newest verified backup before that time"
+            : "--type 3 asks for a restore of the newest verified backup";
+        return new Plan(PlanKind.Rollback, RollbackType.FullSystem, environment.Name, target, tags, request.Services, current, steps.Steps, note, why, takenAt);
+    }
+
+    /// <summary>The code that matches the backup: --to, else the release the catalogue recorded, else the ledger's, else git log by time.</summary>
+    private static async Task<(string Target, IReadOnlyList<string> Tags, string Why)> CodeOfAsync(FleetFacts facts, RollbackRequest request, Backup backup, CancellationToken cancellationToken)
+    {
+        var dbHost = facts.Environment.DatabaseHost;
+        var takenAt = backup.TakenAt.ToDateTimeOffset();
+        if (request.To is { } to)
+        {
+            var resolved = await facts.ResolveEverywhereAsync(to, cancellationToken).ConfigureAwait(false);
+            return (resolved.Commit, resolved.Tags, $"the code target {to} was given with --to");
+        }
+
+        if (backup.ReleaseCommit.Length > 0)
+        {
+            var resolved = await facts.ResolveEverywhereAsync(backup.ReleaseCommit, cancellationToken).ConfigureAwait(false);
+            return (resolved.Commit, resolved.Tags, $"{PlanText.Short(backup.ReleaseCommit)} was live on {dbHost.Name} when {backup.Id} was taken (the catalogue records it)");
+        }
+
+        var ledgers = await facts.LedgersAsync(cancellationToken).ConfigureAwait(false);
+        if (ledgers.First(l => l.Host == dbHost.Name).Releases
+                .Where(r => r.Result == ReleaseResult.Succeeded && r.StartedAt is not null && r.StartedAt.ToDateTimeOffset() <= takenAt)
+                .MaxBy(r => r.Id) is { } release)
+        {
+            return (release.Commit, [], $"release {release.Id} ({PlanText.Short(release.Commit)}) was the last to go live on {dbHost.Name} before the backup (ledger)");
+        }
+
+        if (await facts.Reader.CommitAtAsync(dbHost, takenAt, cancellationToken).ConfigureAwait(false) is { } commit)
+        {
+            return (commit.Commit, commit.Tags, $"{PlanText.Short(commit.Commit)} is the newest commit made before the backup (git log by time; the ledger has no release before it)");
+        }
+
+        throw FleetException.BadInput(
+            $"cannot tell which code matches backup {backup.Id} (taken {takenAt:yyyy-MM-dd HH:mm:ss}Z): the catalogue, the ledger and the commit log know no release from before it.",
+            $"Name the code with --to REF.");
+    }
+}

@@ -1,0 +1,22 @@
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>Every runbook procedure, found by a plan's kind and rollback type (so a journaled plan finds its procedure again).</summary>
+public static class Procedures
+{
+    private static readonly IProcedure[] All =
+    [
+        new CodeOnlyRollback(),
+        new CodeAndDatabaseRollback(),
+        new FullSystemRollback(),
+        new DeployProcedure(),
+        new RestoreProcedure(),
+        new MigrationRepairProcedure(),
+        new BackupProcedure(),
+        new VerifyBackupProcedure(),
+        new PruneBackupsProcedure(),
+    ];
+
+    public static IProcedure Of(PlanKind kind, RollbackType type) =>
+        All.FirstOrDefault(p => p.Kind == kind && (kind != PlanKind.Rollback || p.Type == type))
+            ?? All.First(p => p.Kind == kind);
+}

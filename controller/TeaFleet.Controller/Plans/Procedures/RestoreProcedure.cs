@@ -1,0 +1,47 @@
+using TeaFleet.Controller.Inventory;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// A restore of one catalogued backup on the environment's database host: the agent verifies it, takes
+/// and verifies a safety backup, empties the database, restores and checks; then the environment's
+/// health URLs. Refuses an unknown id, a path, or a backup that failed verification.
+/// </summary>
+public sealed class RestoreProcedure : Procedure
+{
+    public override PlanKind Kind => PlanKind.Restore;
+
+    public override bool NeedsDrill => true;
+
+    public override bool WritesReport => true;
+
+    public override string What(Plan plan) => "restore of a database backup";
+
+    public override string DrillCommand(FleetInventory inventory, string staging, Plan plan) =>
+        $"teafleet -i {inventory.Path} backups {staging}   # then: teafleet -i {inventory.Path} restore {staging} BACKUP_ID";
+
+    public override string DataLoss(Plan plan) =>
+        "- Data loss: everything written after the backup was taken (see the plan's data loss window above); the safety backup taken before the restore still holds it";
+
+    public static async Task<Plan> PlanAsync(FleetFacts facts, string backupId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var environment = facts.Environment;
+        var backup = await facts.BackupAsync(backupId, cancellationToken).ConfigureAwait(false);
+        var takenAt = backup.TakenAt.ToDateTimeOffset();
+        var steps = new StepList(environment).Add(new RestoreStep(backup.Id)
+        {
+            Index = 0,
+            Host = environment.DatabaseHost.Name,
+            Verification = "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
+            Destructive = true,
+            OnFailure = "stop; the safety backup (its id is in the step's result) holds the database as it was: restore it with 'teafleet restore ENV SAFETY_ID'",
+        });
+        steps.EnvironmentHealth("stop and report; the app may need the code of the backup's release (its release is in the plan's note)");
+        var note = $"restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
+                   (backup.ReleaseCommit.Length > 0 ? $", release {PlanText.Short(backup.ReleaseCommit)}" : "") +
+                   (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
+                   $"). Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({PlanText.DataLossWindow(now - takenAt)}) is lost.";
+        return new Plan(PlanKind.Restore, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps.Steps, note);
+    }
+}

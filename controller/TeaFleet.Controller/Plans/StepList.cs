@@ -1,0 +1,118 @@
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// A plan's steps as they are laid out, numbered in order, with the building blocks procedures share:
+/// switch the hosts one at a time, stop services, a full backup, the database check, the environment's
+/// health URLs.
+/// </summary>
+public sealed class StepList(EnvironmentConfig environment)
+{
+    private readonly List<PlanStep> _steps = [];
+
+    /// <summary>The number the next step gets.</summary>
+    public int Next => _steps.Count + 1;
+
+    /// <summary>The number of the last step added.</summary>
+    public int Last => _steps.Count;
+
+    public IReadOnlyList<PlanStep> Steps => _steps;
+
+    /// <summary>Adds a step (its index is set here).</summary>
+    public StepList Add(PlanStep step)
+    {
+        _steps.Add(step with { Index = Next });
+        return this;
+    }
+
+    /// <summary>Per host, one at a time: services.recreate on the target, then that host's health URLs.</summary>
+    public StepList Switch(PlanKind kind, string target, IReadOnlyList<string> services, bool noCache)
+    {
+        foreach (var host in environment.Hosts)
+        {
+            var isLast = host == environment.Hosts[^1];
+            Add(new RecreateServicesStep(services, target, kind, noCache)
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",
+                OnFailure = kind == PlanKind.Rollback
+                    ? $"stop; the remaining hosts keep their release. Read the failing service's last log lines (teafleet logs {environment.Name} SERVICE --host {host.Name}), fix and re-run, or escalate to a Type 2/3 rollback"
+                    : $"stop; the remaining hosts keep their release. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}) and roll back with 'teafleet rollback {environment.Name}'",
+            });
+
+            var urls = environment.HealthUrlsOf(host);
+            if (urls.Count > 0)
+            {
+                Add(new HealthCheckStep(urls)
+                {
+                    Index = 0,
+                    Host = host.Name,
+                    Verification = "controller: every URL answers 2xx within 30 s",
+                    OnFailure = isLast ? "stop and report" : "stop before the next host; the hosts after it keep their release",
+                });
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>Every health URL of the environment, checked by the controller (none configured: no step).</summary>
+    public StepList EnvironmentHealth(string onFailure)
+    {
+        if (environment.HealthUrls.Count > 0)
+        {
+            Add(new HealthCheckStep(environment.HealthUrls)
+            {
+                Index = 0,
+                Host = PlanStep.ControllerHost,
+                Verification = $"controller: every health URL of '{environment.Name}' answers 2xx within 30 s",
+                OnFailure = onFailure,
+            });
+        }
+
+        return this;
+    }
+
+    /// <summary>Services stopped on every host (none named: the release services).</summary>
+    public StepList Stop(IReadOnlyList<string> services, string why, string onFailure)
+    {
+        foreach (var host in environment.Hosts)
+        {
+            Add(new StopServicesStep(services) { Index = 0, Host = host.Name, Verification = $"agent: {why}; the containers are stopped", OnFailure = onFailure });
+        }
+
+        return this;
+    }
+
+    /// <summary>A full, verified backup on the environment's database host.</summary>
+    public StepList FullBackup(string what, string onFailure, bool postRollback = false) =>
+        Add(new BackupStep(BackupKind.Full, postRollback)
+        {
+            Index = 0,
+            Host = environment.DatabaseHost.Name,
+            Verification = $"agent: {what}; full and verified (sha256, pg_restore --list)",
+            OnFailure = onFailure,
+        });
+
+    /// <summary>
+    /// The runbook checklist's "backup created post-rollback", for the rollbacks that changed the
+    /// database (Type 2, Type 3): the state the app runs on now, kept once it answers again.
+    /// </summary>
+    public StepList PostRollbackBackup() =>
+        FullBackup("the database as the app runs on it now (runbook checklist: backup created post-rollback)",
+            $"the rollback itself is done and the app answers; take the backup by hand once there is room: teafleet backup {environment.Name} --full",
+            postRollback: true);
+
+    /// <summary>The runbook's "test database queries", and the Alembic head when one is expected.</summary>
+    public StepList DatabaseCheck(string expectHead, string onFailure) =>
+        Add(new CheckDatabaseStep(expectHead)
+        {
+            Index = 0,
+            Host = environment.DatabaseHost.Name,
+            Verification = $"controller: the database answers queries (tables and rows counted) and its Alembic head is {(expectHead.Length > 0 ? expectHead : "read back")}",
+            OnFailure = onFailure,
+        });
+}
