@@ -19,7 +19,8 @@ public static class ControllerLog
                     : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"),
                 "teafleet", "logs");
 
-    public static string CurrentFile => Path.Combine(Directory, $"teafleet-{DateTime.UtcNow:yyyyMMdd}.log");
+    /// <summary>Today's log file (the log starts before any command has a clock injected; the system clock is the one the file names follow).</summary>
+    public static string CurrentFile => Path.Combine(Directory, $"teafleet-{TimeProvider.System.GetUtcNow():yyyyMMdd}.log");
 
     public static void Start(IReadOnlyList<string> args)
     {

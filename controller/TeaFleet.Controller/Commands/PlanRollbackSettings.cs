@@ -36,7 +36,25 @@ public class PlanRollbackSettings : FleetSettings
 
     public IReadOnlyList<string> ServiceList => SplitServices(Services);
 
-    public RollbackRequest ToRequest() => new(To, ServiceList, Type, ParseTime(Before), Backup);
+    /// <summary>--before as a time, parsed once (by validation, which runs first) and kept.</summary>
+    public DateTimeOffset? BeforeTime
+    {
+        get
+        {
+            if (!_beforeParsed)
+            {
+                _beforeTime = ParseTime(Before);
+                _beforeParsed = true;
+            }
+
+            return _beforeTime;
+        }
+    }
+
+    private DateTimeOffset? _beforeTime;
+    private bool _beforeParsed;
+
+    public RollbackRequest ToRequest() => new(To, ServiceList, Type, BeforeTime, Backup);
 
     public override ValidationResult Validate()
     {
@@ -60,7 +78,7 @@ public class PlanRollbackSettings : FleetSettings
             return ValidationResult.Error("give --before TIME or --backup ID, not both.");
         }
 
-        if (Before is not null && ParseTime(Before) is null)
+        if (Before is not null && BeforeTime is null)
         {
             return ValidationResult.Error($"--before '{Before}' is not a time: write it like \"2026-11-20 14:00\" (local time), \"2026-11-20 14:00Z\" or \"2026-11-20T14:00:00+01:00\".");
         }
