@@ -126,4 +126,24 @@ public sealed class CliTests : IDisposable
         Assert.Equal("all release services", JsonLines(json)[0].GetProperty("steps")[0].GetProperty("arguments").GetProperty("services").GetString());
         Assert.DoesNotContain("release-services", output + json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Runs_lists_journals_of_this_and_the_previous_version_with_the_same_words()
+    {
+        var inventory = Controller.Inventory.InventoryLoader.Load(Inventory);
+        JournalTestData.WriteRun(inventory.RunsDir, JournalTestData.RollbackPlan("staging", Samples.C2, [], "staging-1"), Controller.Engine.StepResult.Succeeded,
+            _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
+        File.WriteAllText(Path.Combine(inventory.RunsDir, "20261124-100000-staging-ab12.jsonl"), TypedStepsTests.OldJournal);
+
+        var (exit, output) = await RunAsync("runs", "-i", Inventory, "--json");
+        var (tableExit, table) = await RunAsync("runs", "-i", Inventory);
+
+        Assert.Equal((0, 0), (exit, tableExit));
+        var runs = JsonLines(output);
+        Assert.Equal(["failed", "succeeded"], runs.Select(r => r.GetProperty("result").GetString()).Order());
+        Assert.All(runs, r => Assert.Equal("rollback", r.GetProperty("kind").GetString()));
+        Assert.All(runs, r => Assert.Equal(0, r.GetProperty("services").GetArrayLength()));
+        Assert.Contains("all release services", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("release-services", output + table, StringComparison.Ordinal);
+    }
 }

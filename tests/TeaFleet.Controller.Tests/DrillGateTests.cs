@@ -26,7 +26,7 @@ public sealed class DrillGateTests : IDisposable
     public void A_staging_drill_of_the_same_plan_within_the_window_opens_the_gate()
     {
         var runId = JournalTestData.WriteRun(_inventory.RunsDir, JournalTestData.RollbackPlan("staging", Samples.C2, ["worker", "backend"], "staging-1"),
-            RunResults.Succeeded, _time.GetUtcNow().AddHours(-3), _time.GetUtcNow().AddHours(-3).AddMinutes(1));
+            StepResult.Succeeded, _time.GetUtcNow().AddHours(-3), _time.GetUtcNow().AddHours(-3).AddMinutes(1));
 
         var decision = Check(["backend", "worker"]);
 
@@ -38,7 +38,7 @@ public sealed class DrillGateTests : IDisposable
     public void A_staging_drill_older_than_the_window_is_refused_with_the_command_to_run()
     {
         var runId = JournalTestData.WriteRun(_inventory.RunsDir, JournalTestData.RollbackPlan("staging", Samples.C2, [], "staging-1"),
-            RunResults.Succeeded, _time.GetUtcNow().AddHours(-30), _time.GetUtcNow().AddHours(-30));
+            StepResult.Succeeded, _time.GetUtcNow().AddHours(-30), _time.GetUtcNow().AddHours(-30));
 
         var decision = Check([]);
 
@@ -53,9 +53,9 @@ public sealed class DrillGateTests : IDisposable
     public void A_staging_drill_of_other_services_or_a_failed_one_does_not_count()
     {
         JournalTestData.WriteRun(_inventory.RunsDir, JournalTestData.RollbackPlan("staging", Samples.C2, ["frontend"], "staging-1"),
-            RunResults.Succeeded, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
+            StepResult.Succeeded, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
         JournalTestData.WriteRun(_inventory.RunsDir, JournalTestData.RollbackPlan("staging", Samples.C2, ["backend"], "staging-1"),
-            RunResults.Failed, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
+            StepResult.Failed, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
 
         var decision = Check(["backend"]);
 

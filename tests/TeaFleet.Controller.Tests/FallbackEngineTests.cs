@@ -72,10 +72,10 @@ public sealed class FallbackEngineTests : IDisposable
     {
         var (outcome, ran, run) = Execute(_ => true);
 
-        Assert.Equal(RunResults.Succeeded, outcome.Result);
+        Assert.Equal(StepResult.Succeeded, outcome.Result);
         Assert.Equal([1, 4, 5], ran);
-        Assert.Equal(RunResults.Skipped, run.Steps[2].Result);
-        Assert.Equal(RunResults.Skipped, run.Steps[3].Result);
+        Assert.Equal(StepResult.Skipped, run.Steps[2].Result);
+        Assert.Equal(StepResult.Skipped, run.Steps[3].Result);
     }
 
     [Fact]
@@ -83,11 +83,11 @@ public sealed class FallbackEngineTests : IDisposable
     {
         var (outcome, ran, run) = Execute(i => i != 1);
 
-        Assert.Equal(RunResults.Succeeded, outcome.Result);
+        Assert.Equal(StepResult.Succeeded, outcome.Result);
         Assert.Equal([1, 2, 4], ran);
-        Assert.Equal(RunResults.Failed, run.Steps[1].Result);
-        Assert.Equal(RunResults.Skipped, run.Steps[3].Result);
-        Assert.Equal(RunResults.Skipped, run.Steps[5].Result);
+        Assert.Equal(StepResult.Failed, run.Steps[1].Result);
+        Assert.Equal(StepResult.Skipped, run.Steps[3].Result);
+        Assert.Equal(StepResult.Skipped, run.Steps[5].Result);
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class FallbackEngineTests : IDisposable
     {
         var (outcome, ran, _) = Execute(i => i > 3);
 
-        Assert.Equal(RunResults.Failed, outcome.Result);
+        Assert.Equal(StepResult.Failed, outcome.Result);
         Assert.Equal(3, outcome.FailedStep!.Index);
         Assert.Equal([1, 2, 3], ran);
     }

@@ -23,7 +23,7 @@ public static class JournalTestData
             }).ToList());
 
     /// <summary>Writes a finished run to the journal directory as the engine would.</summary>
-    public static string WriteRun(string runsDir, Plan plan, string result, DateTimeOffset started, DateTimeOffset finished)
+    public static string WriteRun(string runsDir, Plan plan, StepResult result, DateTimeOffset started, DateTimeOffset finished)
     {
         var runId = $"{started:yyyyMMdd-HHmmss}-{plan.Environment}-{Guid.NewGuid().ToString("N")[..4]}";
         using var journal = RunJournal.Create(runsDir, runId);

@@ -56,6 +56,8 @@ public sealed class TypedStepsTests : IDisposable
         Assert.Contains("\"operation\":\"migrations.downgrade\"", json, StringComparison.Ordinal);
         Assert.Contains("\"kind\":\"rollback\"", json, StringComparison.Ordinal);
         Assert.Contains("\"runs_if\":\"succeeded:4\"", json, StringComparison.Ordinal);
+        Assert.Equal("{\"type\":\"step_finished\",\"time\":\"2026-11-24T10:00:00+00:00\",\"result\":\"skipped\"}",
+            JsonSerializer.Serialize(new JournalEntry { Type = JournalEntry.StepFinished, Time = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero), Result = StepResult.Skipped }, JournalJson.Options));
         Assert.DoesNotContain("release-services", json, StringComparison.Ordinal);
     }
 
@@ -77,7 +79,7 @@ public sealed class TypedStepsTests : IDisposable
     }
 
     /// <summary>A Type 2 rollback journaled by the previous version: string arguments, "release-services", URLs joined with spaces.</summary>
-    private const string OldJournal = """
+    internal const string OldJournal = """
         {"type":"run_started","time":"2026-11-24T10:00:00+00:00","run_id":"20261124-100000-staging-ab12","plan":{"kind":"rollback","type":"code_and_database","environment":"staging","target_commit":"1111111111111111111111111111111111111111","target_tags":[],"services":[],"current_commits":{"staging-1":"2222222222222222222222222222222222222222"},"steps":[{"index":1,"host":"staging-1","operation":"services.stop","arguments":{"services":"frontend,backend"},"verification":"agent: stop","destructive":false,"on_failure":"stop","runs_if":""},{"index":2,"host":"staging-1","operation":"database.backup","arguments":{"kind":"quick"},"verification":"agent: backup","destructive":false,"on_failure":"stop","runs_if":""},{"index":3,"host":"staging-1","operation":"migrations.downgrade","arguments":{"steps":"1","revision":"0001_initial","backup_step":"2"},"verification":"agent: downgrade","destructive":true,"on_failure":"stop","runs_if":""},{"index":4,"host":"staging-1","operation":"services.recreate","arguments":{"services":"release-services","commit":"1111111111111111111111111111111111111111","kind":"rollback"},"verification":"agent: recreate","destructive":false,"on_failure":"stop","runs_if":""},{"index":5,"host":"staging-1","operation":"database.check","arguments":{"expect_head":"0001_initial"},"verification":"controller: check","destructive":false,"on_failure":"stop","runs_if":""},{"index":6,"host":"controller","operation":"health.check","arguments":{"urls":"http://10.77.0.11/health http://10.77.0.11/api/v1/health"},"verification":"controller: health","destructive":false,"on_failure":"stop","runs_if":""},{"index":7,"host":"staging-1","operation":"database.backup","arguments":{"kind":"full","post_rollback":"true"},"verification":"agent: backup","destructive":false,"on_failure":"stop","runs_if":""}],"type_reason":"the database is at 0002_teams"},"who":"alice","flags":{"inventory":"teafleet.yaml","yes":true,"skip_drill":false,"command":"rollback"}}
         {"type":"step_started","time":"2026-11-24T10:00:01+00:00","run_id":"20261124-100000-staging-ab12","step":1,"host":"staging-1","operation":"services.stop","operation_id":"20261124-100000-staging-ab12.1.staging-1"}
         {"type":"step_finished","time":"2026-11-24T10:00:02+00:00","run_id":"20261124-100000-staging-ab12","step":1,"host":"staging-1","operation":"services.stop","result":"succeeded","message":"stopped"}
@@ -95,7 +97,7 @@ public sealed class TypedStepsTests : IDisposable
         var run = Assert.Single(new RunStore(_inventory.RunsDir).List());
 
         Assert.Equal(PlanKind.Rollback, run.Plan.Kind);
-        Assert.Equal(RunResults.Failed, run.Result);
+        Assert.Equal(StepResult.Failed, run.Result);
         Assert.Equal(["frontend", "backend"], Assert.IsType<StopServicesStep>(run.Plan.Steps[0]).Services);
         Assert.Equal(BackupKind.Quick, Assert.IsType<BackupStep>(run.Plan.Steps[1]).Kind);
         var downgrade = Assert.IsType<DowngradeStep>(run.Plan.Steps[2]);
@@ -166,7 +168,7 @@ public sealed class TypedStepsTests : IDisposable
         downgradeFails = false;
         using (var journal = RunJournal.Append(run.Path, runId))
         {
-            var done = run.Steps.Values.Where(s => s.Result == RunResults.Succeeded).ToList();
+            var done = run.Steps.Values.Where(s => s.Result == StepResult.Succeeded).ToList();
             var outcome = await new RunEngine(executors, time).ExecuteAsync(_inventory, journal, plan, done.Select(s => s.Index).ToHashSet(), "test", "", new Quiet(), TestContext.Current.CancellationToken,
                 done.ToDictionary(s => s.Index, s => s.Results));
             Assert.True(outcome.Succeeded);

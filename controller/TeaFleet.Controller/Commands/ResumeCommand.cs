@@ -16,7 +16,7 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
     {
         var inventory = LoadInventory(settings);
         var run = new RunStore(inventory.RunsDir).Get(settings.RunId);
-        if (run.Result == RunResults.Succeeded)
+        if (run.Result == StepResult.Succeeded)
         {
             output.Line($"Run {run.RunId} already succeeded; nothing to resume.");
             output.Json(new { type = "resume", run_id = run.RunId, result = run.Result, nothing_to_do = true });

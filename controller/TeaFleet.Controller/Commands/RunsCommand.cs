@@ -25,7 +25,7 @@ public sealed class RunsCommand(IAnsiConsole console) : FleetCommand<RunsSetting
                     kind = r.Plan.Kind.Word(),
                     target_commit = r.Plan.TargetCommit,
                     services = r.Plan.Services,
-                    result = r.Result ?? "unfinished",
+                    result = r.Result.Word(),
                     started = r.Started,
                     finished = r.Finished,
                     who = r.Who,
@@ -45,8 +45,8 @@ public sealed class RunsCommand(IAnsiConsole console) : FleetCommand<RunsSetting
         var table = new Table().Border(TableBorder.Simple).AddColumn("Run").AddColumn("Env").AddColumn("Kind").AddColumn("Target").AddColumn("Services").AddColumn("Result").AddColumn("Started");
         foreach (var r in runs)
         {
-            var result = r.Result ?? "unfinished";
-            var color = result == RunResults.Succeeded ? "green" : result == "unfinished" || result == RunResults.Cancelled ? "yellow" : "red";
+            var result = r.Result.Word();
+            var color = r.Result == StepResult.Succeeded ? "green" : r.Result is null or StepResult.Cancelled ? "yellow" : "red";
             table.AddRow(
                 CommandOutput.Esc(r.RunId),
                 CommandOutput.Esc(r.Environment),

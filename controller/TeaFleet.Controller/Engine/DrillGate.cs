@@ -41,7 +41,7 @@ public sealed class DrillGate(TimeProvider timeProvider)
         var now = timeProvider.GetUtcNow();
         var window = inventory.Drill.Window;
         var same = runs
-            .Where(r => r.Environment == staging.Name && r.Plan.DrillKey == plan.DrillKey && r.Result == RunResults.Succeeded && r.Finished is not null)
+            .Where(r => r.Environment == staging.Name && r.Plan.DrillKey == plan.DrillKey && r.Result == StepResult.Succeeded && r.Finished is not null)
             .OrderByDescending(r => r.Finished)
             .ToList();
         var fresh = same.FirstOrDefault(r => r.Finished!.Value >= now - window && r.Finished!.Value <= now + TimeSpan.FromMinutes(5));

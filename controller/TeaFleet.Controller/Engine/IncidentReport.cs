@@ -27,7 +27,7 @@ public static class IncidentReport
         md.AppendLine($"# Incident report: {plan.Kind.Word()} of {plan.Environment} ({run.RunId})");
         md.AppendLine();
         md.AppendLine($"- App: {inventory.App}");
-        md.AppendLine($"- Result: **{run.Result ?? "unfinished"}**{(run.Error is { } err ? $" ({err})" : "")}");
+        md.AppendLine($"- Result: **{run.Result.Word()}**{(run.Error is { } err ? $" ({err})" : "")}");
         md.AppendLine($"- Type: {plan.Procedure.ReportType(plan)}");
         if (plan.SwitchesCode)
         {
@@ -68,7 +68,7 @@ public static class IncidentReport
         {
             if (run.Steps.TryGetValue(step.Index, out var r))
             {
-                md.AppendLine($"| {step.Index} | {step.Host} | {step.Operation} | {r.OperationId ?? "-"} | {r.Started:HH:mm:ss} | {(r.Finished is { } e ? e.ToString("HH:mm:ss") : "-")} | {r.Result ?? "unfinished"} | {Cell(r.Message)} |");
+                md.AppendLine($"| {step.Index} | {step.Host} | {step.Operation} | {r.OperationId ?? "-"} | {r.Started:HH:mm:ss} | {(r.Finished is { } e ? e.ToString("HH:mm:ss") : "-")} | {r.Result.Word()} | {Cell(r.Message)} |");
             }
             else
             {
@@ -76,18 +76,18 @@ public static class IncidentReport
             }
         }
 
-        var allSucceeded = run.Result == RunResults.Succeeded;
+        var allSucceeded = run.Result == StepResult.Succeeded;
         var healthSteps = plan.Steps.OfType<HealthCheckStep>().ToList();
-        var healthOk = healthSteps.Count > 0 && healthSteps.All(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
+        var healthOk = healthSteps.Count > 0 && healthSteps.All(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
         md.AppendLine();
         md.AppendLine("## Rollback checklist");
         md.AppendLine();
         md.AppendLine($"- [{(allSucceeded ? "x" : " ")}] All services running and healthy{(allSucceeded ? " (verified by the agents after each recreate)" : "")}");
         md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
-        bool Passed<TStep>() where TStep : PlanStep => plan.Steps.OfType<TStep>().Any(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded);
+        bool Passed<TStep>() where TStep : PlanStep => plan.Steps.OfType<TStep>().Any(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
         var databaseOk = Passed<CheckDatabaseStep>();
         var postBackup = plan.Steps.OfType<BackupStep>().Where(s => s.PostRollback)
-            .Select(s => run.Steps.GetValueOrDefault(s.Index)).FirstOrDefault(r => r?.Result == RunResults.Succeeded);
+            .Select(s => run.Steps.GetValueOrDefault(s.Index)).FirstOrDefault(r => r?.Result == StepResult.Succeeded);
         var smokeOk = Passed<SmokeTestStep>();
         foreach (var (item, verified) in new[]
         {

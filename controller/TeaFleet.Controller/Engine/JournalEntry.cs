@@ -51,7 +51,7 @@ public sealed record JournalEntry
     public IReadOnlyDictionary<string, string>? Data { get; init; }
 
     // step_finished, run_finished
-    public string? Result { get; init; }
+    public StepResult? Result { get; init; }
 
     public string? Error { get; init; }
 }

@@ -39,7 +39,7 @@ public static class JournalReader
         var start = entries.FirstOrDefault(e => e.Type == JournalEntry.RunStarted && e.Plan is not null)
             ?? throw new FleetException(ExitCodes.BadInput, $"{path}: not a run journal (no run_started record).");
         var steps = new Dictionary<int, StepRecord>();
-        var lastResult = (string?)null;
+        var lastResult = (StepResult?)null;
         var lastError = (string?)null;
         DateTimeOffset? finished = null;
         foreach (var e in entries)
@@ -56,7 +56,7 @@ public static class JournalReader
                 case JournalEntry.StepFinished when e.Step is { } index && steps.TryGetValue(index, out var s):
                     steps[index] = s with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error, Data = e.Data };
                     break;
-                case JournalEntry.StepFinished when e.Step is { } index && e.Result == RunResults.Skipped:
+                case JournalEntry.StepFinished when e.Step is { } index && e.Result == StepResult.Skipped:
                     // A step whose condition did not hold ends without having started.
                     steps[index] = new StepRecord(index, e.Host ?? "", e.Operation ?? "", null, e.Time, e.Time, e.Result, e.Message, 0, null);
                     break;

@@ -51,16 +51,16 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                     Step = step.Index,
                     Host = step.Host,
                     Operation = step.Operation,
-                    Result = RunResults.Skipped,
+                    Result = StepResult.Skipped,
                     Message = why,
                 });
-                observer.StepFinished(step, new StepOutcome(RunResults.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
+                observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
                 continue;
             }
 
             if (!_executors.TryGetValue(step.GetType(), out var executor))
             {
-                return Finish(journal, new RunOutcome(RunResults.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
+                return Finish(journal, new RunOutcome(StepResult.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
             }
 
             var operationId = OperationIdFor.Step(journal.RunId, step);
@@ -108,7 +108,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 {
                     Type = JournalEntry.RunFinished,
                     Time = timeProvider.GetUtcNow(),
-                    Result = RunResults.Cancelled,
+                    Result = StepResult.Cancelled,
                     Error = operationId is null
                         ? $"cancelled by the operator during step {step.Index}"
                         : $"the operator stopped following step {step.Index}; operation {operationId} keeps running on {step.Host}",
@@ -142,7 +142,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 results[step.Index] = outcome.Results;
             }
 
-            if (!outcome.Succeeded && outcome.Result == RunResults.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
+            if (!outcome.Succeeded && outcome.Result == StepResult.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
             {
                 observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");
                 continue;
@@ -151,11 +151,11 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             if (!outcome.Succeeded)
             {
                 return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
-                    outcome.Result == RunResults.Cancelled ? ExitCodes.OperationFailed : exitCode));
+                    outcome.Result == StepResult.Cancelled ? ExitCodes.OperationFailed : exitCode));
             }
         }
 
-        return Finish(journal, new RunOutcome(RunResults.Succeeded, null, null, null, ExitCodes.Done));
+        return Finish(journal, new RunOutcome(StepResult.Succeeded, null, null, null, ExitCodes.Done));
     }
 
     /// <summary>Steps of fallback chains (a step and the fallbacks right after it) that have a done member.</summary>

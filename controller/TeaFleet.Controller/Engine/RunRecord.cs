@@ -11,7 +11,7 @@ public sealed record RunRecord(
     RunFlags Flags,
     DateTimeOffset Started,
     DateTimeOffset? Finished,
-    string? Result,
+    StepResult? Result,
     string? Error,
     IReadOnlyDictionary<int, StepRecord> Steps,
     IReadOnlyList<JournalEntry> Entries,
@@ -23,5 +23,5 @@ public sealed record RunRecord(
 
     /// <summary>The steps that never recorded an end (started or not): what <c>resume</c> runs.</summary>
     public IReadOnlyList<PlanStep> UnfinishedSteps =>
-        Plan.Steps.Where(s => !Steps.TryGetValue(s.Index, out var r) || !r.HasEnded || r.Result != RunResults.Succeeded).ToList();
+        Plan.Steps.Where(s => !Steps.TryGetValue(s.Index, out var r) || !r.HasEnded || r.Result != StepResult.Succeeded).ToList();
 }

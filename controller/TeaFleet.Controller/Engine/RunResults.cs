@@ -1,13 +1,20 @@
 namespace TeaFleet.Controller.Engine;
 
-/// <summary>The result words used in the journal.</summary>
+/// <summary>The words of <see cref="StepResult"/>, as the journal, --json and the screen show them.</summary>
 public static class RunResults
 {
-    public const string Succeeded = "succeeded";
-    public const string Failed = "failed";
-    public const string Cancelled = "cancelled";
-    public const string Interrupted = "interrupted";
+    /// <summary>What a run or step without a recorded end shows.</summary>
+    public const string Unfinished = "unfinished";
 
-    /// <summary>A fallback step that was not needed: the step before it succeeded.</summary>
-    public const string Skipped = "skipped";
+    public static string Word(this StepResult result) => result switch
+    {
+        StepResult.Succeeded => "succeeded",
+        StepResult.Failed => "failed",
+        StepResult.Cancelled => "cancelled",
+        StepResult.Interrupted => "interrupted",
+        StepResult.Skipped => "skipped",
+        _ => result.ToString().ToLowerInvariant(),
+    };
+
+    public static string Word(this StepResult? result) => result is { } value ? value.Word() : Unfinished;
 }

@@ -1,16 +1,16 @@
 namespace TeaFleet.Controller.Engine;
 
 /// <summary>How a step ended: its result word, message, result data (journaled as <c>data</c>) and the last log lines of a failure.</summary>
-public sealed record StepOutcome(string Result, string Message, IReadOnlyDictionary<string, string> Data, IReadOnlyList<string> LogLines)
+public sealed record StepOutcome(StepResult Result, string Message, IReadOnlyDictionary<string, string> Data, IReadOnlyList<string> LogLines)
 {
-    public bool Succeeded => Result == RunResults.Succeeded;
+    public bool Succeeded => Result == StepResult.Succeeded;
 
     /// <summary>The result data, typed.</summary>
     public StepResults Results => new(Data);
 
     public static StepOutcome Success(string message, IReadOnlyDictionary<string, string>? data = null) =>
-        new(RunResults.Succeeded, message, data ?? new Dictionary<string, string>(), []);
+        new(StepResult.Succeeded, message, data ?? new Dictionary<string, string>(), []);
 
     public static StepOutcome Failure(string message, IReadOnlyList<string>? logLines = null, IReadOnlyDictionary<string, string>? data = null) =>
-        new(RunResults.Failed, message, data ?? new Dictionary<string, string>(), logLines ?? []);
+        new(StepResult.Failed, message, data ?? new Dictionary<string, string>(), logLines ?? []);
 }

@@ -8,7 +8,7 @@ public sealed record StepRecord(
     string? OperationId,
     DateTimeOffset Started,
     DateTimeOffset? Finished,
-    string? Result,
+    StepResult? Result,
     string? Message,
     long LastSequence,
     IReadOnlyDictionary<string, string>? Data)

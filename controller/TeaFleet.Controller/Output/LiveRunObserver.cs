@@ -49,7 +49,7 @@ public sealed class LiveRunObserver(ProgressContext context) : IRunObserver
             return;
         }
 
-        var mark = outcome.Succeeded ? "[green]done[/]" : $"[red]{CommandOutput.Esc(outcome.Result)}[/]";
+        var mark = outcome.Succeeded ? "[green]done[/]" : $"[red]{CommandOutput.Esc(outcome.Result.Word())}[/]";
         task.Description = $"[bold]{step.Index}. {CommandOutput.Esc(step.Host)}[/] {CommandOutput.Esc(step.Operation)} {mark} {CommandOutput.Esc(Trim(outcome.Message))}";
         task.IsIndeterminate = false;
         task.Value = 100;

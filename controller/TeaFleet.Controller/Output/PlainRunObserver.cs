@@ -19,7 +19,7 @@ public sealed class PlainRunObserver(CommandOutput output, TimeProvider timeProv
     }
 
     public void StepFinished(PlanStep step, StepOutcome outcome, TimeSpan elapsed) =>
-        output.Plain($"{Clock()} [{step.Index}] {step.Host} {step.Operation} {outcome.Result} in {elapsed.TotalSeconds:0.0} s: {outcome.Message}");
+        output.Plain($"{Clock()} [{step.Index}] {step.Host} {step.Operation} {outcome.Result.Word()} in {elapsed.TotalSeconds:0.0} s: {outcome.Message}");
 
     public void Note(string message) => output.Plain(message);
 

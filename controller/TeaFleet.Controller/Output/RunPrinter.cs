@@ -56,7 +56,7 @@ public static class RunPrinter
         }
         else
         {
-            output.Line($"[red]{plan.Kind.Word()} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result)}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
+            output.Line($"[red]{plan.Kind.Word()} of {CommandOutput.Esc(plan.Environment)} {CommandOutput.Esc(outcome.Result.Word())}[/] at step {outcome.FailedStep?.Index} on {CommandOutput.Esc(outcome.FailedStep?.Host)}: {CommandOutput.Esc(outcome.Error)}");
             if (outcome.StepOutcome?.LogLines is { Count: > 0 } lines)
             {
                 output.Line("[grey]Last log lines of the failing step:[/]");
@@ -66,7 +66,7 @@ public static class RunPrinter
                 }
             }
 
-            var done = plan.Steps.Where(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == RunResults.Succeeded).Select(s => $"{s.Index}").ToList();
+            var done = plan.Steps.Where(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded).Select(s => $"{s.Index}").ToList();
             output.Line($"Done steps: {(done.Count == 0 ? "none" : string.Join(", ", done))}; not run: {string.Join(", ", plan.Steps.Where(s => !run.Steps.ContainsKey(s.Index)).Select(s => $"{s.Index} ({s.Host})"))}");
             output.Line($"[bold]Next:[/] {CommandOutput.Esc(NextMove(inventory, plan, outcome, run))}");
         }

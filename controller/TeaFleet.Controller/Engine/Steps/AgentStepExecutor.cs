@@ -56,7 +56,7 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
         return final.Phase switch
         {
             OperationPhase.Succeeded => StepOutcome.Success(final.Message.Length > 0 ? final.Message : "done", data),
-            OperationPhase.Cancelled => new StepOutcome(RunResults.Cancelled, final.Message, data, logs.TakeLast(20).ToList()),
+            OperationPhase.Cancelled => new StepOutcome(StepResult.Cancelled, final.Message, data, logs.TakeLast(20).ToList()),
             _ => StepOutcome.Failure(final.Message.Length > 0 ? final.Message : "the operation failed", logs.TakeLast(20).ToList(), data),
         };
     }
