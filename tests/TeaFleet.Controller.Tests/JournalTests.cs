@@ -18,10 +18,10 @@ public sealed class JournalTests
             path = journal.Path;
             journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = time.GetUtcNow(), Plan = plan, Who = "alice", Flags = new RunFlags("inv", true, true, "INC-1", null, "rollback") });
             journal.Write(new JournalEntry { Type = JournalEntry.StepStarted, Time = time.GetUtcNow(), Step = 1, Host = "prod-1", Operation = plan.Steps[0].Operation, OperationId = $"{runId}.1.prod-1" });
-            journal.Write(new JournalEntry { Type = JournalEntry.Event, Time = time.GetUtcNow(), Step = 1, Host = "prod-1", Sequence = 7, Phase = "progress", Message = "recreate" });
+            journal.Write(new JournalEntry { Type = JournalEntry.Event, Time = time.GetUtcNow(), Step = 1, Host = "prod-1", Sequence = 7, Phase = StepPhase.Progress, Message = "recreate" });
             journal.Write(new JournalEntry { Type = JournalEntry.StepFinished, Time = time.GetUtcNow(), Step = 1, Host = "prod-1", Result = StepResult.Succeeded });
             journal.Write(new JournalEntry { Type = JournalEntry.StepStarted, Time = time.GetUtcNow(), Step = 2, Host = "prod-2", Operation = plan.Steps[1].Operation, OperationId = $"{runId}.2.prod-2" });
-            journal.Write(new JournalEntry { Type = JournalEntry.Event, Time = time.GetUtcNow(), Step = 2, Host = "prod-2", Sequence = 3, Phase = "log", Message = "building" });
+            journal.Write(new JournalEntry { Type = JournalEntry.Event, Time = time.GetUtcNow(), Step = 2, Host = "prod-2", Sequence = 3, Phase = StepPhase.Log, Message = "building" });
         }
 
         File.AppendAllText(path, "{\"type\":\"event\",\"time\":\"2025-");

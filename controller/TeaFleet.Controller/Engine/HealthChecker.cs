@@ -22,7 +22,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider timeProvider)
                 if (result.Ok)
                 {
                     pending.Remove(url);
-                    report(new StepProgress("progress", "health", $"{url} -> {result.Text}", -1, 0, timeProvider.GetUtcNow()));
+                    report(new StepProgress(StepPhase.Progress, "health", $"{url} -> {result.Text}", -1, 0, timeProvider.GetUtcNow()));
                 }
             }
 
@@ -41,7 +41,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider timeProvider)
 
             if (attempt == 1 || attempt % 5 == 0)
             {
-                report(new StepProgress("progress", "health", $"waiting for {string.Join(", ", pending.Select(u => $"{u} ({last[u]})"))}", -1, 0, timeProvider.GetUtcNow()));
+                report(new StepProgress(StepPhase.Progress, "health", $"waiting for {string.Join(", ", pending.Select(u => $"{u} ({last[u]})"))}", -1, 0, timeProvider.GetUtcNow()));
             }
 
             await Task.Delay(Interval, timeProvider, cancellationToken).ConfigureAwait(false);

@@ -40,7 +40,7 @@ public sealed record JournalEntry
 
     public string? StepName { get; init; }
 
-    public string? Phase { get; init; }
+    public StepPhase? Phase { get; init; }
 
     public double? Percent { get; init; }
 

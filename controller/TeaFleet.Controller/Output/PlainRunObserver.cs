@@ -14,8 +14,8 @@ public sealed class PlainRunObserver(CommandOutput output, TimeProvider timeProv
     public void StepProgress(PlanStep step, StepProgress progress)
     {
         var what = progress.StepName.Length > 0 ? progress.StepName + ": " : "";
-        var percent = progress.Percent >= 0 && progress.Phase == "progress" ? $" {progress.Percent:0}%" : "";
-        output.Plain($"{Clock()} [{step.Index}] {step.Host} {progress.Phase} {what}{progress.Message}{percent}");
+        var percent = progress.Percent >= 0 && progress.Phase == StepPhase.Progress ? $" {progress.Percent:0}%" : "";
+        output.Plain($"{Clock()} [{step.Index}] {step.Host} {progress.Phase.Word()} {what}{progress.Message}{percent}");
     }
 
     public void StepFinished(PlanStep step, StepOutcome outcome, TimeSpan elapsed) =>

@@ -47,7 +47,7 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
             },
             message =>
             {
-                context.Report(new StepProgress("reattach", "", message, -1, 0, timeProvider.GetUtcNow()));
+                context.Report(new StepProgress(StepPhase.Reattach, "", message, -1, 0, timeProvider.GetUtcNow()));
                 return ValueTask.CompletedTask;
             },
             cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
     }
 
     private StepProgress Convert(OperationEvent e) => new(
-        OperationPhases.Name(e.Phase),
+        OperationPhases.Of(e.Phase),
         e.Step,
         e.Message,
         e.Percent,

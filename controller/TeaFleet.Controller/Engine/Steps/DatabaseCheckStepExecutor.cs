@@ -24,7 +24,7 @@ public sealed class DatabaseCheckStepExecutor(AgentPool agents, TimeProvider tim
             [OperationResultKeys.ServerVersion] = status.ServerVersion,
             [OperationResultKeys.Tables] = string.Join(",", status.Tables.Select(t => $"{t.Table}={t.Rows}")),
         };
-        context.Report(new StepProgress("progress", "check", $"{status.Database} on {status.Host}: PostgreSQL {status.ServerVersion}, Alembic head {(head.Length > 0 ? head : "none")}, {string.Join(", ", status.Tables.Select(t => $"{t.Table} {t.Rows}"))}", -1, 0, timeProvider.GetUtcNow()));
+        context.Report(new StepProgress(StepPhase.Progress, "check", $"{status.Database} on {status.Host}: PostgreSQL {status.ServerVersion}, Alembic head {(head.Length > 0 ? head : "none")}, {string.Join(", ", status.Tables.Select(t => $"{t.Table} {t.Rows}"))}", -1, 0, timeProvider.GetUtcNow()));
         var expected = step.ExpectHead;
         if (expected.Length > 0 && head != expected)
         {

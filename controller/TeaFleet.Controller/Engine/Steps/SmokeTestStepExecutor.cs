@@ -51,7 +51,7 @@ public sealed partial class SmokeTestStepExecutor(HttpClient http, TimeProvider 
 
             var ok = check.Expect is { } expected ? code == expected : code is >= 200 and < 300;
             results[check.Name] = $"{check.Method} {path} -> HTTP {code}";
-            context.Report(new StepProgress("progress", "smoke", $"{check.Name}: {check.Method} {url} -> HTTP {code}", -1, 0, timeProvider.GetUtcNow()));
+            context.Report(new StepProgress(StepPhase.Progress, "smoke", $"{check.Name}: {check.Method} {url} -> HTTP {code}", -1, 0, timeProvider.GetUtcNow()));
             if (!ok)
             {
                 return StepOutcome.Failure(
