@@ -4,7 +4,6 @@ using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
-using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Commands;
 

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Net;
-using System.Text.RegularExpressions;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace TeaFleet.Controller.Inventory;
