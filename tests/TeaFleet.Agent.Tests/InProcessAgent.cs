@@ -81,7 +81,11 @@ internal sealed class InProcessAgent : IAsyncDisposable
     /// <summary>An agent serving plaintext gRPC (Listen:Insecure).</summary>
     public static InProcessAgent Insecure() => new(null);
 
-    /// <summary>Runs the agent's Program until it serves or gives up; returns whether it serves.</summary>
+    /// <summary>
+    /// Runs the agent's Program until it serves or gives up; returns whether it serves. A Program that
+    /// refuses its configuration prints why and returns 2; the factory then throws the
+    /// OptionsValidationException itself when it asks the never-started host for its server.
+    /// </summary>
     public async Task<bool> StartAsync()
     {
         _factory = new Factory(Settings);
@@ -96,9 +100,9 @@ internal sealed class InProcessAgent : IAsyncDisposable
         finally
         {
             Console.SetError(original);
+            StartErrors = stderr.ToString();
         }
 
-        StartErrors = stderr.ToString();
         return Started;
     }
 
