@@ -74,6 +74,20 @@ public sealed class StartupValidationTests
         Assert.Contains(failures, f => f.StartsWith("Agent:Docker:Endpoint '/var/run/docker.sock' must be a unix:// or tcp:// URI", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_certificate_file_that_is_not_PEM_stops_the_start_with_the_reason()
+    {
+        using var certificates = new TestCertificates();
+        await using var agent = InProcessAgent.WithTls(certificates);
+        // The file exists, so the validator lets it through; Program reads it when it sets up Kestrel.
+        File.WriteAllText(agent.Settings["Agent:Tls:Certificate"], "not a certificate\n");
+
+        await Assert.ThrowsAsync<System.Security.Cryptography.CryptographicException>(agent.StartAsync);
+
+        Assert.False(agent.Started);
+        Assert.Contains("teafleet-agent: cannot start: The certificate contents do not contain a PEM", agent.StartErrors);
+    }
+
     /// <summary>
     /// The agent must not serve: Program prints each failure under its heading on stderr (and exits
     /// with 2), and starting the host throws OptionsValidationException with the same failures.
