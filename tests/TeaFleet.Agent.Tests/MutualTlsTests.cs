@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Grpc.Core;
-using Grpc.Health.V1;
 using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Tests;
@@ -29,17 +28,6 @@ public sealed class MutualTlsTests(MutualTlsAgentFixture fixture)
         Assert.Equal(["backend", "worker", "frontend"], info.Services);
         // No Docker here: the agent still answers and says why Docker is missing.
         Assert.Contains("unreachable", info.DockerError);
-    }
-
-    [Fact]
-    public async Task Grpc_health_says_not_serving_while_Docker_does_not_answer()
-    {
-        using var operatorCertificate = fixture.Certificates.IssueOperator("alice");
-        using var channel = fixture.Agent.CreateChannel(operatorCertificate);
-
-        var health = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: Deadline(), cancellationToken: Ct);
-
-        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, health.Status);
     }
 
     [Fact]
