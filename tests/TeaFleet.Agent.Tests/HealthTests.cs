@@ -26,7 +26,7 @@ public sealed class HealthTests(MutualTlsAgentFixture fixture)
     {
         using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(20) };
 
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{fixture.HealthPort}/healthz"), Ct);
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{fixture.Agent.HealthPort}/healthz"), Ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));

@@ -62,7 +62,10 @@ internal sealed class InProcessAgent : IAsyncDisposable
     /// <summary>The agent's temporary directory (deleted on dispose).</summary>
     public string Dir { get; }
 
-    public int Port { get; }
+    public int Port { get; private set; }
+
+    /// <summary>The plain-HTTP port of GET /healthz; 0 (off) unless UseHealthPort was called.</summary>
+    public int HealthPort { get; private set; }
 
     /// <summary>The agent's configuration keys, given to its Program as command-line settings; change them before Start.</summary>
     public Dictionary<string, string> Settings { get; }
@@ -81,12 +84,50 @@ internal sealed class InProcessAgent : IAsyncDisposable
     /// <summary>An agent serving plaintext gRPC (Listen:Insecure).</summary>
     public static InProcessAgent Insecure() => new(null);
 
+    /// <summary>Opens the plain-HTTP health port (GET /healthz) on another free loopback port.</summary>
+    public void UseHealthPort()
+    {
+        HealthPort = FreeLoopbackPort();
+        Settings["Agent:Listen:HealthPort"] = HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>
     /// Runs the agent's Program until it serves or gives up; returns whether it serves. A Program that
     /// refuses its configuration prints why and returns 2; the factory then throws the
     /// OptionsValidationException itself when it asks the never-started host for its server.
+    /// A free port taken by someone else between the choice and the bind is chosen again, once.
     /// </summary>
     public async Task<bool> StartAsync()
+    {
+        try
+        {
+            return await StartOnceAsync();
+        }
+        catch (ObjectDisposedException) when (StartErrors.Contains("address already in use", StringComparison.Ordinal))
+        {
+            // Program gave up ("cannot start: Failed to bind") and disposed its host; the factory then trips over it.
+        }
+
+        try
+        {
+            await _factory!.DisposeAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed by Program's RunAsync.
+        }
+
+        Port = FreeLoopbackPort();
+        Settings["Agent:Listen:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (HealthPort != 0)
+        {
+            UseHealthPort();
+        }
+
+        return await StartOnceAsync();
+    }
+
+    private async Task<bool> StartOnceAsync()
     {
         _factory = new Factory(Settings);
         var stderr = new StringWriter();

@@ -7,16 +7,12 @@ public sealed class MutualTlsAgentFixture : IAsyncLifetime
 
     internal TestCertificates Certificates { get; } = new();
 
-    /// <summary>The plain-HTTP port of GET /healthz.</summary>
-    internal int HealthPort { get; private set; }
-
     internal InProcessAgent Agent => _agent ?? throw new InvalidOperationException("the agent was not started");
 
     public async ValueTask InitializeAsync()
     {
         _agent = InProcessAgent.WithTls(Certificates);
-        HealthPort = InProcessAgent.FreeLoopbackPort();
-        _agent.Settings["Agent:Listen:HealthPort"] = HealthPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _agent.UseHealthPort();
         if (!await _agent.StartAsync())
         {
             throw new InvalidOperationException("the in-process agent did not start: " + _agent.StartErrors);
