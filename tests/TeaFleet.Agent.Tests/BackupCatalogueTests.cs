@@ -95,7 +95,7 @@ public sealed class BackupCatalogueTests : IDisposable
 
         var error = Assert.Throws<AgentException>(() => catalogue.Get(id));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, error.Code);
+        Assert.Equal(global::Grpc.Core.StatusCode.InvalidArgument, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(error.Kind));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.Contains("teafleet backups", error.Message, StringComparison.Ordinal);
     }
@@ -107,7 +107,7 @@ public sealed class BackupCatalogueTests : IDisposable
 
         var error = Assert.Throws<AgentException>(() => catalogue.Get("20991231-000000-quick"));
 
-        Assert.Equal(global::Grpc.Core.StatusCode.NotFound, error.Code);
+        Assert.Equal(global::Grpc.Core.StatusCode.NotFound, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(error.Kind));
     }
 
     [Fact]

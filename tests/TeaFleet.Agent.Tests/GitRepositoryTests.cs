@@ -49,7 +49,7 @@ public sealed class GitRepositoryTests : IDisposable
 
         Assert.Null(await _git.ResolveAsync("deadbeef", ct));
         var error = await Assert.ThrowsAsync<AgentException>(() => _git.ResolveAsync("--output=/tmp/x", ct));
-        Assert.Equal(StatusCode.InvalidArgument, error.Code);
+        Assert.Equal(StatusCode.InvalidArgument, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(error.Kind));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class GrpcServiceTests
         var error = await Assert.ThrowsAsync<AgentException>(() =>
             service.Watch(new WatchRequest { OperationId = "nope" }, new TestStreamWriter<OperationEvent>(), Call("/w")));
 
-        Assert.Equal(StatusCode.NotFound, error.Code);
+        Assert.Equal(StatusCode.NotFound, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(error.Kind));
         Assert.Contains("nope", error.Message);
     }
 

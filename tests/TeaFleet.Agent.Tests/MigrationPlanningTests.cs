@@ -44,7 +44,7 @@ public sealed class MigrationPlanningTests
 
         var branched = MigrationGraph.Parse([Script("a1", "None"), Script("b2", "'a1'"), Script("x2", "'a1'")]);
         var heads = Assert.Throws<AgentException>(() => MigrationOperations.PlanDowngrade(Live(branched), ["b2"], 1, ""));
-        Assert.Equal(StatusCode.FailedPrecondition, heads.Code);
+        Assert.Equal(StatusCode.FailedPrecondition, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(heads.Kind));
         Assert.Contains("several heads (b2, x2)", heads.Message, StringComparison.Ordinal);
 
         var merged = MigrationGraph.Parse([Script("a1", "None"), Script("b2", "'a1'"), Script("x2", "'a1'"), Script("m3", "('b2', 'x2')")]);

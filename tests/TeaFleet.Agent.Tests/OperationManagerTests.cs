@@ -56,7 +56,7 @@ public sealed class OperationManagerTests
 
         var refused = Assert.Throws<AgentException>(() => agent.Manager.Start(Header("op-b"), "services.stop", "", "operator", _ => Task.FromResult<IReadOnlyDictionary<string, string>?>(null)));
 
-        Assert.Equal(StatusCode.Aborted, refused.Code);
+        Assert.Equal(StatusCode.Aborted, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(refused.Kind));
         Assert.Contains("op-a", refused.Message);
         Assert.Contains("alice", refused.Message);
         Assert.Contains("since", refused.Message);
@@ -179,7 +179,7 @@ public sealed class OperationManagerTests
             return Task.FromResult<IReadOnlyDictionary<string, string>?>(null);
         }));
 
-        Assert.Equal(StatusCode.InvalidArgument, error.Code);
+        Assert.Equal(StatusCode.InvalidArgument, TeaFleet.Agent.Grpc.ErrorInterceptor.CodeOf(error.Kind));
         Assert.False(ran);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(agent.StateDir, "operations")));
     }

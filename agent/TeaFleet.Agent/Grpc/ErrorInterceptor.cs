@@ -37,8 +37,9 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         switch (ex)
         {
             case AgentException agent:
-                logger.LogInformation("{Method} refused: {Code} {Message}", context.Method, agent.Code, agent.Message);
-                return new RpcException(new Status(agent.Code, agent.Message));
+                var code = CodeOf(agent.Kind);
+                logger.LogInformation("{Method} refused: {Code} {Message}", context.Method, code, agent.Message);
+                return new RpcException(new Status(code, agent.Message));
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 return new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled"));
             default:
@@ -46,4 +47,15 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return new RpcException(new Status(StatusCode.Internal, $"the agent failed: {ex.Message}; see the agent's log"));
         }
     }
+
+    /// <summary>The one place a failure kind becomes a gRPC status code (docs/contract.md's table).</summary>
+    public static StatusCode CodeOf(FailureKind kind) => kind switch
+    {
+        FailureKind.Invalid => StatusCode.InvalidArgument,
+        FailureKind.NotFound => StatusCode.NotFound,
+        FailureKind.Precondition => StatusCode.FailedPrecondition,
+        FailureKind.Busy => StatusCode.Aborted,
+        FailureKind.Unavailable => StatusCode.Unavailable,
+        _ => StatusCode.Internal,
+    };
 }

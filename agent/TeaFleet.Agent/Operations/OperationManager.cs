@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Grpc.Core;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
@@ -76,7 +75,7 @@ public sealed partial class OperationManager : IDisposable
             {
                 var since = current.Since.ToDateTimeOffset();
                 var age = _time.GetUtcNow() - since;
-                throw new AgentException(StatusCode.Aborted,
+                throw AgentException.Busy(
                     $"host {_hostName} is busy: operation {current.OperationId} ({current.Kind}) held by {current.Holder} since {since:yyyy-MM-dd HH:mm:ss}Z ({age.TotalSeconds:0} s ago). " +
                     $"Wait for it to finish, or follow it with `teafleet watch {_hostName} {current.OperationId}`.");
             }
