@@ -1,6 +1,7 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
-using TeaFleet.Agent.Database;
+using TeaFleet.Agent.Capabilities;
 using TeaFleet.Agent.Grpc;
 using TeaFleet.Agent.Operations;
 using TeaFleet.Agent.Options;
@@ -10,7 +11,7 @@ namespace TeaFleet.Agent;
 
 public static class AgentServiceCollectionExtensions
 {
-    /// <summary>Options, state, adapters and operations of the agent.</summary>
+    /// <summary>The agent's core (options, the operation manager, its state, Docker, gRPC) and every capability.</summary>
     public static IServiceCollection AddAgent(this IServiceCollection services)
     {
         services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
@@ -19,33 +20,19 @@ public static class AgentServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
 
-        // State: survives kill -9.
+        // State every capability shares: survives kill -9 (the lock is memory: a dead agent holds nothing).
         services.AddSingleton<ReleaseLedger>();
         services.AddSingleton<OperationJournal>();
         services.AddSingleton<HostLock>();
+        services.AddSingleton<OperationManager>();
         services.AddSingleton<IdleTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleTrimmer>());
 
-        // Adapters: one per outside system.
-        services.AddSingleton<ProcessRunner>();
-        services.AddSingleton<GitRepository>();
-        services.AddSingleton<ComposeProject>();
-        services.AddSingleton<IContainerRuntime, DockerRuntime>();
-        services.AddHttpClient(HealthProber.ClientName, c => c.Timeout = TimeSpan.FromSeconds(5))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromSeconds(30) });
-        services.AddSingleton<HealthProber>();
-        services.AddSingleton<PostgresDatabase>();
-        services.AddSingleton<BackupCatalogue>();
+        // Adapters more than one capability needs.
+        services.TryAddSingleton<ProcessRunner>();
+        services.TryAddSingleton<IContainerRuntime, DockerRuntime>();
 
-        // Operations: what a step means.
-        services.AddSingleton<OperationManager>();
-        services.AddSingleton<ServiceCatalog>();
-        services.AddSingleton<ServiceVerifier>();
-        services.AddSingleton<ServiceOperations>();
-        services.AddSingleton<ReleaseSwitcher>();
-        services.AddSingleton<SourceOperations>();
-        services.AddSingleton<BackupOperations>();
-        services.AddSingleton<Migrations.MigrationOperations>();
+        services.AddCapabilities();
 
         services.AddGrpc(o =>
         {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Formatting.Compact;
 using TeaFleet.Agent;
-using TeaFleet.Agent.Grpc;
+using TeaFleet.Agent.Capabilities;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.Security;
 
@@ -89,13 +89,7 @@ try
             trimmer.Exit();
         }
     });
-    app.MapGrpcService<HostService>();
-    app.MapGrpcService<ServicesService>();
-    app.MapGrpcService<SourceService>();
-    app.MapGrpcService<ReleasesService>();
-    app.MapGrpcService<OperationsService>();
-    app.MapGrpcService<DatabaseService>();
-    app.MapGrpcService<MigrationsService>();
+    app.MapCapabilities();
     app.MapGrpcHealthChecksService();
     app.MapGet("/healthz", HealthEndpoint.HandleAsync);
 

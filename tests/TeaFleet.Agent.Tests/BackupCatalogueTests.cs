@@ -1,10 +1,10 @@
 using System.IO.Compression;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using TeaFleet.Agent.Database;
+using TeaFleet.Agent.Model;
+using TeaFleet.Agent.Operations.Database;
 using TeaFleet.Agent.Options;
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.State;
 
 namespace TeaFleet.Agent.Tests;
 
@@ -21,7 +21,7 @@ public sealed class BackupCatalogueTests : IDisposable
     private static Backup At(string id, DateTimeOffset at, VerifyState state = VerifyState.Unverified, BackupKind kind = BackupKind.Quick) => new()
     {
         Id = id,
-        TakenAt = Timestamp.FromDateTimeOffset(at),
+        TakenAt = at,
         Kind = kind,
         Format = BackupFormat.Custom,
         FileName = id + ".dump",
@@ -80,7 +80,7 @@ public sealed class BackupCatalogueTests : IDisposable
         Assert.Equal(BackupKind.Legacy, legacy.Kind);
         Assert.Equal(BackupFormat.PlainGzip, legacy.Format);
         Assert.Equal(Path.Combine("2024-01", "tea_backup_20240114_020000.sql.gz"), legacy.FileName);
-        Assert.Equal(new DateTime(2024, 1, 14, 2, 0, 0), legacy.TakenAt.ToDateTime().ToLocalTime());
+        Assert.Equal(new DateTime(2024, 1, 14, 2, 0, 0), legacy.TakenAt!.Value.UtcDateTime.ToLocalTime());
         Assert.Equal(legacy.Id, catalogue.Get(legacy.Id).Id);
     }
 

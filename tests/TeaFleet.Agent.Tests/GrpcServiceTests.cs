@@ -1,7 +1,9 @@
 using Grpc.Core;
 using Grpc.Core.Testing;
 using TeaFleet.Agent.Grpc;
+using TeaFleet.Agent.Operations.Releases;
 using TeaFleet.Agent.V1;
+using M = TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.Tests;
 
@@ -15,7 +17,7 @@ public sealed class GrpcServiceTests
     public async Task Watch_re_attaches_to_a_finished_operation_and_streams_from_the_given_sequence()
     {
         using var agent = new TestAgent();
-        var record = agent.Manager.Start(new OperationHeader { OperationId = "op-1" }, "test.kind", "", "tester", async context =>
+        var record = agent.Manager.Start(new M.OperationHeader("op-1"), "test.kind", "", "tester", async context =>
         {
             await context.StepAsync("one", "first", () => Task.FromResult("ok"));
             return new Dictionary<string, string> { ["answer"] = "42" };
@@ -24,7 +26,7 @@ public sealed class GrpcServiceTests
         {
         }
 
-        var service = new OperationsService(agent.Manager, agent.Lock);
+        var service = new OperationsService(agent.Manager);
         var writer = new TestStreamWriter<OperationEvent>();
         await service.Watch(new WatchRequest { OperationId = "op-1", AfterSequence = 2 }, writer, Call("/teafleet.agent.v1.Operations/Watch"));
 
@@ -37,7 +39,7 @@ public sealed class GrpcServiceTests
     public async Task Watch_of_an_unknown_operation_is_not_found_with_advice()
     {
         using var agent = new TestAgent();
-        var service = new OperationsService(agent.Manager, agent.Lock);
+        var service = new OperationsService(agent.Manager);
 
         var error = await Assert.ThrowsAsync<AgentException>(() =>
             service.Watch(new WatchRequest { OperationId = "nope" }, new TestStreamWriter<OperationEvent>(), Call("/w")));
@@ -52,11 +54,11 @@ public sealed class GrpcServiceTests
         using var agent = new TestAgent();
         foreach (var c in "abc")
         {
-            var r = agent.Ledger.Begin(new Release { Commit = new string(c, 40) });
-            agent.Ledger.Finish(r.Id, c == 'c' ? ReleaseResult.Failed : ReleaseResult.Succeeded, "");
+            var r = agent.Ledger.Begin(new M.Release { Commit = new string(c, 40) });
+            agent.Ledger.Finish(r.Id, c == 'c' ? M.ReleaseResult.Failed : M.ReleaseResult.Succeeded, "");
         }
 
-        var response = await new ReleasesService(agent.Ledger).List(new ListReleasesRequest(), Call("/l"));
+        var response = await new ReleasesService(new ReleaseHistory(agent.Ledger)).List(new ListReleasesRequest(), Call("/l"));
 
         Assert.Equal([3L, 2L, 1L], response.Releases.Select(r => r.Id));
         Assert.Equal(new string('b', 40), response.CurrentCommit);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using TeaFleet.Agent.Adapters;
-using TeaFleet.Agent.Migrations;
 using TeaFleet.Agent.Options;
 
 namespace TeaFleet.Agent.Tests;

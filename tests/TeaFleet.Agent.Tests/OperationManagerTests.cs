@@ -1,12 +1,12 @@
 using Grpc.Core;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Operations;
-using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Tests;
 
 public sealed class OperationManagerTests
 {
-    private static OperationHeader Header(string id) => new() { OperationId = id, RequestedBy = "alice" };
+    private static OperationHeader Header(string id) => new(id, RequestedBy: "alice");
 
     private static async Task<List<OperationEvent>> DrainAsync(OperationRecord record, long after = 0)
     {

@@ -1,4 +1,4 @@
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.Tests;
 

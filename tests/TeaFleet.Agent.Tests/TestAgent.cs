@@ -20,7 +20,7 @@ internal sealed class TestAgent : IDisposable
             App = new AppOptions { Services = ["backend", "worker", "frontend"], ComposeCommand = ["docker-compose"], ComposeFiles = ["compose.yml"] },
         });
         Lock = new HostLock(Time);
-        Journal = new OperationJournal(Options, Time, NullLogger<OperationJournal>.Instance);
+        Journal = new OperationJournal(Options, NullLogger<OperationJournal>.Instance);
         Manager = new OperationManager(Journal, Lock, Options, Time, NullLogger<OperationManager>.Instance);
         Ledger = new ReleaseLedger(Options, Time, NullLogger<ReleaseLedger>.Instance);
     }

@@ -13,7 +13,7 @@ public static class OperationStreams
         {
             await foreach (var evt in record.WatchAsync(afterSequence, context.CancellationToken))
             {
-                await stream.WriteAsync(evt);
+                await stream.WriteAsync(OperationWire.ToWire(evt));
             }
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)

@@ -1,15 +1,16 @@
 using Grpc.Core;
-using TeaFleet.Agent.State;
+using TeaFleet.Agent.Operations.Releases;
 using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Grpc;
 
-public sealed class ReleasesService(ReleaseLedger ledger) : Releases.ReleasesBase
+public sealed class ReleasesService(ReleaseHistory history) : Releases.ReleasesBase
 {
     public override Task<ListReleasesResponse> List(ListReleasesRequest request, ServerCallContext context)
     {
-        var response = new ListReleasesResponse { CurrentCommit = ledger.Current()?.Commit ?? "" };
-        response.Releases.AddRange(ledger.List(request.Limit > 0 ? request.Limit : 50));
+        var (releases, current) = history.List(request.Limit);
+        var response = new ListReleasesResponse { CurrentCommit = current };
+        response.Releases.AddRange(releases.Select(ReleaseWire.ToWire));
         return Task.FromResult(response);
     }
 }

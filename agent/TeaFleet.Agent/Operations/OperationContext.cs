@@ -1,4 +1,4 @@
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.Operations;
 
@@ -11,14 +11,8 @@ public sealed class OperationContext(OperationRecord record, string hostName, Ti
 
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
-    public void Report(string step, OperationPhase phase, string message, double percent = -1, long bytes = 0)
-    {
-        var evt = OperationRecord.NewEvent(time, step, phase, message);
-        evt.Host = hostName;
-        evt.Percent = percent;
-        evt.Bytes = bytes;
-        record.Append(evt);
-    }
+    public void Report(string step, OperationPhase phase, string message, double percent = -1, long bytes = 0) =>
+        record.Append(OperationRecord.NewEvent(time, step, phase, message) with { Host = hostName, Percent = percent, Bytes = bytes });
 
     public void Log(string step, string line) => Report(step, OperationPhase.Log, line);
 

@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
-using TeaFleet.Agent.V1;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Operations;
-
-/// <summary>The body of an operation: does the work, reports through the context, returns results for the final event.</summary>
-public delegate Task<IReadOnlyDictionary<string, string>?> OperationBody(OperationContext context);
 
 /// <summary>
 /// Starts operations under caller-chosen ids and keeps them: the same id again attaches to the
@@ -32,8 +29,11 @@ public sealed partial class OperationManager : IDisposable
         _time = time;
         _logger = logger;
         _hostName = options.Value.HostName;
-        foreach (var record in journal.LoadAll(_hostName))
+        foreach (var entry in journal.LoadAll())
         {
+            var record = entry.UnfinishedEvents is { } events
+                ? CloseInterrupted(entry.Info, events)
+                : OperationRecord.Finished(entry.Info, (int)entry.Info.LastSequence, () => journal.ReadEvents(entry.Info.OperationId));
             _operations[record.Id] = record;
         }
     }
@@ -73,7 +73,7 @@ public sealed partial class OperationManager : IDisposable
             var holder = string.IsNullOrWhiteSpace(header!.RequestedBy) ? caller : $"{header.RequestedBy} ({caller})";
             if (!_hostLock.TryAcquire(id, kind, holder, out var current))
             {
-                var since = current.Since.ToDateTimeOffset();
+                var since = current.Since ?? _time.GetUtcNow();
                 var age = _time.GetUtcNow() - since;
                 throw AgentException.Busy(
                     $"host {_hostName} is busy: operation {current.OperationId} ({current.Kind}) held by {current.Holder} since {since:yyyy-MM-dd HH:mm:ss}Z ({age.TotalSeconds:0} s ago). " +
@@ -83,16 +83,18 @@ public sealed partial class OperationManager : IDisposable
             OperationRecord record;
             try
             {
-                record = _journal.Create(new OperationInfo
+                var info = new OperationInfo
                 {
                     OperationId = id,
                     Kind = kind,
                     State = OperationState.Running,
                     RequestedBy = holder,
                     RunId = header.RunId,
-                    StartedAt = OperationJournal.Now(_time),
+                    StartedAt = _time.GetUtcNow(),
                     Summary = summary,
-                });
+                };
+                _journal.Create(info);
+                record = new OperationRecord(info, [], _journal.Write, () => _journal.ReadEvents(id));
             }
             catch
             {
@@ -120,7 +122,10 @@ public sealed partial class OperationManager : IDisposable
     }
 
     public IReadOnlyList<OperationInfo> List(int limit) =>
-        _operations.Values.Select(r => r.Snapshot()).OrderByDescending(i => i.StartedAt?.ToDateTimeOffset()).Take(limit).ToList();
+        _operations.Values.Select(r => r.Snapshot()).OrderByDescending(i => i.StartedAt).Take(limit).ToList();
+
+    /// <summary>Who holds the host lock now.</summary>
+    public LockInfo Lock() => _hostLock.Snapshot();
 
     public OperationRecord Cancel(string operationId)
     {
@@ -165,11 +170,10 @@ public sealed partial class OperationManager : IDisposable
         {
             context.Report("", OperationPhase.Started, $"{record.Info.Kind} {record.Info.Summary}".Trim());
             var data = await body(context);
-            final = OperationRecord.NewEvent(_time, "", OperationPhase.Succeeded, $"{record.Info.Kind} succeeded");
-            foreach (var (key, value) in data ?? new Dictionary<string, string>())
+            final = OperationRecord.NewEvent(_time, "", OperationPhase.Succeeded, $"{record.Info.Kind} succeeded") with
             {
-                final.Data[key] = value;
-            }
+                Data = new Dictionary<string, string>(data ?? new Dictionary<string, string>()),
+            };
         }
         catch (OperationCanceledException) when (record.Cancellation.IsCancellationRequested)
         {
@@ -177,8 +181,10 @@ public sealed partial class OperationManager : IDisposable
         }
         catch (StepFailedException ex)
         {
-            final = OperationRecord.NewEvent(_time, "", OperationPhase.Failed, $"{record.Info.Kind} failed at step {ex.Step}: {ex.Message}");
-            final.Data["failed_step"] = ex.Step;
+            final = OperationRecord.NewEvent(_time, "", OperationPhase.Failed, $"{record.Info.Kind} failed at step {ex.Step}: {ex.Message}") with
+            {
+                Data = new Dictionary<string, string> { ["failed_step"] = ex.Step },
+            };
         }
         catch (Exception ex)
         {
@@ -186,17 +192,16 @@ public sealed partial class OperationManager : IDisposable
             final = OperationRecord.NewEvent(_time, "", OperationPhase.Failed, $"{record.Info.Kind} failed: {ex.Message}");
         }
 
-        final.Host = _hostName;
-        final.Final = true;
+        final = final with { Host = _hostName, Final = true };
         // Free the host before the final event is visible: a caller that sees the end may start the next operation at once.
         _hostLock.Release(record.Id);
         try
         {
-            record.Append(final, info =>
+            record.Append(final, info => info with
             {
-                info.State = OperationRecord.FinalState(final.Phase);
-                info.EndedAt = final.Time;
-                info.Message = final.Message;
+                State = OperationJournal.FinalState(final.Phase),
+                EndedAt = final.Time,
+                Message = final.Message,
             });
         }
         finally
@@ -210,6 +215,25 @@ public sealed partial class OperationManager : IDisposable
         {
             AgentMemory.Trim();
         }
+    }
+
+    /// <summary>An operation the journal holds without a final event: the agent died while it ran. Closed, so watchers always see an end.</summary>
+    private OperationRecord CloseInterrupted(OperationInfo info, IReadOnlyList<OperationEvent> events)
+    {
+        var record = new OperationRecord(info, events, _journal.Write, () => _journal.ReadEvents(info.OperationId));
+        var evt = OperationRecord.NewEvent(_time, "", OperationPhase.Failed,
+            "interrupted: the agent stopped while this operation ran; check the host's state (teafleet status) before running it again") with
+        {
+            Host = _hostName,
+            Final = true,
+        };
+        record.Append(evt, i => i with
+        {
+            State = OperationState.Interrupted,
+            EndedAt = evt.Time,
+            Message = evt.Message,
+        });
+        return record;
     }
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Operation {OperationId} ({Kind}) started: {Summary}")]

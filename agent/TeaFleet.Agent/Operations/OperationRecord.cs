@@ -1,5 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.Operations;
 
@@ -11,21 +10,22 @@ namespace TeaFleet.Agent.Operations;
 public sealed class OperationRecord
 {
     private readonly Lock _gate = new();
-    private readonly Action<OperationRecord, OperationEvent>? _persist;
+    private readonly Action<OperationInfo, OperationEvent>? _persist;
     private readonly Func<IReadOnlyList<OperationEvent>> _reload;
 
     // The events of a running operation; null once it has finished (they are in the journal then).
     private List<OperationEvent>? _events;
     private int _count;
+    private OperationInfo _info;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="info">The operation's info.</param>
     /// <param name="events">Its events so far (none of them final).</param>
-    /// <param name="persist">Writes each appended event to the journal.</param>
+    /// <param name="persist">Writes each appended event, with the info as it is after it, to the journal.</param>
     /// <param name="reload">Reads the events back from the journal once the operation has finished.</param>
-    public OperationRecord(OperationInfo info, IEnumerable<OperationEvent> events, Action<OperationRecord, OperationEvent>? persist, Func<IReadOnlyList<OperationEvent>> reload)
+    public OperationRecord(OperationInfo info, IEnumerable<OperationEvent> events, Action<OperationInfo, OperationEvent>? persist, Func<IReadOnlyList<OperationEvent>> reload)
     {
-        Info = info;
+        _info = info;
         _events = [.. events];
         _count = _events.Count;
         _persist = persist;
@@ -36,9 +36,18 @@ public sealed class OperationRecord
     public static OperationRecord Finished(OperationInfo info, int eventCount, Func<IReadOnlyList<OperationEvent>> reload) =>
         new(info, [], null, reload) { _events = null, _count = eventCount };
 
-    public OperationInfo Info { get; }
+    public OperationInfo Info
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _info;
+            }
+        }
+    }
 
-    public string Id => Info.OperationId;
+    public string Id => _info.OperationId;
 
     public CancellationTokenSource Cancellation { get; } = new();
 
@@ -57,14 +66,12 @@ public sealed class OperationRecord
     {
         lock (_gate)
         {
-            var info = Info.Clone();
-            info.LastSequence = _count;
-            return info;
+            return _info with { LastSequence = _count };
         }
     }
 
     /// <summary>Appends an event: numbers it, stores it, and wakes every watcher.</summary>
-    public OperationEvent Append(OperationEvent evt, Action<OperationInfo>? updateInfo = null)
+    public OperationEvent Append(OperationEvent evt, Func<OperationInfo, OperationInfo>? updateInfo = null)
     {
         TaskCompletionSource wake;
         lock (_gate)
@@ -74,11 +81,9 @@ public sealed class OperationRecord
                 throw new InvalidOperationException($"Operation {Id} has ended; no event follows its final one.");
             }
 
-            evt.OperationId = Id;
-            evt.Sequence = _count + 1;
-            updateInfo?.Invoke(Info);
-            Info.LastSequence = evt.Sequence;
-            _persist?.Invoke(this, evt);
+            evt = evt with { OperationId = Id, Sequence = _count + 1 };
+            _info = (updateInfo?.Invoke(_info) ?? _info) with { LastSequence = evt.Sequence };
+            _persist?.Invoke(_info, evt);
             _events.Add(evt);
             _count = _events.Count;
             if (evt.Final)
@@ -134,17 +139,9 @@ public sealed class OperationRecord
         }
     }
 
-    /// <summary>The state an operation ends in, from the phase of its final event.</summary>
-    public static OperationState FinalState(OperationPhase phase) => phase switch
-    {
-        OperationPhase.Succeeded => OperationState.Succeeded,
-        OperationPhase.Cancelled => OperationState.Cancelled,
-        _ => OperationState.Failed,
-    };
-
     public static OperationEvent NewEvent(TimeProvider time, string step, OperationPhase phase, string message) => new()
     {
-        Time = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
+        Time = time.GetUtcNow(),
         Step = step,
         Phase = phase,
         Message = message,

@@ -1,5 +1,4 @@
-using Google.Protobuf.WellKnownTypes;
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.State;
 
@@ -18,19 +17,12 @@ public sealed class HostLock(TimeProvider time)
         {
             if (_holder is not null)
             {
-                current = _holder.Clone();
+                current = _holder;
                 return false;
             }
 
-            _holder = new LockInfo
-            {
-                Held = true,
-                OperationId = operationId,
-                Kind = kind,
-                Holder = holder,
-                Since = Timestamp.FromDateTimeOffset(time.GetUtcNow()),
-            };
-            current = _holder.Clone();
+            _holder = new LockInfo(true, operationId, kind, holder, time.GetUtcNow());
+            current = _holder;
             return true;
         }
     }
@@ -50,7 +42,7 @@ public sealed class HostLock(TimeProvider time)
     {
         lock (_gate)
         {
-            return _holder?.Clone() ?? new LockInfo { Held = false };
+            return _holder ?? LockInfo.Free;
         }
     }
 }

@@ -1,47 +1,43 @@
 using System.Collections.Concurrent;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
-using TeaFleet.Agent.Operations;
-using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.State;
 
 /// <summary>
 /// One file per operation under state/operations: "I" lines carry the operation's info, "E" lines its
-/// events, appended as they happen. An operation whose file has no final event was cut short by a
-/// crash: on load it gets a final "interrupted" event, so watchers always see an end.
+/// events, appended as they happen; each line's JSON in format version 2 (VersionedJson), version 1
+/// lines (protobuf JSON) of older agents still read. An operation whose file has no final event was
+/// cut short by a crash: LoadAll hands back its events so the caller can close it as interrupted.
 /// </summary>
 public sealed class OperationJournal : IDisposable
 {
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-
     private readonly string _dir;
     private readonly ConcurrentDictionary<string, JsonLinesFile> _open = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
     private readonly ILogger<OperationJournal> _logger;
 
-    public OperationJournal(IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationJournal> logger)
+    public OperationJournal(IOptions<AgentOptions> options, ILogger<OperationJournal> logger)
     {
         _dir = Path.Combine(options.Value.StateDir, "operations");
-        _time = time;
         _logger = logger;
         Directory.CreateDirectory(_dir);
     }
 
     /// <summary>
-    /// Reads every operation on disk. A finished one keeps only its info (its last "I" line); its
-    /// events are read again when someone watches it. One without a final event is closed as interrupted.
+    /// Reads every operation on disk. A finished one comes back with only its info (its last "I"
+    /// line); its events are read again when someone watches it. One without a final event comes back
+    /// with its events.
     /// </summary>
-    public IEnumerable<OperationRecord> LoadAll(string hostName)
+    public IEnumerable<JournalEntry> LoadAll()
     {
         foreach (var path in Directory.EnumerateFiles(_dir, "*.jsonl"))
         {
             OperationInfo? info = null;
             foreach (var line in JsonLinesFile.ReadLines(path))
             {
-                if (line.StartsWith("I\t", StringComparison.Ordinal) && TryParse<OperationInfo>(line, path) is { } parsed)
+                if (line.StartsWith("I\t", StringComparison.Ordinal) &&
+                    VersionedJson.Read(line[2..], StateJsonContext.Default.OperationInfo, LegacyFormat.OperationInfo, _logger, path) is { } parsed)
                 {
                     info = parsed;
                 }
@@ -55,46 +51,63 @@ public sealed class OperationJournal : IDisposable
             if (info.State != OperationState.Running)
             {
                 // The final "I" line is written after the final event: the operation ended and its count is known.
-                yield return OperationRecord.Finished(info, (int)info.LastSequence, () => ReadEvents(path));
+                yield return new JournalEntry(info, null);
                 continue;
             }
 
-            var events = ReadEvents(path);
+            var events = ReadEventsAt(path);
             if (events.Count > 0 && events[^1].Final)
             {
                 // The final event was written, the agent died before the info line that follows it.
                 var final = events[^1];
-                info.State = OperationRecord.FinalState(final.Phase);
-                info.EndedAt = final.Time;
-                info.Message = final.Message;
-                info.LastSequence = final.Sequence;
-                yield return OperationRecord.Finished(info, events.Count, () => ReadEvents(path));
+                yield return new JournalEntry(info with
+                {
+                    State = FinalState(final.Phase),
+                    EndedAt = final.Time,
+                    Message = final.Message,
+                    LastSequence = final.Sequence,
+                }, null);
                 continue;
             }
 
-            // No final event: the agent died while it ran. Close it, so watchers always see an end.
-            var record = new OperationRecord(info, events, Persist, () => ReadEvents(path));
-            var evt = OperationRecord.NewEvent(_time, "", OperationPhase.Failed,
-                "interrupted: the agent stopped while this operation ran; check the host's state (teafleet status) before running it again");
-            evt.Host = hostName;
-            evt.Final = true;
-            record.Append(evt, i =>
-            {
-                i.State = OperationState.Interrupted;
-                i.EndedAt = evt.Time;
-                i.Message = evt.Message;
-            });
-            yield return record;
+            yield return new JournalEntry(info, events);
         }
     }
 
-    public OperationRecord Create(OperationInfo info)
+    /// <summary>Starts an operation's file with its info.</summary>
+    public void Create(OperationInfo info) => Write(info, null);
+
+    /// <summary>Writes an event (and, when the operation ends, its info) to the operation's file.</summary>
+    public void Write(OperationInfo info, OperationEvent? evt)
     {
-        var path = Path.Combine(_dir, info.OperationId + ".jsonl");
-        var record = new OperationRecord(info, [], Persist, () => ReadEvents(path));
-        Persist(record, null);
-        return record;
+        var file = _open.GetOrAdd(info.OperationId, id => new JsonLinesFile(PathOf(id)));
+        if (evt is not null)
+        {
+            var important = evt.Phase is not (OperationPhase.Log or OperationPhase.Progress);
+            file.Append("E\t" + VersionedJson.Format(evt, StateJsonContext.Default.OperationEvent), durable: important && !evt.Final);
+        }
+
+        if (evt is null || evt.Final)
+        {
+            file.Append("I\t" + VersionedJson.Format(info, StateJsonContext.Default.OperationInfo), durable: true);
+        }
+
+        if (evt?.Final == true && _open.TryRemove(info.OperationId, out var done))
+        {
+            done.Dispose();
+        }
     }
+
+    /// <summary>An operation's events from its file, numbered without gaps (a lost line ends the list).</summary>
+    public IReadOnlyList<OperationEvent> ReadEvents(string operationId) => ReadEventsAt(PathOf(operationId));
+
+    /// <summary>The state an operation ends in, from the phase of its final event.</summary>
+    public static OperationState FinalState(OperationPhase phase) => phase switch
+    {
+        OperationPhase.Succeeded => OperationState.Succeeded,
+        OperationPhase.Cancelled => OperationState.Cancelled,
+        _ => OperationState.Failed,
+    };
 
     public void Dispose()
     {
@@ -104,37 +117,15 @@ public sealed class OperationJournal : IDisposable
         }
     }
 
-    /// <summary>Writes an event (and, when the operation ends or starts, its info) to the operation's file.</summary>
-    private void Persist(OperationRecord record, OperationEvent? evt)
-    {
-        var file = _open.GetOrAdd(record.Id, id => new JsonLinesFile(Path.Combine(_dir, id + ".jsonl")));
-        if (evt is not null)
-        {
-            var important = evt.Phase is not (OperationPhase.Log or OperationPhase.Progress);
-            file.Append("E\t" + JsonFormatter.Default.Format(evt), durable: important && !evt.Final);
-        }
+    private string PathOf(string operationId) => Path.Combine(_dir, operationId + ".jsonl");
 
-        if (evt is null || evt.Final)
-        {
-            file.Append("I\t" + JsonFormatter.Default.Format(record.Info), durable: true);
-        }
-
-        if (evt?.Final == true)
-        {
-            if (_open.TryRemove(record.Id, out var done))
-            {
-                done.Dispose();
-            }
-        }
-    }
-
-    /// <summary>An operation's events from its file, numbered without gaps (a lost line ends the list).</summary>
-    private List<OperationEvent> ReadEvents(string path)
+    private List<OperationEvent> ReadEventsAt(string path)
     {
         var events = new List<OperationEvent>();
         foreach (var line in JsonLinesFile.ReadLines(path))
         {
-            if (line.StartsWith("E\t", StringComparison.Ordinal) && TryParse<OperationEvent>(line, path) is { } evt)
+            if (line.StartsWith("E\t", StringComparison.Ordinal) &&
+                VersionedJson.Read(line[2..], StateJsonContext.Default.OperationEvent, LegacyFormat.OperationEvent, _logger, path) is { } evt)
             {
                 if (evt.Sequence != events.Count + 1)
                 {
@@ -147,20 +138,4 @@ public sealed class OperationJournal : IDisposable
 
         return events;
     }
-
-    private T? TryParse<T>(string line, string path)
-        where T : class, IMessage<T>, new()
-    {
-        try
-        {
-            return Parser.Parse<T>(line[2..]);
-        }
-        catch (InvalidProtocolBufferException ex)
-        {
-            _logger.LogWarning(ex, "Skipping an unreadable journal line in {Path}", path);
-            return null;
-        }
-    }
-
-    internal static Timestamp Now(TimeProvider time) => Timestamp.FromDateTimeOffset(time.GetUtcNow());
 }

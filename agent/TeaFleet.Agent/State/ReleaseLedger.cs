@@ -1,20 +1,17 @@
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
-using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.State;
 
 /// <summary>
 /// Every switch of services to a release, as it happened: state/ledger.jsonl holds a full snapshot
 /// of a release each time it changes; the last snapshot of an id wins. Releases still in progress
-/// when the agent starts were cut short by a crash and are marked interrupted.
+/// when the agent starts were cut short by a crash and are marked interrupted. Lines are written in
+/// format version 2 (VersionedJson); version 1 lines (protobuf JSON) written by older agents still read.
 /// </summary>
 public sealed class ReleaseLedger : IDisposable
 {
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
-
     private readonly JsonLinesFile _file;
     private readonly Lock _gate = new();
     private readonly SortedDictionary<long, Release> _releases = [];
@@ -26,25 +23,21 @@ public sealed class ReleaseLedger : IDisposable
         var path = System.IO.Path.Combine(options.Value.StateDir, "ledger.jsonl");
         foreach (var line in JsonLinesFile.ReadLines(path))
         {
-            try
+            if (VersionedJson.Read(line, StateJsonContext.Default.Release, LegacyFormat.Release, logger, path) is { } release)
             {
-                var release = Parser.Parse<Release>(line);
                 _releases[release.Id] = release;
-            }
-            catch (InvalidProtocolBufferException ex)
-            {
-                logger.LogWarning(ex, "Skipping an unreadable ledger line in {Path}", path);
             }
         }
 
         _file = new JsonLinesFile(path);
         foreach (var release in _releases.Values.Where(r => r.Result == ReleaseResult.InProgress).ToList())
         {
-            var interrupted = release.Clone();
-            interrupted.Result = ReleaseResult.Interrupted;
-            interrupted.EndedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
-            interrupted.Message = "the agent stopped while this release was being switched";
-            Write(interrupted);
+            Write(release with
+            {
+                Result = ReleaseResult.Interrupted,
+                EndedAt = _time.GetUtcNow(),
+                Message = "the agent stopped while this release was being switched",
+            });
         }
     }
 
@@ -54,26 +47,30 @@ public sealed class ReleaseLedger : IDisposable
     {
         lock (_gate)
         {
-            var release = draft.Clone();
-            release.Id = _releases.Count == 0 ? 1 : _releases.Keys.Max() + 1;
-            release.Result = ReleaseResult.InProgress;
-            release.StartedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+            var release = draft with
+            {
+                Id = _releases.Count == 0 ? 1 : _releases.Keys.Max() + 1,
+                Result = ReleaseResult.InProgress,
+                StartedAt = _time.GetUtcNow(),
+            };
             Write(release);
-            return release.Clone();
+            return release;
         }
     }
 
-    public Release Finish(long id, ReleaseResult result, string message, Action<Release>? update = null)
+    public Release Finish(long id, ReleaseResult result, string message, Func<Release, Release>? update = null)
     {
         lock (_gate)
         {
-            var release = _releases[id].Clone();
-            update?.Invoke(release);
-            release.Result = result;
-            release.Message = message;
-            release.EndedAt = Timestamp.FromDateTimeOffset(_time.GetUtcNow());
+            var release = _releases[id];
+            release = (update?.Invoke(release) ?? release) with
+            {
+                Result = result,
+                Message = message,
+                EndedAt = _time.GetUtcNow(),
+            };
             Write(release);
-            return release.Clone();
+            return release;
         }
     }
 
@@ -82,7 +79,7 @@ public sealed class ReleaseLedger : IDisposable
     {
         lock (_gate)
         {
-            return _releases.Values.Reverse().Take(limit).Select(r => r.Clone()).ToList();
+            return _releases.Values.Reverse().Take(limit).ToList();
         }
     }
 
@@ -91,7 +88,7 @@ public sealed class ReleaseLedger : IDisposable
     {
         lock (_gate)
         {
-            return _releases.Values.Reverse().FirstOrDefault(r => r.Result == ReleaseResult.Succeeded)?.Clone();
+            return _releases.Values.Reverse().FirstOrDefault(r => r.Result == ReleaseResult.Succeeded);
         }
     }
 
@@ -113,7 +110,7 @@ public sealed class ReleaseLedger : IDisposable
 
     private void Write(Release release)
     {
-        _file.Append(JsonFormatter.Default.Format(release), durable: true);
+        _file.Append(VersionedJson.Format(release, StateJsonContext.Default.Release), durable: true);
         _releases[release.Id] = release;
     }
 }

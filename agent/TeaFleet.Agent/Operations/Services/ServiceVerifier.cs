@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
 using TeaFleet.Agent.Options;
 
-namespace TeaFleet.Agent.Operations;
+namespace TeaFleet.Agent.Operations.Services;
 
 /// <summary>
 /// Waits until the given services' containers run (and are healthy where they have a health check)

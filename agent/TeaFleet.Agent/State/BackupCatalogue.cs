@@ -1,14 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
-using TeaFleet.Agent.State;
-using TeaFleet.Agent.V1;
-using TeaFleet.Shared;
 
-namespace TeaFleet.Agent.Database;
+namespace TeaFleet.Agent.State;
 
 /// <summary>
 /// The backups of this host's database: BackupDir/catalogue.jsonl, one line per change ("B" a
@@ -16,11 +12,11 @@ namespace TeaFleet.Agent.Database;
 /// after its file is complete, fsynced and renamed into place, so a crash mid-backup leaves no entry
 /// (its partial file is removed at the next start). The runbook's old plain dumps
 /// (tea_backup_YYYYMMDD_HHMMSS.sql.gz, anywhere under BackupDir) are listed as LEGACY backups.
+/// "B" lines are written in format version 2 (VersionedJson); version 1 lines (protobuf JSON) still read.
 /// </summary>
 public sealed partial class BackupCatalogue : IDisposable
 {
     public const string PartialPrefix = ".partial-";
-    private static readonly JsonParser Parser = new(JsonParser.Settings.Default.WithIgnoreUnknownFields(true));
 
     private readonly string _dir;
     private readonly ILogger<BackupCatalogue> _logger;
@@ -40,21 +36,16 @@ public sealed partial class BackupCatalogue : IDisposable
         Directory.CreateDirectory(_dir);
         foreach (var line in JsonLinesFile.ReadLines(CataloguePath))
         {
-            try
+            if (line.StartsWith("B\t", StringComparison.Ordinal))
             {
-                if (line.StartsWith("B\t", StringComparison.Ordinal))
+                if (VersionedJson.Read(line[2..], StateJsonContext.Default.Backup, LegacyFormat.Backup, _logger, CataloguePath) is { } backup)
                 {
-                    var backup = Parser.Parse<Backup>(line[2..]);
                     _backups[backup.Id] = backup;
                 }
-                else if (line.StartsWith("D\t", StringComparison.Ordinal))
-                {
-                    _backups.Remove(line[2..]);
-                }
             }
-            catch (InvalidProtocolBufferException ex)
+            else if (line.StartsWith("D\t", StringComparison.Ordinal))
             {
-                _logger.LogWarning(ex, "Skipping an unreadable line of {Path}", CataloguePath);
+                _backups.Remove(line[2..]);
             }
         }
 
@@ -75,13 +66,13 @@ public sealed partial class BackupCatalogue : IDisposable
     {
         lock (_gate)
         {
-            var all = _backups.Values.Select(b => b.Clone()).ToDictionary(b => b.Id, StringComparer.Ordinal);
+            var all = _backups.Values.ToDictionary(b => b.Id, StringComparer.Ordinal);
             foreach (var legacy in ScanLegacy())
             {
                 if (all.TryGetValue(legacy.Id, out var known))
                 {
                     // Verified before: keep what was learned, refresh the size.
-                    known.SizeBytes = legacy.SizeBytes;
+                    all[legacy.Id] = known with { SizeBytes = legacy.SizeBytes };
                 }
                 else
                 {
@@ -92,7 +83,7 @@ public sealed partial class BackupCatalogue : IDisposable
             // A catalogued legacy backup whose file is gone is gone.
             return all.Values
                 .Where(b => b.Kind != BackupKind.Legacy || File.Exists(PathOf(b)))
-                .OrderByDescending(b => b.TakenAt?.ToDateTimeOffset())
+                .OrderByDescending(b => b.TakenAt)
                 .ThenByDescending(b => b.Id, StringComparer.Ordinal)
                 .ToList();
         }
@@ -131,7 +122,7 @@ public sealed partial class BackupCatalogue : IDisposable
     /// <summary>A new backup's id: time and kind, unique in the catalogue.</summary>
     public string NewId(DateTimeOffset at, BackupKind kind)
     {
-        var stem = $"{at.UtcDateTime:yyyyMMdd-HHmmss}-{BackupKinds.Name(kind)}";
+        var stem = $"{at.UtcDateTime:yyyyMMdd-HHmmss}-{kind.Name()}";
         lock (_gate)
         {
             var id = stem;
@@ -150,8 +141,8 @@ public sealed partial class BackupCatalogue : IDisposable
         lock (_gate)
         {
             _file ??= new JsonLinesFile(CataloguePath);
-            _file.Append("B\t" + JsonFormatter.Default.Format(backup), durable: true);
-            _backups[backup.Id] = backup.Clone();
+            _file.Append("B\t" + VersionedJson.Format(backup, StateJsonContext.Default.Backup), durable: true);
+            _backups[backup.Id] = backup;
         }
     }
 
@@ -190,7 +181,7 @@ public sealed partial class BackupCatalogue : IDisposable
             yield return new Backup
             {
                 Id = $"legacy-{match.Groups[1].Value}-{match.Groups[2].Value}",
-                TakenAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(taken)),
+                TakenAt = new DateTimeOffset(taken),
                 Kind = BackupKind.Legacy,
                 Format = BackupFormat.PlainGzip,
                 SizeBytes = new FileInfo(path).Length,

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
-using TeaFleet.Agent.V1;
 
-namespace TeaFleet.Agent.Database;
+namespace TeaFleet.Agent.Adapters;
 
 /// <summary>
 /// The app's PostgreSQL database through Npgsql: the checks an operator runs by hand (connect,
@@ -71,25 +71,21 @@ public sealed class PostgresDatabase : IAsyncDisposable
     {
         EnsureConfigured();
         await using var connection = await OpenAsync(cancellationToken);
-        var status = new DatabaseStatus
-        {
-            Host = _hostName,
-            Database = _options.Name,
-            ServerVersion = connection.PostgreSqlVersion.ToString(),
-            SizeBytes = await ScalarAsync<long>(connection, "SELECT pg_database_size(current_database())", cancellationToken),
-            Connections = (int)await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()", cancellationToken),
-        };
-        status.MigrationHeads.AddRange(await MigrationHeadsAsync(connection, cancellationToken));
+        var serverVersion = connection.PostgreSqlVersion.ToString();
+        var size = await ScalarAsync<long>(connection, "SELECT pg_database_size(current_database())", cancellationToken);
+        var connections = (int)await ScalarAsync<long>(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()", cancellationToken);
+        var heads = await MigrationHeadsAsync(connection, cancellationToken);
+        var tables = new List<TableRows>();
         if (rowCounts)
         {
             foreach (var table in await TablesAsync(connection, cancellationToken))
             {
                 var rows = await ScalarAsync<long>(connection, $"SELECT count(*) FROM public.{QuoteIdentifier(table)}", cancellationToken);
-                status.Tables.Add(new TableRows { Table = table, Rows = rows });
+                tables.Add(new TableRows(table, rows));
             }
         }
 
-        return status;
+        return new DatabaseStatus(_hostName, _options.Name, serverVersion, size, connections, heads, tables);
     }
 
     public async Task<long> SizeAsync(CancellationToken cancellationToken)

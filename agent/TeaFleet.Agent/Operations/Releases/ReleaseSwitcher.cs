@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
+using TeaFleet.Agent.Operations.Services;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.Model;
 using TeaFleet.Shared;
 
-namespace TeaFleet.Agent.Operations;
+namespace TeaFleet.Agent.Operations.Releases;
 
 /// <summary>
 /// Switches services to a release (deploy or rollback): checkout, reuse the release's kept images or
@@ -27,7 +28,7 @@ public sealed class ReleaseSwitcher(
     /// <summary>A stand-in commit that reveals each service's image repository from the compose file.</summary>
     private const string ProbeCommit = "0000000000000000000000000000000000000000";
 
-    public async Task<OperationRecord> RecreateAsync(RecreateServicesRequest request, string caller, CancellationToken cancellationToken)
+    public async Task<OperationRecord> RecreateAsync(ReleaseSwitchRequest request, string caller, CancellationToken cancellationToken)
     {
         var existing = operations.TryAttach(request.Header, Kind);
         if (existing is not null)
@@ -67,7 +68,7 @@ public sealed class ReleaseSwitcher(
         var scripts = await git.ReadDirectoryAsync(commit, path, ct);
         try
         {
-            return string.Join(",", Migrations.MigrationGraph.Parse(scripts.Where(s => s.Name.EndsWith(".py", StringComparison.Ordinal))).Heads);
+            return string.Join(",", MigrationGraph.Parse(scripts.Where(s => s.Name.EndsWith(".py", StringComparison.Ordinal))).Heads);
         }
         catch (InvalidDataException)
         {
@@ -77,7 +78,7 @@ public sealed class ReleaseSwitcher(
     }
 
     private async Task<IReadOnlyDictionary<string, string>?> SwitchAsync(
-        OperationContext context, RecreateServicesRequest request, IReadOnlyList<string> services, string commit, string kind, TimeSpan timeout)
+        OperationContext context, ReleaseSwitchRequest request, IReadOnlyList<string> services, string commit, string kind, TimeSpan timeout)
     {
         var ct = context.CancellationToken;
         var previous = await git.HeadAsync(ct);
@@ -85,7 +86,7 @@ public sealed class ReleaseSwitcher(
         {
             Commit = commit,
             Kind = kind,
-            Services = { services },
+            Services = services,
             RequestedBy = context.Info.RequestedBy,
             Reason = request.Header.Reason,
             OperationId = context.OperationId,
@@ -146,15 +147,15 @@ public sealed class ReleaseSwitcher(
             await context.StepAsync("verify", "wait for the services to run and be healthy", () =>
                 verifier.VerifyAsync(services, images, timeout, line => context.Log("verify", line), ct));
 
-            release = ledger.Finish(release.Id, ReleaseResult.Succeeded, $"{kind} of {string.Join(",", services)} to {GitRefs.Short(commit)} succeeded", r =>
+            release = ledger.Finish(release.Id, ReleaseResult.Succeeded, $"{kind} of {string.Join(",", services)} to {GitRefs.Short(commit)} succeeded", r => r with
             {
-                r.Images.Add(new Dictionary<string, string>(images));
-                r.Built = built;
+                Images = new Dictionary<string, string>(images),
+                Built = built,
             });
         }
         catch (Exception ex)
         {
-            ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r.Images.Add(SafeImages(commit, services)));
+            ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r with { Images = SafeImages(commit, services) });
             throw;
         }
 

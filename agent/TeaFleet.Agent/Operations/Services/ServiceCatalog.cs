@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Options;
 
-namespace TeaFleet.Agent.Operations;
+namespace TeaFleet.Agent.Operations.Services;
 
 /// <summary>The services this host's configuration lets TeaFleet touch; every name from a caller is checked here.</summary>
 public sealed class ServiceCatalog(IOptions<AgentOptions> options)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace TeaFleet.Agent.Migrations;
+namespace TeaFleet.Agent.Adapters;
 
 /// <summary>
 /// The Alembic revisions of one commit's code, read from the migration scripts themselves

@@ -1,6 +1,6 @@
-using TeaFleet.Agent.V1;
+using TeaFleet.Agent.Model;
 
-namespace TeaFleet.Agent.Database;
+namespace TeaFleet.Agent.Operations.Database;
 
 /// <summary>
 /// Which backups retention deletes: of TeaFleet's own backups, everything that is not among the
@@ -13,12 +13,12 @@ public static class RetentionPolicy
     {
         var own = backups
             .Where(b => b.Kind != BackupKind.Legacy)
-            .OrderByDescending(b => b.TakenAt.ToDateTimeOffset())
+            .OrderByDescending(b => b.TakenAt)
             .ThenByDescending(b => b.Id, StringComparer.Ordinal)
             .ToList();
         var keep = new HashSet<string>(own.Take(Math.Max(1, keepLast)).Select(b => b.Id), StringComparer.Ordinal);
         var since = now.UtcDateTime.Date.AddDays(-keepDailyDays + 1);
-        foreach (var day in own.Where(b => b.TakenAt.ToDateTime() >= since).GroupBy(b => b.TakenAt.ToDateTime().Date))
+        foreach (var day in own.Where(b => UtcOf(b) >= since).GroupBy(b => UtcOf(b).Date))
         {
             keep.Add(day.First().Id);
         }
@@ -30,4 +30,6 @@ public static class RetentionPolicy
 
         return own.Where(b => !keep.Contains(b.Id)).ToList();
     }
+
+    private static DateTime UtcOf(Backup backup) => backup.TakenAt?.UtcDateTime ?? DateTime.MinValue;
 }

@@ -1,0 +1,40 @@
+using M = TeaFleet.Agent.Model;
+
+namespace TeaFleet.Agent.Grpc;
+
+/// <summary>The migration status between the wire and the agent's own record.</summary>
+public static class MigrationWire
+{
+    public static V1.MigrationStatus ToWire(M.MigrationStatus s)
+    {
+        var wire = new V1.MigrationStatus
+        {
+            Host = s.Host,
+            CodeCommit = s.CodeCommit,
+            State = s.State switch
+            {
+                M.MigrationState.UpToDate => V1.MigrationState.UpToDate,
+                M.MigrationState.Behind => V1.MigrationState.Behind,
+                M.MigrationState.UnknownRevision => V1.MigrationState.UnknownRevision,
+                M.MigrationState.NotMigrated => V1.MigrationState.NotMigrated,
+                M.MigrationState.SeveralHeads => V1.MigrationState.SeveralHeads,
+                _ => V1.MigrationState.Unspecified,
+            },
+            Detail = s.Detail,
+            LastUpgradeFailed = s.LastUpgradeFailed,
+            LastUpgradeOperationId = s.LastUpgradeOperationId,
+            LastUpgradeMessage = s.LastUpgradeMessage,
+            TargetCommit = s.TargetCommit,
+            DowngradeSteps = s.DowngradeSteps,
+            UpgradeSteps = s.UpgradeSteps,
+            Image = s.Image,
+            ImagePresent = s.ImagePresent,
+            Service = s.Service,
+        };
+        wire.DatabaseHeads.Add(s.DatabaseHeads);
+        wire.CodeHeads.Add(s.CodeHeads);
+        wire.TargetHeads.Add(s.TargetHeads);
+        wire.DowngradeRevisions.Add(s.DowngradeRevisions);
+        return wire;
+    }
+}

@@ -1,0 +1,44 @@
+using M = TeaFleet.Agent.Model;
+
+namespace TeaFleet.Agent.Grpc;
+
+/// <summary>Releases between the wire and the agent's own records.</summary>
+public static class ReleaseWire
+{
+    public static V1.Release ToWire(M.Release r)
+    {
+        var wire = new V1.Release
+        {
+            Id = r.Id,
+            Commit = r.Commit,
+            Kind = r.Kind,
+            RequestedBy = r.RequestedBy,
+            Reason = r.Reason,
+            OperationId = r.OperationId,
+            RunId = r.RunId,
+            StartedAt = OperationWire.Time(r.StartedAt),
+            EndedAt = OperationWire.Time(r.EndedAt),
+            Result = ToWire(r.Result),
+            Message = r.Message,
+            PreviousCommit = r.PreviousCommit,
+            Built = r.Built,
+            MigrationHead = r.MigrationHead,
+        };
+        wire.Services.Add(r.Services);
+        foreach (var (service, image) in r.Images)
+        {
+            wire.Images[service] = image;
+        }
+
+        return wire;
+    }
+
+    public static V1.ReleaseResult ToWire(M.ReleaseResult result) => result switch
+    {
+        M.ReleaseResult.InProgress => V1.ReleaseResult.InProgress,
+        M.ReleaseResult.Succeeded => V1.ReleaseResult.Succeeded,
+        M.ReleaseResult.Failed => V1.ReleaseResult.Failed,
+        M.ReleaseResult.Interrupted => V1.ReleaseResult.Interrupted,
+        _ => V1.ReleaseResult.Unspecified,
+    };
+}

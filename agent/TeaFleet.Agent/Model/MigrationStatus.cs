@@ -1,0 +1,41 @@
+namespace TeaFleet.Agent.Model;
+
+/// <summary>The database's Alembic state against the live code (and, when asked, a target commit).</summary>
+public sealed record MigrationStatus
+{
+    public string Host { get; init; } = "";
+
+    public IReadOnlyList<string> DatabaseHeads { get; init; } = [];
+
+    public string CodeCommit { get; init; } = "";
+
+    public IReadOnlyList<string> CodeHeads { get; init; } = [];
+
+    public MigrationState State { get; init; }
+
+    public string Detail { get; init; } = "";
+
+    public bool LastUpgradeFailed { get; init; }
+
+    public string LastUpgradeOperationId { get; init; } = "";
+
+    public string LastUpgradeMessage { get; init; } = "";
+
+    public string TargetCommit { get; init; } = "";
+
+    public IReadOnlyList<string> TargetHeads { get; init; } = [];
+
+    /// <summary>-1 when not known.</summary>
+    public int DowngradeSteps { get; init; } = -1;
+
+    /// <summary>-1 when not known.</summary>
+    public int UpgradeSteps { get; init; } = -1;
+
+    public IReadOnlyList<string> DowngradeRevisions { get; init; } = [];
+
+    public string Image { get; init; } = "";
+
+    public bool ImagePresent { get; init; }
+
+    public string Service { get; init; } = "";
+}

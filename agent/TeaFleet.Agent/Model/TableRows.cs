@@ -1,0 +1,3 @@
+namespace TeaFleet.Agent.Model;
+
+public sealed record TableRows(string Table, long Rows);

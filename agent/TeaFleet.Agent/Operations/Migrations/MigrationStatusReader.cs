@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Adapters;
+using TeaFleet.Agent.Model;
+using TeaFleet.Agent.Options;
+
+namespace TeaFleet.Agent.Operations.Migrations;
+
+/// <summary>The migration status (a read, no container): the database's revision against the live code's, and what a switch to a target commit would revert or apply.</summary>
+public sealed class MigrationStatusReader(
+    OperationManager operations,
+    GitRepository git,
+    PostgresDatabase database,
+    Alembic alembic,
+    LiveCodeFinder finder,
+    IOptions<AgentOptions> options)
+{
+    private AgentOptions Options => options.Value;
+
+    /// <summary>The status against the live code; with a target (commit or tag), what a switch to it reverts or applies.</summary>
+    public async Task<MigrationStatus> StatusAsync(string target, CancellationToken ct)
+    {
+        finder.EnsureConfigured();
+        var live = await finder.LiveAsync(ct);
+        var dbHeads = await database.MigrationHeadsAsync(ct);
+        var (state, detail) = MigrationPlanner.Assess(dbHeads, live.Graph);
+        var status = new MigrationStatus
+        {
+            Host = Options.HostName,
+            CodeCommit = live.Commit,
+            Image = live.Image,
+            ImagePresent = live.ImagePresent,
+            Service = Options.Migrations.Service,
+            DowngradeSteps = -1,
+            UpgradeSteps = -1,
+            DatabaseHeads = dbHeads,
+            CodeHeads = live.Graph.Heads,
+            State = state,
+            Detail = detail,
+        };
+
+        // The last migration this agent ran was an upgrade that did not finish (a later downgrade or a
+        // successful upgrade repaired it).
+        var lastUpgrade = operations.List(int.MaxValue).FirstOrDefault(o => o.Kind is MigrationOperations.UpgradeKind or MigrationOperations.DowngradeKind);
+        if (lastUpgrade is { Kind: MigrationOperations.UpgradeKind, State: OperationState.Failed or OperationState.Interrupted })
+        {
+            status = status with
+            {
+                LastUpgradeFailed = true,
+                LastUpgradeOperationId = lastUpgrade.OperationId,
+                LastUpgradeMessage = lastUpgrade.Message,
+            };
+        }
+
+        if (string.IsNullOrWhiteSpace(target))
+        {
+            return status;
+        }
+
+        var commit = await git.ResolveAsync(target.Trim(), ct)
+            ?? throw AgentException.NotFound($"the app checkout on {Options.HostName} has no commit or tag '{target}'");
+        var targetGraph = await alembic.GraphAsync(commit, ct);
+        status = status with { TargetCommit = commit, TargetHeads = targetGraph.Heads };
+        if (dbHeads.Count == 1 && targetGraph.Heads.Count == 1)
+        {
+            var (db, wanted) = (dbHeads[0], targetGraph.Heads[0]);
+            if (db == wanted)
+            {
+                status = status with { DowngradeSteps = 0, UpgradeSteps = 0 };
+            }
+            else if (live.Graph.Reverted(db, wanted) is { } reverted)
+            {
+                status = status with { DowngradeSteps = reverted.Count, DowngradeRevisions = reverted };
+            }
+            else if (targetGraph.StepsBetween(db, wanted) is { } up)
+            {
+                status = status with { UpgradeSteps = up };
+            }
+        }
+
+        return status;
+    }
+}

@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Adapters;
+using TeaFleet.Agent.Options;
+using TeaFleet.Agent.Model;
+
+namespace TeaFleet.Agent.Operations.Services;
+
+/// <summary>Stop, start and restart of the app's services, one operation each, through the Docker Engine API.</summary>
+public sealed class ServiceOperations(
+    OperationManager operations,
+    ServiceCatalog catalog,
+    IContainerRuntime runtime,
+    ServiceVerifier verifier,
+    IOptions<AgentOptions> options)
+{
+    public const string StopKind = "services.stop";
+    public const string StartKind = "services.start";
+    public const string RestartKind = "services.restart";
+
+    /// <summary>Every allowed service with its container, in configuration order ("missing" when it has none).</summary>
+    public async Task<IReadOnlyList<ServiceStatus>> ListAsync(CancellationToken cancellationToken)
+    {
+        var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, cancellationToken);
+        return catalog.Allowed
+            .Select(service => containers.TryGetValue(service, out var c)
+                ? new ServiceStatus(service, c.ContainerId, c.Image, c.Release, c.State, c.Health, c.StartedAt)
+                : new ServiceStatus(service, "", "", "", "missing", "none", null))
+            .ToList();
+    }
+
+    /// <summary>A service's log lines: the last tail (100 when 0, at most 10 000), then new ones while following.</summary>
+    public async IAsyncEnumerable<ServiceLogLine> LogsAsync(
+        string requested, int tail, bool follow, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(requested))
+        {
+            throw AgentException.Invalid("logs needs a service name");
+        }
+
+        var service = catalog.Select([requested]).Single();
+
+        var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, cancellationToken);
+        if (!containers.TryGetValue(service, out var container))
+        {
+            throw AgentException.Precondition($"{service} has no container on {options.Value.HostName}; deploy it first");
+        }
+
+        var lines = tail > 0 ? Math.Min(tail, 10_000) : 100;
+        await foreach (var (stream, line) in runtime.LogsAsync(container.ContainerId, lines, follow, cancellationToken))
+        {
+            yield return new ServiceLogLine(service, stream, line);
+        }
+    }
+
+    public OperationRecord Stop(OperationHeader header, IEnumerable<string> services, string caller) =>
+        Act(header, services, caller, StopKind, "stop", async (container, ct) =>
+        {
+            if (container.State is "exited" or "created" or "dead")
+            {
+                return "already stopped";
+            }
+
+            await runtime.StopAsync(container.ContainerId, options.Value.App.StopTimeoutSeconds, ct);
+            return "stopped";
+        }, verifyAfter: false);
+
+    public OperationRecord Start(OperationHeader header, IEnumerable<string> services, string caller) =>
+        Act(header, services, caller, StartKind, "start", async (container, ct) =>
+        {
+            if (container.State == "running")
+            {
+                return "already running";
+            }
+
+            await runtime.StartAsync(container.ContainerId, ct);
+            return "started";
+        }, verifyAfter: true);
+
+    public OperationRecord Restart(OperationHeader header, IEnumerable<string> services, string caller) =>
+        Act(header, services, caller, RestartKind, "restart", async (container, ct) =>
+        {
+            await runtime.RestartAsync(container.ContainerId, options.Value.App.StopTimeoutSeconds, ct);
+            return "restarted";
+        }, verifyAfter: true);
+
+    private OperationRecord Act(
+        OperationHeader header,
+        IEnumerable<string> requested,
+        string caller,
+        string kind,
+        string verb,
+        Func<ContainerState, CancellationToken, Task<string>> action,
+        bool verifyAfter)
+    {
+        var existing = operations.TryAttach(header, kind);
+        if (existing is not null)
+        {
+            return existing;
+        }
+
+        var services = catalog.Select(requested, catalog.ReleaseDefault);
+        return operations.Start(header, kind, string.Join(",", services), caller, async context =>
+        {
+            var ct = context.CancellationToken;
+            var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, ct);
+            foreach (var service in services)
+            {
+                await context.StepAsync($"{verb} {service}", $"{verb} {service}", async () =>
+                {
+                    if (!containers.TryGetValue(service, out var container))
+                    {
+                        throw new InvalidOperationException($"{service} has no container on this host; deploy it first (teafleet deploy)");
+                    }
+
+                    return await action(container, ct);
+                });
+            }
+
+            if (verifyAfter)
+            {
+                await context.StepAsync("verify", "wait for the services to run and be healthy", () =>
+                    verifier.VerifyAsync(services, null, TimeSpan.FromSeconds(options.Value.App.VerifyTimeoutSeconds), line => context.Log("verify", line), ct));
+            }
+
+            return null;
+        });
+    }
+}
