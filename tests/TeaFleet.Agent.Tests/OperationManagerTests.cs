@@ -88,6 +88,27 @@ public sealed class OperationManagerTests
     }
 
     [Fact]
+    public async Task A_watcher_that_catches_the_end_between_two_reads_still_gets_every_event_to_the_final_one()
+    {
+        using var agent = new TestAgent();
+        for (var run = 0; run < 100; run++)
+        {
+            var record = agent.Manager.Start(Header($"op-race-{run}"), "test.kind", "", "tester", async context =>
+            {
+                context.Log("loop", "one");
+                await Task.Yield();
+                context.Log("loop", "two");
+                return null;
+            });
+
+            var events = await DrainAsync(record);
+
+            Assert.Equal(Enumerable.Range(1, 4).Select(i => (long)i), events.Select(e => e.Sequence));
+            Assert.True(events[^1].Final);
+        }
+    }
+
+    [Fact]
     public async Task An_operation_cut_short_by_a_crash_is_reported_interrupted_after_a_restart()
     {
         var agent = new TestAgent();

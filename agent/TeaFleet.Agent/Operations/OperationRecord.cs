@@ -114,6 +114,7 @@ public sealed class OperationRecord
             }
 
             // Finished: the events are in the journal.
+            var fromJournal = batch is null;
             batch ??= [.. _reload().Skip(next)];
 
             foreach (var evt in batch)
@@ -128,12 +129,14 @@ public sealed class OperationRecord
 
             if (batch.Count == 0)
             {
-                if (IsFinished)
+                if (fromJournal)
                 {
                     // The journal has fewer events than the operation had (a lost line): nothing more will come.
                     yield break;
                 }
 
+                // Nothing new yet. An event appended since the read above (the final one too) has
+                // completed `changed`; the next round reads it, from the journal if the operation ended.
                 await changed.WaitAsync(cancellationToken);
             }
         }
