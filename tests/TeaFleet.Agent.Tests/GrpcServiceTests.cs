@@ -63,4 +63,21 @@ public sealed class GrpcServiceTests
         Assert.Equal([3L, 2L, 1L], response.Releases.Select(r => r.Id));
         Assert.Equal(new string('b', 40), response.CurrentCommit);
     }
+
+    [Theory]
+    [InlineData(FailureKind.Invalid, StatusCode.InvalidArgument)]
+    [InlineData(FailureKind.NotFound, StatusCode.NotFound)]
+    [InlineData(FailureKind.Precondition, StatusCode.FailedPrecondition)]
+    [InlineData(FailureKind.Busy, StatusCode.Aborted)]
+    [InlineData(FailureKind.Unavailable, StatusCode.Unavailable)]
+    public async Task A_domain_failure_reaches_the_caller_as_its_status_code_with_its_message(FailureKind kind, StatusCode expected)
+    {
+        var interceptor = new ErrorInterceptor(Microsoft.Extensions.Logging.Abstractions.NullLogger<ErrorInterceptor>.Instance);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => interceptor.UnaryServerHandler<WatchRequest, GetOperationResponse>(
+            new WatchRequest(), Call("/t"), (_, _) => throw new AgentException(kind, "what to do")));
+
+        Assert.Equal(expected, error.StatusCode);
+        Assert.Equal("what to do", error.Status.Detail);
+    }
 }
