@@ -18,7 +18,10 @@ public static class AgentServiceCollectionExtensions
         services.AddOptions<AgentOptions>()
             .BindConfiguration(AgentOptions.Section)
             .ValidateOnStart();
+        // The composition root: the one place that names the system clock; everything else takes a TimeProvider.
+#pragma warning disable RS0030
         services.AddSingleton(TimeProvider.System);
+#pragma warning restore RS0030
 
         // State every capability shares: survives kill -9 (the lock is memory: a dead agent holds nothing).
         services.AddSingleton<ReleaseLedger>();

@@ -7,7 +7,7 @@ namespace TeaFleet.Agent;
 /// <summary>GET /healthz for uptime monitors: 200 while the agent, Docker and the state dir are fine, else 503, with a small JSON body.</summary>
 public static class HealthEndpoint
 {
-    public static async Task<IResult> HandleAsync(IContainerRuntime runtime, IOptions<AgentOptions> options, CancellationToken cancellationToken)
+    public static async Task<IResult> HandleAsync(IContainerRuntime runtime, IOptions<AgentOptions> options, TimeProvider clock, CancellationToken cancellationToken)
     {
         string docker;
         try
@@ -25,7 +25,7 @@ public static class HealthEndpoint
         try
         {
             var probe = Path.Combine(options.Value.StateDir, ".healthz");
-            await File.WriteAllTextAsync(probe, DateTimeOffset.UtcNow.ToString("O"), cancellationToken);
+            await File.WriteAllTextAsync(probe, clock.GetUtcNow().ToString("O"), cancellationToken);
             state = "ok";
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

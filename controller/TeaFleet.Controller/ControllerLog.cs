@@ -19,8 +19,8 @@ public static class ControllerLog
                     : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state"),
                 "teafleet", "logs");
 
-    /// <summary>Today's log file (the log starts before any command has a clock injected; the system clock is the one the file names follow).</summary>
-    public static string CurrentFile => Path.Combine(Directory, $"teafleet-{TimeProvider.System.GetUtcNow():yyyyMMdd}.log");
+    /// <summary>Today's log file: the file sink rolls by local date, so the name follows the clock's local date.</summary>
+    public static string CurrentFile(TimeProvider clock) => Path.Combine(Directory, $"teafleet-{clock.GetLocalNow():yyyyMMdd}.log");
 
     public static void Start(IReadOnlyList<string> args)
     {

@@ -22,7 +22,11 @@ if (Console.IsOutputRedirected)
 
 TeaFleet.Controller.ControllerLog.Start(args);
 var app = new CommandApp();
-app.Configure(config => CommandAppSetup.Configure(config, TimeProvider.System, new AgentFleetReaderFactory()));
+// The composition root: the one place that names the system clock; everything else takes a TimeProvider.
+#pragma warning disable RS0030
+var clock = TimeProvider.System;
+#pragma warning restore RS0030
+app.Configure(config => CommandAppSetup.Configure(config, clock, new AgentFleetReaderFactory()));
 var exitCode = await app.RunAsync(GlobalOptions.MoveToEnd(args), cancellation.Token).ConfigureAwait(false);
 Serilog.Log.Information("exit {ExitCode}", exitCode);
 await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);

@@ -16,7 +16,7 @@ public sealed class EngineCompositionTests
         using var dir = new TempDirectory();
         var inventory = InventoryLoader.Load(dir.File("teafleet.yaml", Samples.Inventory));
         using var agents = new AgentPool(inventory, TimeProvider.System);
-        using var provider = new ServiceCollection().AddSingleton(agents).AddRunEngine().AddRollbackSteps().BuildServiceProvider(validateScopes: true);
+        using var provider = new ServiceCollection().AddSingleton(agents).AddSingleton(TimeProvider.System).AddRunEngine().AddRollbackSteps().BuildServiceProvider(validateScopes: true);
 
         var stepTypes = typeof(PlanStep).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToList();
         var executed = provider.GetServices<IStepExecutor>().Select(e => e.StepType).ToList();

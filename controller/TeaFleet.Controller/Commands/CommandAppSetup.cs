@@ -23,7 +23,7 @@ public static class CommandAppSetup
             {
                 // A bug: the message on screen, the whole story in the log.
                 Serilog.Log.Error(e, "unexpected error");
-                Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message} (details in {ControllerLog.CurrentFile})");
+                Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message} (details in {ControllerLog.CurrentFile(timeProvider)})");
             }
 
             Console.Error.WriteLine("Run 'teafleet --help' or 'teafleet COMMAND --help'. " + ExitCodes.Help);
