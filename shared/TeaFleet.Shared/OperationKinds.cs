@@ -45,4 +45,13 @@ public static class OperationKinds
 
     /// <summary>Controller: the inventory's smoke test through the app's API.</summary>
     public const string SmokeTest = "smoke.test";
+
+    /// <summary>Agent: Services.Restart(services).</summary>
+    public const string ServicesRestart = "services.restart";
+
+    /// <summary>Agent: Source.Fetch — git fetch of the app's checkout.</summary>
+    public const string SourceFetch = "source.fetch";
+
+    /// <summary>Agent: Source.Checkout(commit) — git checkout of the app's code.</summary>
+    public const string SourceCheckout = "source.checkout";
 }

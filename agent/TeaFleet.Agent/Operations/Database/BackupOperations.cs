@@ -22,9 +22,9 @@ public sealed class BackupOperations(
     IOptions<AgentOptions> options,
     TimeProvider time)
 {
-    public const string CreateKind = "database.backup";
-    public const string VerifyKind = "database.verify";
-    public const string PruneKind = "database.prune";
+    public const string CreateKind = OperationKinds.DatabaseBackup;
+    public const string VerifyKind = OperationKinds.DatabaseVerify;
+    public const string PruneKind = OperationKinds.DatabasePrune;
 
     private AgentOptions Options => options.Value;
 
@@ -112,7 +112,7 @@ public sealed class BackupOperations(
             });
             return new Dictionary<string, string>
             {
-                ["deleted"] = string.Join(",", doomed.Select(b => b.Id)),
+                [OperationResultKeys.Deleted] = string.Join(",", doomed.Select(b => b.Id)),
                 ["dry_run"] = dryRun ? "true" : "false",
             };
         });
@@ -120,7 +120,7 @@ public sealed class BackupOperations(
 
     private static Dictionary<string, string> Result(Backup backup) => new()
     {
-        ["backup_id"] = backup.Id,
+        [OperationResultKeys.BackupId] = backup.Id,
         ["size_bytes"] = backup.SizeBytes.ToString(CultureInfo.InvariantCulture),
         ["sha256"] = backup.Sha256,
         ["verify_state"] = backup.VerifyState.ToString(),

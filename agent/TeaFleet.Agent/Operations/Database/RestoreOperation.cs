@@ -23,7 +23,7 @@ public sealed class RestoreOperation(
     BackupVerifier verifier,
     IOptions<AgentOptions> options)
 {
-    public const string Kind = "database.restore";
+    public const string Kind = OperationKinds.DatabaseRestore;
 
     private AgentOptions Options => options.Value;
 
@@ -55,7 +55,7 @@ public sealed class RestoreOperation(
 
             var safety = await writer.BackupAsync(context, BackupKind.Safety, header, $"before restoring {backup.Id}");
             safety = await verifier.VerifyStepAsync(context, safety);
-            var data = new Dictionary<string, string> { ["safety_backup_id"] = safety.Id, ["restored_backup_id"] = backup.Id };
+            var data = new Dictionary<string, string> { [OperationResultKeys.SafetyBackupId] = safety.Id, [OperationResultKeys.RestoredBackupId] = backup.Id };
 
             try
             {
@@ -63,9 +63,9 @@ public sealed class RestoreOperation(
                 await context.StepAsync("check", "connect, read the Alembic head and count every table's rows", async () =>
                 {
                     var status = await database.CheckAsync(rowCounts: true, context.CancellationToken);
-                    data["migration_head"] = string.Join(",", status.MigrationHeads);
-                    data["tables"] = status.Tables.Count.ToString(CultureInfo.InvariantCulture);
-                    data["rows"] = status.Tables.Sum(t => t.Rows).ToString(CultureInfo.InvariantCulture);
+                    data[OperationResultKeys.MigrationHead] = string.Join(",", status.MigrationHeads);
+                    data[OperationResultKeys.Tables] = status.Tables.Count.ToString(CultureInfo.InvariantCulture);
+                    data[OperationResultKeys.Rows] = status.Tables.Sum(t => t.Rows).ToString(CultureInfo.InvariantCulture);
                     if (status.Tables.Count == 0)
                     {
                         throw new InvalidOperationException("the database has no tables after the restore");

@@ -26,9 +26,9 @@ public sealed class MigrationOperations(
     IOptions<AgentOptions> options,
     TimeProvider time)
 {
-    public const string CheckKind = "migrations.check";
-    public const string UpgradeKind = "migrations.upgrade";
-    public const string DowngradeKind = "migrations.downgrade";
+    public const string CheckKind = OperationKinds.MigrationsCheck;
+    public const string UpgradeKind = OperationKinds.MigrationsUpgrade;
+    public const string DowngradeKind = OperationKinds.MigrationsDowngrade;
 
     private AgentOptions Options => options.Value;
 
@@ -78,7 +78,7 @@ public sealed class MigrationOperations(
             var after = await HeadsStepAsync(context, revision == "head" ? live.Graph.Heads : [revision]);
             return new Dictionary<string, string>
             {
-                ["backup_id"] = backupId,
+                [OperationResultKeys.BackupId] = backupId,
                 ["from"] = string.Join(",", before),
                 ["to"] = string.Join(",", after),
             };
@@ -117,7 +117,7 @@ public sealed class MigrationOperations(
             var after = await HeadsStepAsync(context, plan.To == "base" ? [] : [plan.To]);
             return new Dictionary<string, string>
             {
-                ["backup_id"] = backupId,
+                [OperationResultKeys.BackupId] = backupId,
                 ["from"] = plan.From,
                 ["to"] = string.Join(",", after),
                 ["steps"] = plan.Reverted.Count.ToString(CultureInfo.InvariantCulture),

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Operations.Services;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
-using TeaFleet.Agent.Model;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Operations.Releases;
@@ -23,7 +23,7 @@ public sealed class ReleaseSwitcher(
     IOptions<AgentOptions> options,
     ILogger<ReleaseSwitcher> logger)
 {
-    public const string Kind = "services.recreate";
+    public const string Kind = OperationKinds.ServicesRecreate;
 
     /// <summary>A stand-in commit that reveals each service's image repository from the compose file.</summary>
     private const string ProbeCommit = "0000000000000000000000000000000000000000";

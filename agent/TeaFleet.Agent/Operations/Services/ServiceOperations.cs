@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
-using TeaFleet.Agent.Options;
 using TeaFleet.Agent.Model;
+using TeaFleet.Agent.Options;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Operations.Services;
 
@@ -13,9 +14,9 @@ public sealed class ServiceOperations(
     ServiceVerifier verifier,
     IOptions<AgentOptions> options)
 {
-    public const string StopKind = "services.stop";
-    public const string StartKind = "services.start";
-    public const string RestartKind = "services.restart";
+    public const string StopKind = OperationKinds.ServicesStop;
+    public const string StartKind = OperationKinds.ServicesStart;
+    public const string RestartKind = OperationKinds.ServicesRestart;
 
     /// <summary>Every allowed service with its container, in configuration order ("missing" when it has none).</summary>
     public async Task<IReadOnlyList<ServiceStatus>> ListAsync(CancellationToken cancellationToken)

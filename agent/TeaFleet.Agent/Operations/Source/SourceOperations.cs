@@ -7,8 +7,8 @@ namespace TeaFleet.Agent.Operations.Source;
 /// <summary>Fetch and checkout of the app's code, one operation each.</summary>
 public sealed class SourceOperations(OperationManager operations, GitRepository git)
 {
-    public const string FetchKind = "source.fetch";
-    public const string CheckoutKind = "source.checkout";
+    public const string FetchKind = OperationKinds.SourceFetch;
+    public const string CheckoutKind = OperationKinds.SourceCheckout;
 
     /// <summary>The checkout: its commit, branch, tags there and the first 20 local changes.</summary>
     public async Task<SourceStatus> StatusAsync(CancellationToken cancellationToken)
