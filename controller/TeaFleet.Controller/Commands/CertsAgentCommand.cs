@@ -11,7 +11,7 @@ public sealed class CertsAgentCommand(IAnsiConsole console, TimeProvider timePro
     {
         var dir = CertificateDirectory.Resolve(settings.Dir, settings.Inventory);
         var file = new CertificateAuthority(dir, timeProvider).IssueAgent(settings.Name, settings.IpAddress);
-        CertsOutput.Print(output, [file]);
+        CertsPrinter.Print(output, [file]);
         return Task.FromResult(ExitCodes.Done);
     }
 }

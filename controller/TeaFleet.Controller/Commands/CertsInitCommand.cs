@@ -11,7 +11,7 @@ public sealed class CertsInitCommand(IAnsiConsole console, TimeProvider timeProv
     {
         var dir = CertificateDirectory.Resolve(settings.Dir, settings.Inventory);
         var files = new CertificateAuthority(dir, timeProvider).Init(settings.Operator);
-        CertsOutput.Print(output, files);
+        CertsPrinter.Print(output, files);
         return Task.FromResult(ExitCodes.Done);
     }
 }

@@ -19,14 +19,7 @@ public sealed class PlanRollbackCommand(IAnsiConsole console, TimeProvider timeP
         if (!plan.NothingToDo && environment.IsGated)
         {
             var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), false, null);
-            if (output.IsJson)
-            {
-                output.Json(new { type = "drill", allowed = drill.Allowed, drill_run_id = drill.DrillRunId, message = drill.Message, command = drill.Command });
-            }
-            else
-            {
-                output.Line(drill.Allowed ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/] Drill: {CommandOutput.Esc(drill.Command)}");
-            }
+            DrillPrinter.PrintForPlan(output, drill);
         }
 
         return ExitCodes.Done;

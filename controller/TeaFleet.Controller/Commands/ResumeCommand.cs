@@ -18,15 +18,13 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
         var run = new RunStore(inventory.RunsDir).Get(settings.RunId);
         if (run.Result == StepResult.Succeeded)
         {
-            output.Line($"Run {run.RunId} already succeeded; nothing to resume.");
-            output.Json(new { type = "resume", run_id = run.RunId, result = run.Result, nothing_to_do = true });
+            ResumePrinter.NothingToResume(output, run);
             return ExitCodes.Done;
         }
 
         var environment = Environment(inventory, run.Environment);
         var pending = run.UnfinishedSteps;
-        output.Line($"Resuming run {run.RunId} ({run.Plan.Kind.Word()} of {run.Environment}); steps to do: {string.Join(", ", pending.Select(s => $"{s.Index} {s.Host} {s.Operation}"))}");
-        output.Json(new { type = "resume", run_id = run.RunId, steps = pending.Select(s => s.Index) });
+        ResumePrinter.Resuming(output, run, pending);
         using var agents = new AgentPool(inventory, timeProvider);
         var driver = new RunDriver(inventory, agents, timeProvider, output);
         driver.Confirm(environment, run.Plan, settings.Yes);

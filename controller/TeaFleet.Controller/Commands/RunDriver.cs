@@ -43,11 +43,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
         if (environment.IsGated)
         {
-            output.Line(drill.DrillRunId is not null ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/]");
-            if (output.IsJson)
-            {
-                output.Json(new { type = "drill", allowed = true, drill_run_id = drill.DrillRunId, skip_reason = drill.SkipReason, message = drill.Message });
-            }
+            DrillPrinter.PrintPassed(output, drill);
         }
 
         return drill;

@@ -1,10 +1,9 @@
 using TeaFleet.Controller.Certificates;
-using TeaFleet.Controller.Output;
 
-namespace TeaFleet.Controller.Commands;
+namespace TeaFleet.Controller.Output;
 
-/// <summary>Prints what a certs command made or kept.</summary>
-public static class CertsOutput
+/// <summary>Prints what a certs command made or kept (one <c>certificate</c> object per file with --json).</summary>
+public static class CertsPrinter
 {
     public static void Print(CommandOutput output, IReadOnlyList<CertificateFiles> files)
     {
