@@ -2,7 +2,6 @@ using Spectre.Console;
 using TeaFleet.Controller.Agents;
 using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
-using TeaFleet.Controller.Plans;
 
 namespace TeaFleet.Controller.Commands;
 

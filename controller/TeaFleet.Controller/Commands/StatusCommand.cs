@@ -3,7 +3,6 @@ using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Agents;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Output;
-using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Commands;
 
@@ -18,40 +17,7 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
         var hosts = environments.SelectMany(e => e.Hosts).ToList();
         var results = await Task.WhenAll(hosts.Select(h => QueryAsync(agents, h, cancellationToken))).ConfigureAwait(false);
 
-        foreach (var r in results)
-        {
-            if (output.IsJson)
-            {
-                output.Json(new
-                {
-                    type = "host",
-                    host = r.Host.Name,
-                    environment = r.Host.Environment,
-                    address = r.Host.Address.ToString(),
-                    reachable = r.Info is not null,
-                    error = r.Error,
-                    agent_version = r.Info?.AgentVersion,
-                    docker_version = r.Info?.DockerVersion,
-                    docker_error = r.Info is { DockerError.Length: > 0 } ? r.Info.DockerError : null,
-                    @lock = r.Info?.Lock is { Held: true } l ? new { holder = l.Holder, operation_id = l.OperationId, kind = l.Kind, since = l.Since?.ToDateTimeOffset() } : null,
-                    services = r.Services.Select(s => new
-                    {
-                        name = s.Name,
-                        release = s.Release,
-                        state = s.State,
-                        health = s.Health,
-                        container_id = s.ContainerId,
-                        image = s.Image,
-                        started_at = s.StartedAt?.ToDateTimeOffset(),
-                    }),
-                });
-            }
-            else
-            {
-                Render(output, r);
-            }
-        }
-
+        StatusPrinter.Print(output, results);
         var worst = results.Where(r => r.Error is not null).Select(r => r.ErrorCode).DefaultIfEmpty(ExitCodes.Done).Max();
         return worst;
     }
@@ -69,36 +35,5 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
         {
             return new HostStatus(host, null, [], e.Message + (e.Hint is null ? "" : " " + e.Hint), e.ExitCode);
         }
-    }
-
-    private static void Render(CommandOutput output, HostStatus r)
-    {
-        var console = output.Console;
-        if (r.Info is null)
-        {
-            console.MarkupLine($"[bold]{CommandOutput.Esc(r.Host.Name)}[/] ({CommandOutput.Esc(r.Host.Environment)}, {CommandOutput.Esc(r.Host.Address.ToString())}) [red]unreachable[/]: {CommandOutput.Esc(r.Error)}");
-            return;
-        }
-
-        var info = r.Info;
-        var docker = info.DockerVersion.Length > 0 ? $"docker {info.DockerVersion}" : $"[red]docker unavailable: {CommandOutput.Esc(info.DockerError)}[/]";
-        var lockText = info.Lock is { Held: true } l
-            ? $"[yellow]locked by {CommandOutput.Esc(l.Holder)} ({CommandOutput.Esc(l.Kind)} {CommandOutput.Esc(l.OperationId)}) since {l.Since?.ToDateTimeOffset():u}[/]"
-            : "unlocked";
-        console.MarkupLine($"[bold]{CommandOutput.Esc(r.Host.Name)}[/] ({CommandOutput.Esc(r.Host.Environment)}, {CommandOutput.Esc(r.Host.Address.ToString())}) [green]reachable[/], agent {CommandOutput.Esc(info.AgentVersion)}, {docker}, {lockText}");
-        var table = new Table().Border(TableBorder.Simple).AddColumn("Service").AddColumn("Release").AddColumn("State").AddColumn("Health").AddColumn("Container");
-        foreach (var s in r.Services)
-        {
-            var stateColor = s.State == "running" ? "green" : "red";
-            var healthColor = s.Health is "healthy" or "none" ? "green" : s.Health == "starting" ? "yellow" : "red";
-            table.AddRow(
-                CommandOutput.Esc(s.Name),
-                s.Release.Length > 0 ? GitRefs.Short(s.Release) : "-",
-                $"[{stateColor}]{CommandOutput.Esc(s.State)}[/]",
-                $"[{healthColor}]{CommandOutput.Esc(s.Health)}[/]",
-                s.ContainerId.Length > 12 ? s.ContainerId[..12] : s.ContainerId);
-        }
-
-        console.Write(table);
     }
 }

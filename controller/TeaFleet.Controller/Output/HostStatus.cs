@@ -1,7 +1,7 @@
 using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Inventory;
 
-namespace TeaFleet.Controller.Commands;
+namespace TeaFleet.Controller.Output;
 
 /// <summary>What 'status' learned about one host (or why it could not).</summary>
 public sealed record HostStatus(HostConfig Host, GetHostInfoResponse? Info, IReadOnlyList<ServiceStatus> Services, string? Error, int ErrorCode);
