@@ -50,14 +50,7 @@ public sealed class LogsCommand(IAnsiConsole console, TimeProvider timeProvider)
             using var call = agent.Services.Logs(new ServiceLogsRequest { Service = settings.Service, Tail = settings.Tail, Follow = settings.Follow }, agent.StreamOptions(cancellationToken));
             await foreach (var line in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (output.IsJson)
-                {
-                    output.Json(new { type = "log", host = agent.Host.Name, service = line.Service, stream = line.Stream, line = line.Line });
-                }
-                else
-                {
-                    output.Plain(prefix ? $"{agent.Host.Name} | {line.Line}" : line.Line);
-                }
+                LogsPrinter.Line(output, agent.Host.Name, line, prefix);
             }
         }
         catch (RpcException e) when (!cancellationToken.IsCancellationRequested)

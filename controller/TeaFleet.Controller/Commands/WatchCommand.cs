@@ -23,40 +23,17 @@ public sealed class WatchCommand(IAnsiConsole console, TimeProvider timeProvider
             0,
             e =>
             {
-                if (output.IsJson)
-                {
-                    output.Json(new
-                    {
-                        type = "event",
-                        host = host.Name,
-                        operation_id = e.OperationId,
-                        sequence = e.Sequence,
-                        time = e.Time?.ToDateTimeOffset(),
-                        step = e.Step,
-                        phase = OperationPhases.Name(e.Phase),
-                        percent = e.Percent >= 0 ? e.Percent : (double?)null,
-                        message = e.Message,
-                        final = e.Final,
-                        data = e.Data.Count > 0 ? e.Data : null,
-                    });
-                }
-                else
-                {
-                    var what = e.Step.Length > 0 ? e.Step + ": " : "";
-                    output.Plain($"{e.Time?.ToDateTimeOffset():HH:mm:ss} #{e.Sequence} {OperationPhases.Name(e.Phase)} {what}{e.Message}");
-                }
-
+                WatchPrinter.Event(output, host.Name, e);
                 return ValueTask.CompletedTask;
             },
             message =>
             {
-                output.Line($"[yellow]{CommandOutput.Esc(message)}[/]");
+                WatchPrinter.Reattaching(output, message);
                 return ValueTask.CompletedTask;
             },
             cancellationToken).ConfigureAwait(false);
 
-        var ok = final.Phase == OperationPhase.Succeeded;
-        output.Line($"{(ok ? "[green]" : "[red]")}{settings.OperationId} {OperationPhases.Name(final.Phase)}[/] ({timeProvider.GetElapsedTime(start).TotalSeconds:0.0} s watched){(final.Data.Count > 0 ? " " + CommandOutput.Esc(string.Join(" ", final.Data.Select(d => $"{d.Key}={d.Value}"))) : "")}");
-        return ok ? ExitCodes.Done : ExitCodes.OperationFailed;
+        WatchPrinter.Finished(output, settings.OperationId, final, timeProvider.GetElapsedTime(start));
+        return final.Phase == OperationPhase.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
     }
 }
