@@ -1,5 +1,6 @@
 using Spectre.Console.Cli;
 using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Output;
 
 namespace TeaFleet.Controller.Commands;
 
@@ -17,17 +18,14 @@ public static class CommandAppSetup
         {
             if (e is CommandAppException)
             {
-                Console.Error.WriteLine($"error: {e.Message}");
-            }
-            else
-            {
-                // A bug: the message on screen, the whole story in the log.
-                Serilog.Log.Error(e, "unexpected error");
-                Console.Error.WriteLine($"error: {e.GetType().Name}: {e.Message} (details in {ControllerLog.CurrentFile(timeProvider)})");
+                UsageErrorPrinter.Print(Console.Error, e, null);
+                return ExitCodes.BadInput;
             }
 
-            Console.Error.WriteLine("Run 'teafleet --help' or 'teafleet COMMAND --help'. " + ExitCodes.Help);
-            return e is CommandAppException ? ExitCodes.BadInput : ExitCodes.OperationFailed;
+            // A bug: the message on screen, the whole story in the log.
+            Serilog.Log.Error(e, "unexpected error");
+            UsageErrorPrinter.Print(Console.Error, e, ControllerLog.CurrentFile(timeProvider));
+            return ExitCodes.OperationFailed;
         });
 
         config.AddCommand<StatusCommand>("status")
