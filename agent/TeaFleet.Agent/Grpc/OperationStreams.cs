@@ -20,5 +20,10 @@ public static class OperationStreams
         {
             // The caller left; the operation goes on and can be watched again.
         }
+        catch (InvalidOperationException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The caller left between two events: ASP.NET Core refuses the write on a completed request
+            // ("Can't write the message because the request is complete"). Same as above, not an error.
+        }
     }
 }
