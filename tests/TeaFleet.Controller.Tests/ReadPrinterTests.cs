@@ -72,12 +72,12 @@ public sealed class ReadPrinterTests
         Assert.Equal("connection refused", down.GetProperty("error").GetString());
     }
 
-    private static HostLedger Ledger()
+    private static HostReleases Ledger()
     {
         var response = new ListReleasesResponse { CurrentCommit = Samples.C2 };
         response.Releases.Add(new Release { Id = 2, Commit = Samples.C2, Kind = "rollback", Result = ReleaseResult.Succeeded, RequestedBy = "ops", MigrationHead = "a1b2", StartedAt = Timestamp.FromDateTimeOffset(Noon), EndedAt = Timestamp.FromDateTimeOffset(Noon.AddSeconds(42)) });
         response.Releases.Add(new Release { Id = 1, Commit = Samples.C3, Kind = "deploy", Result = ReleaseResult.Failed, RequestedBy = "ci", Services = { "backend" } });
-        return new HostLedger(Prod1, response, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [Samples.C2] = ["v2"] });
+        return new HostReleases(Prod1, response, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal) { [Samples.C2] = ["v2"] });
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
         return ExitCodes.Done;
     }
 
-    private static async Task<HostLedger> ReadAsync(AgentPool agents, HostConfig host, CancellationToken cancellationToken)
+    private static async Task<HostReleases> ReadAsync(AgentPool agents, HostConfig host, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);
         var releases = await agent.CallAsync(o => agent.Releases.ListAsync(new ListReleasesRequest { Limit = 50 }, o), cancellationToken).ConfigureAwait(false);
@@ -37,6 +37,6 @@ public sealed class ReleasesCommand(IAnsiConsole console, TimeProvider timeProvi
             // Tags are a nicety; the ledger is what matters.
         }
 
-        return new HostLedger(host, releases, tags);
+        return new HostReleases(host, releases, tags);
     }
 }

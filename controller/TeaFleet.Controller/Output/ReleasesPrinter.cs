@@ -7,7 +7,7 @@ namespace TeaFleet.Controller.Output;
 /// <summary>Prints each host's release ledger, newest first: a table per host, or one <c>release</c> object per release with --json.</summary>
 public static class ReleasesPrinter
 {
-    public static void Print(CommandOutput output, IReadOnlyList<HostLedger> ledgers)
+    public static void Print(CommandOutput output, IReadOnlyList<HostReleases> ledgers)
     {
         foreach (var (host, response, tags) in ledgers)
         {
