@@ -43,8 +43,17 @@ public sealed class RestorePlanTests : IDisposable
 
         var plan = await new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken);
 
-        var restore = plan.Steps[0];
+        // Every host's services stopped first, then the restore, then started again; the way back
+        // starts each stopped host again if anything after its stop fails.
+        var hosts = production.Hosts.Select(h => h.Name).ToList();
+        Assert.Equal(hosts, plan.Steps.TakeWhile(s => s is StopServicesStep).Select(s => s.Host));
+        var restore = plan.Steps[hosts.Count];
         Assert.Equal(OperationKinds.DatabaseRestore, restore.Operation);
+        Assert.Equal(hosts, plan.Steps.Skip(hosts.Count + 1).TakeWhile(s => s is StartServicesStep).Select(s => s.Host));
+        var wayBack = plan.Steps.Where(s => s.Undoes is not null).ToList();
+        Assert.Equal(Enumerable.Range(1, hosts.Count), wayBack.Select(s => s.Undoes!.Value));
+        Assert.All(wayBack, s => Assert.IsType<StartServicesStep>(s));
+        Assert.Equal(plan.Steps.Count - wayBack.Count + 1, wayBack[0].Index);
         Assert.Equal(production.DatabaseHost.Name, restore.Host);
         Assert.True(restore.Destructive);
         Assert.Equal("20261120-140000-quick", Assert.IsType<RestoreStep>(restore).BackupId);

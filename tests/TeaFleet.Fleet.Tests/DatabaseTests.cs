@@ -76,6 +76,81 @@ public sealed class DatabaseTests(FleetFixture fleet)
         Assert.Contains(await fleet.BackendCommitAsync(Host), fleet.Commits.Values);
     }
 
+    /// <summary>One write of the writer loop: what it sent, what the app answered, and when.</summary>
+    private sealed record Write(string Title, int Status, long? Id, DateTimeOffset Answered);
+
+    [Fact]
+    public async Task A_restore_under_live_writes_lets_no_write_land_in_a_half_restored_database_and_keeps_every_write_acknowledged_after_it()
+    {
+        var inventory = fleet.NewInventory();
+        var backup = await BackupAsync(inventory, "--quick");
+        var records = new Uri($"http://{Host.Address}/api/v1/records");
+        var writes = new List<Write>();
+        using var stopWriting = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var writer = Task.Run(async () =>
+        {
+            for (var n = 0; !stopWriting.IsCancellationRequested; n++)
+            {
+                var title = $"tf-writer-{backup.Id}-{n}";
+                try
+                {
+                    using var response = await fleet.Http.PostAsync(records, new StringContent($"{{\"title\":\"{title}\"}}", System.Text.Encoding.UTF8, "application/json"), stopWriting.Token);
+                    long? id = null;
+                    if ((int)response.StatusCode == 201)
+                    {
+                        id = JsonDocument.Parse(await response.Content.ReadAsStringAsync(stopWriting.Token)).RootElement.GetProperty("id").GetInt64();
+                    }
+
+                    writes.Add(new Write(title, (int)response.StatusCode, id, DateTimeOffset.UtcNow));
+                }
+                catch (HttpRequestException)
+                {
+                    writes.Add(new Write(title, 0, null, DateTimeOffset.UtcNow));
+                }
+                catch (TaskCanceledException) when (!stopWriting.IsCancellationRequested)
+                {
+                    writes.Add(new Write(title, 0, null, DateTimeOffset.UtcNow));
+                }
+                catch (OperationCanceledException) when (stopWriting.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+
+        await Task.Delay(1000, Ct);
+        var restored = await fleet.TeaFleetOkAsync(inventory, "restore", "staging", backup.Id, "--json");
+        // The app serves again once the restore ends (its services were started again): keep writing a while.
+        await Task.Delay(2000, Ct);
+        await stopWriting.CancelAsync();
+        await writer;
+
+        // When the agent's restore began (emptied the database) and ended, by the agent's own events.
+        var lines = restored.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{')).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var restoreStep = lines.First(e => e.GetProperty("type").GetString() == "step_started" && e.GetProperty("operation").GetString() == "database.restore").GetProperty("step").GetInt32();
+        var events = lines.Where(e => e.GetProperty("type").GetString() == "event" && e.GetProperty("step").GetInt32() == restoreStep && e.TryGetProperty("time", out _)).ToList();
+        var began = events.First(e => e.TryGetProperty("step_name", out var n) && n.GetString() == "empty").GetProperty("time").GetDateTimeOffset();
+        var ended = events.Last().GetProperty("time").GetDateTimeOffset();
+
+        var acknowledged = writes.Where(w => w.Status == 201).ToList();
+        Assert.Contains(acknowledged, w => w.Answered < began);
+        Assert.DoesNotContain(acknowledged, w => w.Answered >= began && w.Answered <= ended);
+        var after = acknowledged.Where(w => w.Answered > ended).ToList();
+        Assert.NotEmpty(after);
+        foreach (var write in after)
+        {
+            // There, and under the id the app handed out.
+            Assert.Equal(1, Scalar($"SELECT count(*) FROM records WHERE id = {write.Id} AND title = '{write.Title}'"));
+        }
+
+        // The services are running again: the app answers through its public address.
+        using var health = await fleet.Http.GetAsync(new Uri($"http://{Host.Address}/api/v1/health"), Ct);
+        Assert.True(health.IsSuccessStatusCode);
+        Execute($"DELETE FROM records WHERE title LIKE 'tf-writer-{backup.Id}-%'");
+    }
+
     /// <summary>The ids a run's database.verify or database.prune step reported deleting.</summary>
     private static List<string> Deleted(ProcessResult run) =>
         Last(run, "step_finished").GetProperty("data").GetProperty("deleted").GetString()!

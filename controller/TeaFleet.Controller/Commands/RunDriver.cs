@@ -71,7 +71,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
     public async Task<int> ResumeAsync(RunRecord run, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
-        var succeeded = run.Steps.Values.Where(s => s.Result == StepResult.Succeeded).ToList();
+        var succeeded = run.DoneSteps;
         using var journal = RunJournal.Append(run.Path, run.RunId);
         journal.Write(new JournalEntry { Type = JournalEntry.RunResumed, Time = timeProvider.GetUtcNow(), Who = run.Who });
         return await ExecuteAsync(journal, run.Plan, succeeded.Select(s => s.Index).ToHashSet(), run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken,

@@ -6,9 +6,10 @@ namespace TeaFleet.Controller.Engine;
 /// <summary>
 /// Runs a plan's steps in order, journaling each before and after (with every agent event in between),
 /// and stops at the first failure, unless the next step is a fallback (runs only if the step before it
-/// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. Steps
-/// listed in <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose
-/// steps is done.
+/// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. When the
+/// run stops at a failure, the plan's way-back steps run (each undoes a step that had succeeded, e.g.
+/// starts what the run stopped), so no failure leaves the app down without trying. Steps listed in
+/// <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose steps is done.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -30,6 +31,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         var chainDone = ChainsDone(ordered, done);
         var previousFailed = false;
         var succeeded = new HashSet<int>(done);
+        var run = new StepRunner(_executors, timeProvider, inventory, journal, plan, requestedBy, reason, observer, results);
         for (var i = 0; i < ordered.Count; i++)
         {
             var step = ordered[i];
@@ -41,26 +43,81 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
 
             var skip = step.IsFallback && !previousFailed ? $"not needed: step {ordered[i - 1].Index} succeeded"
                 : step.RunsIfSucceeded is { } needed && !succeeded.Contains(needed) ? $"not run: it follows step {needed}, which did not succeed"
+                : step.Undoes is not null ? "not needed: the run did not fail (this step is its way back)"
                 : null;
             if (skip is { } why)
             {
-                journal.Write(new JournalEntry
-                {
-                    Type = JournalEntry.StepFinished,
-                    Time = timeProvider.GetUtcNow(),
-                    Step = step.Index,
-                    Host = step.Host,
-                    Operation = step.Operation,
-                    Result = StepResult.Skipped,
-                    Message = why,
-                });
-                observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
+                Skip(journal, observer, step, why);
                 continue;
             }
 
-            if (!_executors.TryGetValue(step.GetType(), out var executor))
+            var (outcome, exitCode) = await run.StepAsync(step, cancellationToken).ConfigureAwait(false);
+            previousFailed = !outcome.Succeeded;
+            if (outcome.Succeeded)
             {
-                return Finish(journal, new RunOutcome(StepResult.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
+                succeeded.Add(step.Index);
+                continue;
+            }
+
+            if (outcome.Result == StepResult.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
+            {
+                observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");
+                continue;
+            }
+
+            await WayBackAsync(run, ordered, succeeded, step, cancellationToken).ConfigureAwait(false);
+            return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
+                outcome.Result == StepResult.Cancelled ? ExitCodes.OperationFailed : exitCode));
+        }
+
+        return Finish(journal, new RunOutcome(StepResult.Succeeded, null, null, null, ExitCodes.Done));
+    }
+
+    /// <summary>
+    /// After a failed step: the plan's way-back steps (e.g. start what the run stopped), each only if the
+    /// step it undoes had succeeded, every one tried even when another fails. The run stays failed.
+    /// </summary>
+    private async Task WayBackAsync(StepRunner run, IReadOnlyList<PlanStep> ordered, IReadOnlySet<int> succeeded, PlanStep failed, CancellationToken cancellationToken)
+    {
+        var wayBack = ordered.Where(s => s.Undoes is { } undone && succeeded.Contains(undone)).ToList();
+        if (wayBack.Count == 0)
+        {
+            return;
+        }
+
+        run.Observer.Note($"step {failed.Index} failed; taking the plan's way back: step{(wayBack.Count > 1 ? "s" : "")} {string.Join(", ", wayBack.Select(s => s.Index))}");
+        foreach (var step in wayBack)
+        {
+            await run.StepAsync(step, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private void Skip(RunJournal journal, IRunObserver observer, PlanStep step, string why)
+    {
+        journal.Write(new JournalEntry
+        {
+            Type = JournalEntry.StepFinished,
+            Time = timeProvider.GetUtcNow(),
+            Step = step.Index,
+            Host = step.Host,
+            Operation = step.Operation,
+            Result = StepResult.Skipped,
+            Message = why,
+        });
+        observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
+    }
+
+    /// <summary>Runs one step: journaled before and after, every agent event in between.</summary>
+    private sealed class StepRunner(IReadOnlyDictionary<Type, IStepExecutor> executors, TimeProvider timeProvider, FleetInventory inventory, RunJournal journal, Plan plan, string requestedBy, string reason, IRunObserver observer, Dictionary<int, StepResults> results)
+    {
+        public IRunObserver Observer => observer;
+
+        public async Task<(StepOutcome Outcome, int ExitCode)> StepAsync(PlanStep step, CancellationToken cancellationToken)
+        {
+            if (!executors.TryGetValue(step.GetType(), out var executor))
+            {
+                var missing = StepOutcome.Failure($"this controller cannot run '{step.Operation}' steps");
+                return (missing, ExitCodes.OperationFailed);
             }
 
             var operationId = OperationIdFor.Step(journal.RunId, step);
@@ -135,27 +192,13 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 Data = outcome.Data.Count > 0 ? outcome.Data : null,
             });
             observer.StepFinished(step, outcome, elapsed);
-            previousFailed = !outcome.Succeeded;
             if (outcome.Succeeded)
             {
-                succeeded.Add(step.Index);
                 results[step.Index] = outcome.Results;
             }
 
-            if (!outcome.Succeeded && outcome.Result == StepResult.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
-            {
-                observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");
-                continue;
-            }
-
-            if (!outcome.Succeeded)
-            {
-                return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
-                    outcome.Result == StepResult.Cancelled ? ExitCodes.OperationFailed : exitCode));
-            }
+            return (outcome, exitCode);
         }
-
-        return Finish(journal, new RunOutcome(StepResult.Succeeded, null, null, null, ExitCodes.Done));
     }
 
     /// <summary>Steps of fallback chains (a step and the fallbacks right after it) that have a done member.</summary>

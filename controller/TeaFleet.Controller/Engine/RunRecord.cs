@@ -21,7 +21,25 @@ public sealed record RunRecord(
 
     public bool HasEnded => Finished is not null;
 
-    /// <summary>The steps that never recorded an end (started or not): what <c>resume</c> runs.</summary>
-    public IReadOnlyList<PlanStep> UnfinishedSteps =>
-        Plan.Steps.Where(s => !Steps.TryGetValue(s.Index, out var r) || !r.HasEnded || r.Result != StepResult.Succeeded).ToList();
+    /// <summary>
+    /// The forward steps whose work still stands: succeeded, and not undone since by a way-back step
+    /// (a service stop that a way-back start reversed must run again on resume). Way-back steps are never
+    /// done: they run again if the resumed run fails.
+    /// </summary>
+    public IReadOnlyList<StepRecord> DoneSteps =>
+        Plan.Steps.Where(s => s.Undoes is null && Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded && !UndoneSince(s.Index, r))
+            .Select(s => Steps[s.Index]).ToList();
+
+    /// <summary>The steps that are not done (never ended, failed, or undone since): what <c>resume</c> runs.</summary>
+    public IReadOnlyList<PlanStep> UnfinishedSteps
+    {
+        get
+        {
+            var done = DoneSteps.Select(s => s.Index).ToHashSet();
+            return Plan.Steps.Where(s => s.Undoes is null && !done.Contains(s.Index)).ToList();
+        }
+    }
+
+    private bool UndoneSince(int index, StepRecord record) =>
+        Plan.Steps.Any(w => w.Undoes == index && Steps.TryGetValue(w.Index, out var back) && back.Result == StepResult.Succeeded && back.Finished >= record.Finished);
 }

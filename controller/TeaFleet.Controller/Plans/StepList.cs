@@ -87,6 +87,38 @@ public sealed class StepList(EnvironmentConfig environment)
         return this;
     }
 
+    /// <summary>Stopped services started again on every host, as forward steps.</summary>
+    public StepList Start(IReadOnlyList<string> services, string why, Func<HostConfig, string> onFailure)
+    {
+        foreach (var host in environment.Hosts)
+        {
+            Add(new StartServicesStep(services) { Index = 0, Host = host.Name, Verification = $"agent: {why}; running (and healthy where they have a health check), the host's health URLs answer 2xx", OnFailure = onFailure(host) });
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The plan's way back for the stop steps <paramref name="stops"/>: if the run fails after one of them
+    /// succeeded, that host's services are started again (each undoes its stop).
+    /// </summary>
+    public StepList StartAgainOnFailure(IEnumerable<int> stops)
+    {
+        foreach (var stop in stops.Select(i => _steps[i - 1]).OfType<StopServicesStep>().ToList())
+        {
+            Add(new StartServicesStep(stop.Services)
+            {
+                Index = 0,
+                Host = stop.Host,
+                Verification = $"agent: only if the run failed after step {stop.Index}: the services it stopped started again, so the failure does not leave the app down",
+                OnFailure = $"report which services are down on {stop.Host}: read their logs (teafleet logs {environment.Name} SERVICE --host {stop.Host})",
+                RunsIf = StepCondition.Undoes(stop.Index),
+            });
+        }
+
+        return this;
+    }
+
     /// <summary>A full, verified backup on the environment's database host.</summary>
     public StepList FullBackup(string what, string onFailure, bool postRollback = false) =>
         Add(new BackupStep(BackupKind.Full, postRollback)

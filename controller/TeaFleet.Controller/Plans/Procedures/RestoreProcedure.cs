@@ -4,9 +4,12 @@ using TeaFleet.Shared;
 namespace TeaFleet.Controller.Plans;
 
 /// <summary>
-/// A restore of one catalogued backup on the environment's database host: the agent verifies it, takes
-/// and verifies a safety backup, empties the database, restores and checks; then the environment's
-/// health URLs. Refuses an unknown id, a path, or a backup that failed verification.
+/// A restore of one catalogued backup on the environment's database host: the services that use the
+/// database are stopped on every host first (no write lands in a half-restored database); the agent
+/// verifies the backup, takes and verifies a safety backup, empties the database, restores and checks;
+/// then the services start again and the environment's health URLs answer. If anything fails after a
+/// stop, the way back starts the stopped services again. Refuses an unknown id, a path, or a backup
+/// that failed verification.
 /// </summary>
 public sealed class RestoreProcedure : Procedure
 {
@@ -29,15 +32,23 @@ public sealed class RestoreProcedure : Procedure
         var environment = facts.Environment;
         var backup = await facts.BackupAsync(backupId, cancellationToken).ConfigureAwait(false);
         var takenAt = backup.TakenAt.ToDateTimeOffset();
-        var steps = new StepList(environment).Add(new RestoreStep(backup.Id)
+        var steps = new StepList(environment);
+        var firstStop = steps.Next;
+        steps.Stop([], "stop the services that use the database, so that no write lands in a half-restored database and none is acknowledged and then lost",
+            "stop; nothing was restored; the way back starts the services already stopped");
+        var stops = Enumerable.Range(firstStop, steps.Last - firstStop + 1).ToList();
+        steps.Add(new RestoreStep(backup.Id)
         {
             Index = 0,
             Host = environment.DatabaseHost.Name,
             Verification = "agent: backup verified; safety backup of the current database taken and verified first; restored; tables and Alembic head read back",
             Destructive = true,
-            OnFailure = "stop; the safety backup (its id is in the step's result) holds the database as it was: restore it with 'teafleet restore ENV SAFETY_ID'",
+            OnFailure = "stop; the agent put the safety backup back (its id is in the step's result), and the way back starts the services again on it",
         });
+        steps.Start([], "the services stopped for the restore started again on the restored database",
+            host => $"stop and report; the way back tries once more. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}): the app may need the code of the backup's release (its release is in the plan's note)");
         steps.EnvironmentHealth("stop and report; the app may need the code of the backup's release (its release is in the plan's note)");
+        steps.StartAgainOnFailure(stops);
         var note = $"restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.ReleaseCommit.Length > 0 ? $", release {PlanText.Short(backup.ReleaseCommit)}" : "") +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +

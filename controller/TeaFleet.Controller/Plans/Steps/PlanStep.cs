@@ -54,6 +54,10 @@ public abstract record PlanStep
     [JsonIgnore]
     public int? RunsIfSucceeded => RunsIf.SucceededStep;
 
+    /// <summary>The step this one undoes when the run fails (its way back), or null for a forward step.</summary>
+    [JsonIgnore]
+    public int? Undoes => RunsIf.UndoesStep;
+
     /// <summary>The step's arguments as the plan printout shows them, in order ("services", "commit", ...).</summary>
     public abstract IReadOnlyList<KeyValuePair<string, string>> DescribeArguments();
 

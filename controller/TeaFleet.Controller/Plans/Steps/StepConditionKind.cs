@@ -6,4 +6,7 @@ public enum StepConditionKind
     Always = 0,
     PreviousFailed = 1,
     Succeeded = 2,
+
+    /// <summary>A way back: runs only after the run failed, and only if the step it undoes had succeeded.</summary>
+    Undoes = 3,
 }
