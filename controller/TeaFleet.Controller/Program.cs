@@ -1,5 +1,3 @@
-using Spectre.Console.Cli;
-using TeaFleet.Controller;
 using TeaFleet.Controller.Agents;
 using TeaFleet.Controller.Commands;
 
@@ -21,13 +19,11 @@ if (Console.IsOutputRedirected)
 }
 
 TeaFleet.Controller.ControllerLog.Start(args);
-var app = new CommandApp();
 // The composition root: the one place that names the system clock; everything else takes a TimeProvider.
 #pragma warning disable RS0030
 var clock = TimeProvider.System;
 #pragma warning restore RS0030
-app.Configure(config => CommandAppSetup.Configure(config, clock, new AgentFleetReaderFactory()));
-var exitCode = await app.RunAsync(GlobalOptions.MoveToEnd(args), cancellation.Token).ConfigureAwait(false);
+var exitCode = await CommandAppSetup.RunAsync(args, clock, new AgentFleetReaderFactory(), Console.Error, null, cancellation.Token).ConfigureAwait(false);
 Serilog.Log.Information("exit {ExitCode}", exitCode);
 await Serilog.Log.CloseAndFlushAsync().ConfigureAwait(false);
 return exitCode;

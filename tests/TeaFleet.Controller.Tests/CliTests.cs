@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using Spectre.Console.Cli;
-using Spectre.Console.Testing;
-using TeaFleet.Controller.Commands;
 
 namespace TeaFleet.Controller.Tests;
 
@@ -18,16 +15,8 @@ public sealed class CliTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        var console = new TestConsole();
-        console.Profile.Width = 400;
-        var app = new CommandApp();
-        app.Configure(c =>
-        {
-            c.ConfigureConsole(console);
-            CommandAppSetup.Configure(c, _time, _fleet);
-        });
-        var exit = await app.RunAsync(args, TestContext.Current.CancellationToken);
-        return (exit, console.Output);
+        var (exit, output, _) = await CliRun.RunAsync(_time, _fleet, args);
+        return (exit, output);
     }
 
     private string Inventory => _dir.File("teafleet.yaml", Samples.Inventory);

@@ -1,8 +1,5 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
-using Spectre.Console.Cli;
-using Spectre.Console.Testing;
-using TeaFleet.Controller.Commands;
 using TeaFleet.Controller.Engine;
 
 namespace TeaFleet.Controller.Tests;
@@ -17,16 +14,8 @@ public sealed class OutputCliTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
     {
-        var console = new TestConsole();
-        console.Profile.Width = 400;
-        var app = new CommandApp();
-        app.Configure(c =>
-        {
-            c.ConfigureConsole(console);
-            CommandAppSetup.Configure(c, _time, new FakeFleetReader());
-        });
-        var exit = await app.RunAsync(args, TestContext.Current.CancellationToken);
-        return (exit, console.Output);
+        var (exit, output, _) = await CliRun.RunAsync(_time, new FakeFleetReader(), args);
+        return (exit, output);
     }
 
     private string Inventory => _dir.File("teafleet.yaml", Samples.Inventory);

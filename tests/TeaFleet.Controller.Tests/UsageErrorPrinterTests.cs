@@ -22,6 +22,22 @@ public sealed class UsageErrorPrinterTests
     }
 
     [Fact]
+    public void A_usage_error_of_a_known_command_points_to_that_command_s_help()
+    {
+        using var error = new StringWriter();
+
+        UsageErrorPrinter.PrintUsage(error, "plan rollback has no option '--servics'; did you mean '--services'?", "plan rollback");
+
+        Assert.Equal(
+            [
+                "error: plan rollback has no option '--servics'; did you mean '--services'?",
+                "Run 'teafleet plan rollback --help' for its arguments and options. " + ExitCodes.Help,
+                "",
+            ],
+            error.ToString().Split(Environment.NewLine));
+    }
+
+    [Fact]
     public void A_bug_prints_its_type_and_points_to_the_log_file()
     {
         using var error = new StringWriter();

@@ -1,96 +1,147 @@
+using Spectre.Console;
 using Spectre.Console.Cli;
 using TeaFleet.Controller.Agents;
 using TeaFleet.Controller.Output;
 
 namespace TeaFleet.Controller.Commands;
 
-/// <summary>Registers every command (and the few services they take) on a Spectre command app.</summary>
+/// <summary>Registers every command (and the few services they take) on a Spectre command app, and runs it.</summary>
 public static class CommandAppSetup
 {
-    public static void Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers)
+    /// <summary>
+    /// Runs the command line: the one way in, for Program and the CLI tests alike.
+    /// </summary>
+    /// <param name="args">The command line as typed (global options may come first).</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="readers">How commands reach the agents.</param>
+    /// <param name="error">Where usage errors and bugs are written (stderr).</param>
+    /// <param name="console">The console commands print to; null for the terminal.</param>
+    /// <param name="cancellationToken">Ctrl+C.</param>
+    public static Task<int> RunAsync(
+        IReadOnlyList<string> args, TimeProvider timeProvider, IFleetReaderFactory readers, TextWriter error, IAnsiConsole? console, CancellationToken cancellationToken)
+    {
+        var arguments = GlobalOptions.MoveToEnd([.. args]);
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            if (console is not null)
+            {
+                config.ConfigureConsole(console);
+            }
+
+            Configure(config, timeProvider, readers, arguments, error);
+        });
+        return app.RunAsync(arguments, cancellationToken);
+    }
+
+    /// <param name="config">The app to configure.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="readers">How commands reach the agents.</param>
+    /// <param name="args">The arguments the app will run with, for usage errors that name the command meant.</param>
+    /// <param name="error">Where usage errors and bugs are written (stderr).</param>
+    public static void Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers, IReadOnlyList<string> args, TextWriter error)
     {
         config.Settings.Registrar.RegisterInstance(timeProvider);
         config.Settings.Registrar.RegisterInstance(readers);
         config.SetApplicationName("teafleet");
         config.UseAssemblyInformationalVersion();
         config.CancellationExitCode(ExitCodes.Cancelled);
+        // An option a command does not have is an error, never ignored (relaxed parsing let
+        // `deploy staging v3 --dry-run --yes` deploy): refused before anything is read or contacted.
+        config.UseStrictParsing();
+        var catalog = new CommandCatalog();
         config.SetExceptionHandler((e, _) =>
         {
-            if (e is CommandAppException)
+            if (e is CommandAppException usage)
             {
-                UsageErrorPrinter.Print(Console.Error, e, null);
+                var (message, command) = UsageErrors.Describe(usage, args, catalog);
+                UsageErrorPrinter.PrintUsage(error, message, command);
                 return ExitCodes.BadInput;
             }
 
             // A bug: the message on screen, the whole story in the log.
             Serilog.Log.Error(e, "unexpected error");
-            UsageErrorPrinter.Print(Console.Error, e, ControllerLog.CurrentFile(timeProvider));
+            UsageErrorPrinter.Print(error, e, ControllerLog.CurrentFile(timeProvider));
             return ExitCodes.OperationFailed;
         });
 
-        config.AddCommand<StatusCommand>("status")
+        Add<StatusCommand>(config, catalog, "status")
             .WithDescription("Every host of ENV (or all): reachable, agent and Docker version, lock, and each service's release, state, health and container.")
             .WithExample("status", "production", "-i", "deploy/dev/teafleet.yaml");
-        config.AddCommand<ReleasesCommand>("releases")
+        Add<ReleasesCommand>(config, catalog, "releases")
             .WithDescription("The release ledger of each host of ENV, newest first.")
             .WithExample("releases", "production");
-        config.AddCommand<LogsCommand>("logs")
+        Add<LogsCommand>(config, catalog, "logs")
             .WithDescription("The last lines of a service's container log on the hosts of ENV.")
             .WithExample("logs", "production", "backend", "--host", "prod-2", "--tail", "50");
-        config.AddCommand<DeployCommand>("deploy")
+        Add<DeployCommand>(config, catalog, "deploy")
             .WithDescription("Switch the services of ENV to REF, one host at a time (services.recreate kind=deploy). Production asks for confirmation unless --yes.")
             .WithExample("deploy", "staging", "v1.2.0");
         config.AddBranch("plan", plan =>
         {
             plan.SetDescription("Print the plan a command would run, step by step, and change nothing.");
-            plan.AddCommand<PlanRollbackCommand>("rollback")
+            Add<PlanRollbackCommand>(plan, catalog, "plan rollback")
                 .WithDescription("The rollback plan for ENV (what 'rollback' would do): its runbook type and why, and every step.")
                 .WithExample("plan", "rollback", "production", "--json")
                 .WithExample("plan", "rollback", "production", "--before", "2026-11-20 14:00");
         });
-        config.AddCommand<RollbackCommand>("rollback")
+        Add<RollbackCommand>(config, catalog, "rollback")
             .WithDescription("Rollback of ENV of the runbook's type: 1 (code only) when the target has the database's migration head, 2 (migrations downgraded first) when it has an older one, 3 (restore a backup, --type 3/--before/--backup). Hosts one at a time, each verified before the next. Production needs a successful staging drill of the same plan within the drill window (or --skip-drill --reason) and a confirmation (or --yes). " + ExitCodes.Help)
             .WithExample("rollback", "staging")
             .WithExample("rollback", "production", "--yes")
             .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down")
             .WithExample("rollback", "production", "--before", "2026-11-20 14:00", "--reason", "INC-43 data corrupted");
-        config.AddCommand<MigrationsCommand>("migrations")
+        Add<MigrationsCommand>(config, catalog, "migrations")
             .WithDescription("The Alembic state of ENV on its 'database:' host: the database's revision, the live code's heads, whether the last upgrade failed; --target REF adds the revisions to revert or apply. Reads only.")
             .WithExample("migrations", "production", "--target", "v3");
         config.AddBranch("repair", repair =>
         {
             repair.SetDescription("The runbook's scenarios that repair something in place.");
-            repair.AddCommand<RepairMigrationCommand>("migration-failed")
+            Add<RepairMigrationCommand>(repair, catalog, "repair migration-failed")
                 .WithDescription("Runbook scenario 2: a migration failed half-way. Fresh backup, then complete it (upgrade head); only if that fails, downgrade one; only if that fails too, restore the newest verified backup. --plan prints it and changes nothing. " + ExitCodes.Help)
                 .WithExample("repair", "migration-failed", "staging", "--plan");
         });
-        config.AddCommand<BackupsCommand>("backups")
+        Add<BackupsCommand>(config, catalog, "backups")
             .WithDescription("The database backups of ENV (on its 'database:' host), newest first: id, time, kind, size, release, Alembic head, verified. --verify ID checks one; --prune deletes by the host's retention policy.")
             .WithExample("backups", "production")
             .WithExample("backups", "production", "--prune", "--dry-run");
-        config.AddCommand<BackupCommand>("backup")
+        Add<BackupCommand>(config, catalog, "backup")
             .WithDescription("Back up ENV's database now: free space checked first, pg_dump to a partial file, fsynced, renamed, catalogued with size and sha256. --quick (default) or --full (verified).")
             .WithExample("backup", "production", "--quick");
-        config.AddCommand<RestoreCommand>("restore")
+        Add<RestoreCommand>(config, catalog, "restore")
             .WithDescription("Restore ENV's database from a backup id of 'teafleet backups ENV' (never a path): the backup is verified, a safety backup is taken and verified first, then the restore and a check. Prints the data-loss window. Production needs a restore drilled on staging and a confirmation (or --yes). " + ExitCodes.Help)
             .WithExample("restore", "staging", "20261120-140000-quick");
-        config.AddCommand<WatchCommand>("watch")
+        Add<WatchCommand>(config, catalog, "watch")
             .WithDescription("Re-attach to an operation on HOST and follow it to its end; the exit code is the operation's.")
             .WithExample("watch", "prod-2", "20250101-120000-production-ab12.3.prod-2");
-        config.AddCommand<ResumeCommand>("resume")
+        Add<ResumeCommand>(config, catalog, "resume")
             .WithDescription("Continue a stopped or crashed run: unfinished steps are issued again with the same operation id, so agents attach instead of re-running.")
             .WithExample("resume", "20250101-120000-production-ab12");
-        config.AddCommand<RunsCommand>("runs")
+        Add<RunsCommand>(config, catalog, "runs")
             .WithDescription("The runs in the controller's journal directory, newest first.");
         config.AddBranch("certs", certs =>
         {
             certs.SetDescription("Make the fleet's certificates (CA, operator, agents).");
-            certs.AddCommand<CertsInitCommand>("init")
+            Add<CertsInitCommand>(certs, catalog, "certs init")
                 .WithDescription("Create the fleet CA (ca.crt/ca.key) and the operator's client certificate (operator.crt/.key). Existing files are kept.")
                 .WithExample("certs", "init", "--dir", "pki", "--operator", "alice");
-            certs.AddCommand<CertsAgentCommand>("agent")
+            Add<CertsAgentCommand>(certs, catalog, "certs agent")
                 .WithDescription("Create NAME.crt/NAME.key for an agent (CN and SAN DNS = NAME, plus --ip), signed by the fleet CA. Existing files are kept.")
                 .WithExample("certs", "agent", "prod-1", "--ip", "10.77.0.21");
         });
+    }
+
+    private static ICommandConfigurator Add<TCommand>(IConfigurator config, CommandCatalog catalog, string name)
+        where TCommand : class, ICommand
+    {
+        catalog.Add<TCommand>(name);
+        return config.AddCommand<TCommand>(name);
+    }
+
+    private static ICommandConfigurator Add<TCommand>(IConfigurator<CommandSettings> branch, CommandCatalog catalog, string path)
+        where TCommand : class, ICommandLimiter<CommandSettings>, ICommand
+    {
+        catalog.Add<TCommand>(path);
+        return branch.AddCommand<TCommand>(path.Split(' ')[1]);
     }
 }

@@ -17,6 +17,18 @@ public abstract class FleetCommand<TSettings>(IAnsiConsole console) : AsyncComma
     /// <summary>Set by a command while it follows an operation, so Ctrl+C can say how to re-attach.</summary>
     protected string? ReattachHint { get; set; }
 
+    /// <summary>
+    /// Nothing is ignored: words after "--" (which Spectre keeps aside instead of parsing) are refused
+    /// like an unknown option, before anything is read.
+    /// </summary>
+    public sealed override ValidationResult Validate(CommandContext context, TSettings settings)
+    {
+        var ignored = context.Remaining.Raw.FirstOrDefault() ?? context.Remaining.Parsed.FirstOrDefault()?.Key;
+        return ignored is null
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"'{ignored}' after '--' would be ignored: {context.Name} takes nothing after '--'.");
+    }
+
     public sealed override async Task<int> ExecuteAsync(CommandContext context, TSettings settings, CancellationToken cancellationToken)
     {
         var output = new CommandOutput(console, settings.Json);

@@ -16,4 +16,14 @@ public static class UsageErrorPrinter
             : $"error: {exception.GetType().Name}: {exception.Message} (details in {logFile})");
         error.WriteLine("Run 'teafleet --help' or 'teafleet COMMAND --help'. " + ExitCodes.Help);
     }
+
+    /// <summary>A usage error (exit 2): the message, then where the command's help is.</summary>
+    /// <param name="error">Where to write (stderr).</param>
+    /// <param name="message">What was wrong, naming the option or argument.</param>
+    /// <param name="command">The command meant (<c>plan rollback</c>); null when it is not known.</param>
+    public static void PrintUsage(TextWriter error, string message, string? command)
+    {
+        error.WriteLine($"error: {message}");
+        error.WriteLine((command is null ? "Run 'teafleet --help' or 'teafleet COMMAND --help'. " : $"Run 'teafleet {command} --help' for its arguments and options. ") + ExitCodes.Help);
+    }
 }
