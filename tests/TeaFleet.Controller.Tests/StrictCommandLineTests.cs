@@ -125,6 +125,49 @@ public sealed partial class StrictCommandLineTests : IDisposable
         AssertNothingHappened(output);
     }
 
+    [Theory]
+    [InlineData("", "error: --services '' names no service: name at least one service (--services a,b), or leave out --services for all release services.")]
+    [InlineData(",", "error: --services ',' names no service: name at least one service (--services a,b), or leave out --services for all release services.")]
+    [InlineData(" ", "error: --services ' ' names no service: name at least one service (--services a,b), or leave out --services for all release services.")]
+    [InlineData("backend,,worker", "error: --services 'backend,,worker' has an empty service name: separate the names with single commas (--services a,b), no leading, trailing or double comma.")]
+    [InlineData("backend,", "error: --services 'backend,' has an empty service name: separate the names with single commas (--services a,b), no leading, trailing or double comma.")]
+    [InlineData("backend,ng inx", "error: --services: 'ng inx' is not a service name (letters, digits, '-', '_', '.').")]
+    public async Task An_empty_service_list_or_item_is_refused_never_read_as_all_services(string services, string expected)
+    {
+        foreach (var args in new[]
+        {
+            new[] { "deploy", "staging", "v3", "--yes" },
+            ["plan", "rollback", "staging"],
+            ["rollback", "staging", "--yes"],
+        })
+        {
+            var (exit, output, error) = await RunAsync([.. args, "--services", services, "-i", Inventory]);
+
+            Assert.Equal(ExitCodes.BadInput, exit);
+            Assert.Equal(expected, FirstLine(error));
+            Assert.Contains($"Run 'teafleet {string.Join(' ', args.TakeWhile(a => a is "deploy" or "plan" or "rollback"))} --help'", error, StringComparison.Ordinal);
+            AssertNothingHappened(output);
+        }
+    }
+
+    [Fact]
+    public async Task Every_list_option_of_every_command_refuses_an_empty_value()
+    {
+        var catalog = default(CommandCatalog);
+        new CommandApp().Configure(c => catalog = CommandAppSetup.Configure(c, _time, _readers, [], TextWriter.Null));
+        var lists = catalog!.Commands.SelectMany(c => c.Options.Where(o => o.ValueName == "LIST").Select(o => (Command: c, Option: "--" + o.LongNames[0]))).ToList();
+
+        Assert.Contains(lists, l => l.Command.Path == "deploy");
+        foreach (var (command, option) in lists)
+        {
+            string[] args = [.. command.Path.Split(' '), .. command.Arguments.Select(a => a.ValueName == "REF" ? "v3" : "staging"), option, "", "-i", MissingInventory];
+            var (exit, output, error) = await RunAsync(args);
+
+            Assert.True(exit == ExitCodes.BadInput && error.StartsWith($"error: {option} '' names no ", StringComparison.Ordinal), $"teafleet {string.Join(' ', args)}: exit {exit}, {error}");
+            AssertNothingHappened(output);
+        }
+    }
+
     [Fact]
     public async Task Global_options_still_go_before_or_after_the_command()
     {
@@ -161,7 +204,7 @@ public sealed partial class StrictCommandLineTests : IDisposable
         app.Configure(c =>
         {
             c.ConfigureConsole(new TestConsole());
-            CommandAppSetup.Configure(c, _time, _readers, args, error);
+            _ = CommandAppSetup.Configure(c, _time, _readers, args, error);
             extra(c);
             c.ValidateExamples();
         });

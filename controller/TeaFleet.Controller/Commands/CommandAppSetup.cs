@@ -29,7 +29,7 @@ public static class CommandAppSetup
                 config.ConfigureConsole(console);
             }
 
-            Configure(config, timeProvider, readers, arguments, error);
+            _ = Configure(config, timeProvider, readers, arguments, error);
         });
         return app.RunAsync(arguments, cancellationToken);
     }
@@ -39,7 +39,8 @@ public static class CommandAppSetup
     /// <param name="readers">How commands reach the agents.</param>
     /// <param name="args">The arguments the app will run with, for usage errors that name the command meant.</param>
     /// <param name="error">Where usage errors and bugs are written (stderr).</param>
-    public static void Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers, IReadOnlyList<string> args, TextWriter error)
+    /// <returns>The commands registered, with what each accepts.</returns>
+    public static CommandCatalog Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers, IReadOnlyList<string> args, TextWriter error)
     {
         config.Settings.Registrar.RegisterInstance(timeProvider);
         config.Settings.Registrar.RegisterInstance(readers);
@@ -129,6 +130,7 @@ public static class CommandAppSetup
                 .WithDescription("Create NAME.crt/NAME.key for an agent (CN and SAN DNS = NAME, plus --ip), signed by the fleet CA. Existing files are kept.")
                 .WithExample("certs", "agent", "prod-1", "--ip", "10.77.0.21");
         });
+        return catalog;
     }
 
     private static ICommandConfigurator Add<TCommand>(IConfigurator config, CommandCatalog catalog, string name)

@@ -36,8 +36,6 @@ public sealed class DeploySettings : FleetSettings
             return ValidationResult.Error($"'{Ref}' is not a commit, tag or branch name.");
         }
 
-        return ServiceList.FirstOrDefault(s => !IsServiceName(s)) is { } bad
-            ? ValidationResult.Error($"--services: '{bad}' is not a service name.")
-            : ValidationResult.Success();
+        return ValidateServices(Services);
     }
 }

@@ -83,9 +83,7 @@ public class PlanRollbackSettings : FleetSettings
             return ValidationResult.Error($"--before '{Before}' is not a time: write it like \"2026-11-20 14:00\" (local time), \"2026-11-20 14:00Z\" or \"2026-11-20T14:00:00+01:00\".");
         }
 
-        return ServiceList.FirstOrDefault(s => !IsServiceName(s)) is { } bad
-            ? ValidationResult.Error($"--services: '{bad}' is not a service name (letters, digits, '-', '_', '.').")
-            : ValidationResult.Success();
+        return ValidateServices(Services);
     }
 
     /// <summary>A time as operators write it; local time unless it carries an offset or Z.</summary>
