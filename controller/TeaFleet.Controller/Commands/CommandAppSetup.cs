@@ -60,6 +60,12 @@ public static class CommandAppSetup
                 return ExitCodes.BadInput;
             }
 
+            // With an exception handler set, Spectre hands Ctrl+C here instead of returning its cancellation code.
+            if (e is OperationCanceledException)
+            {
+                return ExitCodes.Cancelled;
+            }
+
             // A bug: the message on screen, the whole story in the log.
             Serilog.Log.Error(e, "unexpected error");
             UsageErrorPrinter.Print(error, e, ControllerLog.CurrentFile(timeProvider));
