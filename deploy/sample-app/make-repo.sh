@@ -3,7 +3,11 @@
 # tag per release:  base/ = v1, then releases/<name>/ overlaid in version
 # order (releases/v2, releases/v3, ...), each commit "release <name>" on main.
 #
-# Usage: deploy/sample-app/make-repo.sh DEST.git
+# Usage: deploy/sample-app/make-repo.sh DEST.git [SOURCE_DIR]
+#
+# SOURCE_DIR (default: this script's directory, the sample app) holds base/ and releases/; another
+# app laid out the same way (e.g. deploy/sample-app-b) uses this script too. The first release's tag
+# is the first line of SOURCE_DIR/base/RELEASE ("v1" for the sample app; "v1" when there is none).
 #
 # Idempotent: if DEST already has the last release's tag, nothing is done.
 # If DEST exists with only earlier tags (a new releases/<name>/ was added),
@@ -14,9 +18,14 @@
 set -euo pipefail
 
 die() { echo "make-repo: ERROR: $*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: $0 DEST.git"
+[ $# -eq 1 ] || [ $# -eq 2 ] || die "usage: $0 DEST.git [SOURCE_DIR]"
 
-SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+if [ $# -eq 2 ]; then
+  SRC=$(cd "$2" && pwd) || die "no such source directory: $2"
+else
+  SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+fi
+[ -d "$SRC/base" ] || die "$SRC has no base/ (the first release's tree)"
 DEST=$1
 case "$DEST" in /*) ;; *) DEST="$PWD/$DEST" ;; esac
 DEST=${DEST%/}
@@ -27,8 +36,11 @@ export GIT_COMMITTER_NAME="TeaFleet Sample" GIT_COMMITTER_EMAIL="sample@teafleet
 export GIT_CONFIG_NOSYSTEM=1 HOME=/nonexistent-teafleet-home
 unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE GIT_AUTHOR_DATE GIT_COMMITTER_DATE
 
-# release names and their source dirs, v1 first
-names=(v1)
+# release names and their source dirs, the first release first
+first=v1
+if [ -s "$SRC/base/RELEASE" ]; then first=$(head -n 1 "$SRC/base/RELEASE" | tr -d '[:space:]'); fi
+case "$first" in ''|*[!A-Za-z0-9._-]*) die "bad first release name in $SRC/base/RELEASE: '$first'" ;; esac
+names=("$first")
 dirs=("$SRC/base")
 while IFS= read -r d; do
   [ -n "$d" ] || continue
@@ -98,7 +110,7 @@ for i in "${!names[@]}"; do
     continue
   fi
   [ -z "$parent" ] && git rev-parse -q --verify refs/heads/main >/dev/null \
-    && die "repository has a main branch but no tag v1"
+    && die "repository has a main branch but no tag $first"
   sha=$(git commit-tree "$tree" ${parent:+-p "$parent"} -m "release $name")
   git tag "$name" "$sha"
   new_tags+=("refs/tags/$name")
