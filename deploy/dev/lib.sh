@@ -15,28 +15,61 @@ TF_LOCK=/run/lock/teafleet-sandbox.lock
 TF_BRIDGE=tfbr0
 TF_BRIDGE_ADDR=10.77.0.1
 TF_PREFIX=24
-TF_HOSTS=(staging-1 prod-1 prod-2)
-declare -A TF_HOST_ADDR=([staging-1]=10.77.0.11 [prod-1]=10.77.0.21 [prod-2]=10.77.0.22)
+TF_HOSTS=(staging-1 prod-1 prod-2 b-staging-1 b-prod-1)
+declare -A TF_HOST_ADDR=([staging-1]=10.77.0.11 [prod-1]=10.77.0.21 [prod-2]=10.77.0.22
+                         [b-staging-1]=10.77.0.31 [b-prod-1]=10.77.0.41)
 # Where each host's app finds PostgreSQL and Redis: its own loopback, or production's data host.
-declare -A TF_DATA_ADDR=([staging-1]=127.0.0.1 [prod-1]=127.0.0.1 [prod-2]=10.77.0.21)
-TF_DB_PORT=5432
-TF_REDIS_PORT=6379
+declare -A TF_DATA_ADDR=([staging-1]=127.0.0.1 [prod-1]=127.0.0.1 [prod-2]=10.77.0.21
+                         [b-staging-1]=127.0.0.1 [b-prod-1]=127.0.0.1)
+# Which app each host runs: a = the sample app (deploy/sample-app), b = Kiosk (deploy/sample-app-b).
+declare -A TF_HOST_APP=([staging-1]=a [prod-1]=a [prod-2]=a [b-staging-1]=b [b-prod-1]=b)
 TF_AGENT_PORT=7443
 TF_HEALTH_PORT=7080
-TF_PROJECT=tea
-# The sample app's database password (its compose default; the db host's agent reads it from a file).
-TF_DB_PASSWORD=tea-sandbox
-TF_APP_SERVICES=(backend worker frontend)
-TF_DATA_SERVICES=(db redis)
-TF_INITIAL_TAG=v1
 TF_BASE_IMAGE=teafleet/base:bookworm   # made by base-image.sh
+
+# --- the apps -------------------------------------------------------------------------------------
+# Per app (key a or b): its sources (make-repo.sh input), origin repo, first tag, Compose project, the
+# services of App:Services (app ones, then data ones), what a deploy switches by default, the data
+# services' ports and database, how its Alembic runs (agent.json's Migrations and MigrationsPath),
+# the local health URLs and images that stand in for pulled upstream images (IMAGE=BUILD_DIR).
+# Lists are space-separated words. Every release of both apps tags its images with TEA_RELEASE.
+TF_APPS=(a b)
+declare -A TF_APP_SOURCE=([a]="$TF_REPO/deploy/sample-app" [b]="$TF_REPO/deploy/sample-app-b")
+declare -A TF_APP_ORIGIN=([a]="$TF_ROOT/origin.git" [b]="$TF_ROOT/origin-b.git")
+declare -A TF_APP_INITIAL_TAG=([a]=v1 [b]=1.0.0)
+declare -A TF_APP_PROJECT=([a]=tea [b]=kiosk)
+declare -A TF_APP_APP_SERVICES=([a]="backend worker frontend" [b]="api admin worker migrate dashboard")
+declare -A TF_APP_RELEASE_SERVICES=([a]="backend worker frontend" [b]="api admin worker migrate")
+declare -A TF_APP_DATA_SERVICES=([a]="db redis" [b]="postgres redis")
+declare -A TF_APP_DB_PORT=([a]=5432 [b]=5433)
+declare -A TF_APP_REDIS_PORT=([a]=6379 [b]=6380)
+declare -A TF_APP_DB_NAME=([a]=tea [b]=kiosk)
+declare -A TF_APP_DB_USER=([a]=tea [b]=kiosk)
+# The app's database password (its compose default; the db host's agent reads it from a file).
+declare -A TF_APP_DB_PASSWORD=([a]=tea-sandbox [b]=kiosk-sandbox)
+declare -A TF_APP_MIGRATIONS_SERVICE=([a]=backend [b]=api)
+declare -A TF_APP_ALEMBIC_INI=([a]=/app/alembic.ini [b]=/app/config/alembic.ini)   # inside the image
+declare -A TF_APP_MIGRATIONS_PATH=([a]=backend/alembic/versions [b]=api/kiosk/migrations/versions)
+declare -A TF_APP_HEALTH_URLS=([a]="http://127.0.0.1/health http://127.0.0.1/api/v1/health"
+                               [b]="http://127.0.0.1:8081/healthz http://127.0.0.1:8082/status")
+declare -A TF_APP_UPSTREAM_IMAGES=([a]="" [b]="kiosk-upstream/dashboard:2.1.4=$TF_DEV_DIR/kiosk-dashboard")
+
+# The sample app's (app a's) settings under their old names, for scripts that know only that app
+# (deploy/bench, tests).
+TF_DB_PORT=${TF_APP_DB_PORT[a]}
+TF_REDIS_PORT=${TF_APP_REDIS_PORT[a]}
+TF_PROJECT=${TF_APP_PROJECT[a]}
+TF_DB_PASSWORD=${TF_APP_DB_PASSWORD[a]}
+read -r -a TF_APP_SERVICES <<<"${TF_APP_APP_SERVICES[a]}"
+read -r -a TF_DATA_SERVICES <<<"${TF_APP_DATA_SERVICES[a]}"
+TF_INITIAL_TAG=${TF_APP_INITIAL_TAG[a]}
 
 TEAFLEET_AGENT=$(realpath -m "${TEAFLEET_AGENT:-$TF_REPO/out/agent/teafleet-agent}")
 TEAFLEET_CLI=$(realpath -ms "${TEAFLEET_CLI:-$TF_REPO/out/teafleet}")
 TF_PKI=$TF_ROOT/pki
-TF_ORIGIN=$TF_ROOT/origin.git
+TF_ORIGIN=${TF_APP_ORIGIN[a]}
 TF_BASE_IMAGE_SH=$TF_DEV_DIR/base-image.sh
-TF_MAKE_REPO_SH=$TF_REPO/deploy/sample-app/make-repo.sh
+TF_MAKE_REPO_SH=$TF_REPO/deploy/sample-app/make-repo.sh   # builds either app's origin (SOURCE_DIR argument)
 TF_DOCKER=${DOCKER:-docker}
 TF_COMPOSE=docker-compose
 
@@ -76,11 +109,58 @@ host_sock_path() { printf '%s\n' "$TF_ROOT/hosts/$1/docker.sock"; }
 host_sock()      { printf 'unix://%s\n' "$(host_sock_path "$1")"; }   # a DOCKER_HOST value
 host_app_dir()   { printf '%s\n' "$TF_ROOT/hosts/$1/app"; }
 host_cgroup()    { printf '/tf-%s\n' "$1"; }             # dockerd --cgroup-parent: container cgroups
+# The host's app (a or b) and its settings.
+host_app()       { printf '%s\n' "${TF_HOST_APP[$1]}"; }
+host_project()   { printf '%s\n' "${TF_APP_PROJECT[${TF_HOST_APP[$1]}]}"; }
+host_origin()    { printf '%s\n' "${TF_APP_ORIGIN[${TF_HOST_APP[$1]}]}"; }
+host_db_port()   { printf '%s\n' "${TF_APP_DB_PORT[${TF_HOST_APP[$1]}]}"; }
+host_redis_port(){ printf '%s\n' "${TF_APP_REDIS_PORT[${TF_HOST_APP[$1]}]}"; }
+host_data_services() { printf '%s\n' ${TF_APP_DATA_SERVICES[${TF_HOST_APP[$1]}]}; }
 # Does the host run production/staging's data services (db, redis)?
 host_has_data()  { [ "${TF_DATA_ADDR[$1]}" = 127.0.0.1 ]; }
 host_services()  {
-  if host_has_data "$1"; then printf '%s\n' "${TF_APP_SERVICES[@]}" "${TF_DATA_SERVICES[@]}"
-  else printf '%s\n' "${TF_APP_SERVICES[@]}"; fi
+  local app=${TF_HOST_APP[$1]}
+  if host_has_data "$1"; then printf '%s\n' ${TF_APP_APP_SERVICES[$app]} ${TF_APP_DATA_SERVICES[$app]}
+  else printf '%s\n' ${TF_APP_APP_SERVICES[$app]}; fi
+}
+# The checkout's untracked .env: where the app finds its data services.
+host_env() {
+  local h=$1 data=${TF_DATA_ADDR[$1]}
+  case "${TF_HOST_APP[$h]}" in
+    a) printf 'TEA_DB_HOST=%s\nTEA_REDIS_HOST=%s\n' "$data" "$data" ;;
+    b) printf 'KIOSK_DATABASE_URL=postgresql+psycopg2://%s:%s@%s:%s/%s\n' "${TF_APP_DB_USER[b]}" "${TF_APP_DB_PASSWORD[b]}" \
+         "$data" "${TF_APP_DB_PORT[b]}" "${TF_APP_DB_NAME[b]}"
+       printf 'KIOSK_REDIS_URL=redis://%s:%s/1\n' "$data" "${TF_APP_REDIS_PORT[b]}"
+       printf 'KIOSK_DB_PASSWORD=%s\n' "${TF_APP_DB_PASSWORD[b]}" ;;
+  esac
+}
+# The apps of some hosts, each once, in TF_APPS order.
+apps_of() {
+  local a h
+  for a in "${TF_APPS[@]}"; do
+    for h in "$@"; do if [ "${TF_HOST_APP[$h]}" = "$a" ]; then printf '%s\n' "$a"; break; fi; done
+  done
+}
+# The running-or-not container of a Compose service of the host's project (no container_name is assumed).
+data_container() {
+  host_docker "$1" ps -a --filter "label=com.docker.compose.project=$(host_project "$1")" \
+    --filter "label=com.docker.compose.service=$2" --format '{{.Names}}' 2>/dev/null | head -n 1
+}
+
+# --hosts LIST (comma-separated) -> SELECTED_HOSTS; without it, every host. Unknown names are an error.
+SELECTED_HOSTS=("${TF_HOSTS[@]}")
+select_hosts() {
+  local list=$1 h k known want
+  SELECTED_HOSTS=()
+  IFS=, read -r -a want <<<"$list"
+  for h in "${want[@]}"; do
+    [ -n "$h" ] || continue
+    known=0
+    for k in "${TF_HOSTS[@]}"; do [ "$k" = "$h" ] && known=1; done
+    [ "$known" -eq 1 ] || die "unknown host '$h' (hosts: ${TF_HOSTS[*]})"
+    SELECTED_HOSTS+=("$h")
+  done
+  [ ${#SELECTED_HOSTS[@]} -gt 0 ] || die "--hosts needs at least one host (hosts: ${TF_HOSTS[*]})"
 }
 
 # Run a command in the host's network namespace (nsenter, not `ip netns exec`: that remounts /sys and
@@ -206,9 +286,10 @@ tcp_open() { in_host "$1" timeout 2 bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null
 
 # A table: host, address, netns, dockerd, agent, running containers.
 print_status_table() {
-  local h ns dpid apid code containers
-  printf '%-10s %-11s %-6s %-14s %-20s %s\n' HOST ADDRESS NETNS DOCKERD AGENT CONTAINERS
-  for h in "${TF_HOSTS[@]}"; do
+  local h ns dpid apid code containers hosts=("$@")
+  [ $# -gt 0 ] || hosts=("${TF_HOSTS[@]}")
+  printf '%-11s %-11s %-6s %-14s %-20s %s\n' HOST ADDRESS NETNS DOCKERD AGENT CONTAINERS
+  for h in "${hosts[@]}"; do
     ns=no; netns_present "$h" && ns=yes
     if dpid=$(dockerd_pid "$h"); then
       if dockerd_up "$h"; then
@@ -220,6 +301,6 @@ print_status_table() {
       code=$(agent_health_code "$h")
       if [ "$code" = 000 ]; then apid="$apid (no answer)"; else apid="$apid (healthz $code)"; fi
     else apid=down; fi
-    printf '%-10s %-11s %-6s %-14s %-20s %s\n' "$h" "$(host_addr "$h")" "$ns" "$dpid" "$apid" "$containers"
+    printf '%-11s %-11s %-6s %-14s %-20s %s\n' "$h" "$(host_addr "$h")" "$ns" "$dpid" "$apid" "$containers"
   done
 }

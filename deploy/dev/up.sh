@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Bring the local sandbox fleet up: staging-1, prod-1, prod-2, each a network namespace on the bridge
-# tfbr0 with its own dockerd, app checkout, data services (staging-1, prod-1) and TeaFleet agent.
+# Bring the local sandbox fleet up: staging-1, prod-1, prod-2 (the sample app) and b-staging-1, b-prod-1
+# (sample app B, Kiosk), each a network namespace on the bridge tfbr0 with its own dockerd, app
+# checkout, data services (all but prod-2) and TeaFleet agent.
 # Safe to run again: whatever is already up is left alone, whatever died is started again.
 #
-# Usage: deploy/dev/up.sh [--no-agents]
+# Usage: deploy/dev/up.sh [--no-agents] [--hosts LIST]
 #   --no-agents   do not start the agents (everything else, agent.json and certificates included, is done)
+#   --hosts LIST  only these hosts (comma-separated, e.g. b-staging-1,b-prod-1); the others are not touched
 #
 # Environment: TEAFLEET_SANDBOX (default /var/lib/teafleet-sandbox), TEAFLEET_AGENT, TEAFLEET_CLI.
 # See deploy/dev/README.md.
@@ -16,7 +18,9 @@ START_AGENTS=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --no-agents) START_AGENTS=0 ;;
-    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --hosts) [ $# -ge 2 ] || die "--hosts needs a list (e.g. --hosts b-staging-1,b-prod-1)"; select_hosts "$2"; shift ;;
+    --hosts=*) select_hosts "${1#--hosts=}" ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option: $1 (try --help)" ;;
   esac
   shift
@@ -124,44 +128,63 @@ ensure_base_image() {
 }
 
 # make-repo.sh is idempotent: it creates the repo once and later only appends releases added since.
+# One origin per app (a: $TF_ROOT/origin.git, b: $TF_ROOT/origin-b.git).
 ensure_origin() {
-  local before
-  [ -x "$TF_MAKE_REPO_SH" ] || die "$TF_MAKE_REPO_SH not found (it makes the sample app's origin repo)"
-  before=$(git --git-dir="$TF_ORIGIN" show-ref --tags 2>/dev/null || true)
-  "$TF_MAKE_REPO_SH" "$TF_ORIGIN" >/dev/null 2>"$TF_ROOT/make-repo.log" ||
-    { cat "$TF_ROOT/make-repo.log" >&2; die "$TF_MAKE_REPO_SH $TF_ORIGIN failed"; }
-  git --git-dir="$TF_ORIGIN" rev-parse -q --verify "refs/tags/$TF_INITIAL_TAG" >/dev/null ||
-    die "$TF_ORIGIN has no tag $TF_INITIAL_TAG"
-  [ "$(git --git-dir="$TF_ORIGIN" show-ref --tags)" = "$before" ] || did "origin repo $TF_ORIGIN ($(git --git-dir="$TF_ORIGIN" tag | paste -sd' ' -))"
+  local app=$1 before origin src tag log
+  origin=${TF_APP_ORIGIN[$app]} src=${TF_APP_SOURCE[$app]} tag=${TF_APP_INITIAL_TAG[$app]}
+  log="$TF_ROOT/make-repo.log"; [ "$app" = a ] || log="$TF_ROOT/make-repo-$app.log"
+  [ -x "$TF_MAKE_REPO_SH" ] || die "$TF_MAKE_REPO_SH not found (it makes the apps' origin repos)"
+  before=$(git --git-dir="$origin" show-ref --tags 2>/dev/null || true)
+  "$TF_MAKE_REPO_SH" "$origin" "$src" >/dev/null 2>"$log" ||
+    { cat "$log" >&2; die "$TF_MAKE_REPO_SH $origin $src failed"; }
+  git --git-dir="$origin" rev-parse -q --verify "refs/tags/$tag" >/dev/null ||
+    die "$origin has no tag $tag"
+  [ "$(git --git-dir="$origin" show-ref --tags)" = "$before" ] || did "origin repo $origin ($(git --git-dir="$origin" tag | sort -V | paste -sd' ' -))"
 }
 
 # The checkout is cloned once at the initial tag; afterwards it belongs to the agent (never reset here).
 ensure_checkout() {
-  local h=$1 app env
-  app=$(host_app_dir "$h")
+  local h=$1 app env origin tag
+  app=$(host_app_dir "$h") origin=$(host_origin "$h") tag=${TF_APP_INITIAL_TAG[$(host_app "$h")]}
   if [ ! -d "$app/.git" ]; then
     rm -rf "$app.tmp"
-    git clone -q --no-checkout "$TF_ORIGIN" "$app.tmp"
-    git -C "$app.tmp" -c advice.detachedHead=false checkout -q --detach "$TF_INITIAL_TAG"
+    git clone -q --no-checkout "$origin" "$app.tmp"
+    git -C "$app.tmp" -c advice.detachedHead=false checkout -q --detach "$tag"
     mv "$app.tmp" "$app"
-    did "$h: cloned $TF_ORIGIN at $TF_INITIAL_TAG into $app"
+    did "$h: cloned $origin at $tag into $app"
   fi
-  env="TEA_DB_HOST=${TF_DATA_ADDR[$h]}
-TEA_REDIS_HOST=${TF_DATA_ADDR[$h]}"
+  env=$(host_env "$h")
   if [ "$(cat "$app/.env" 2>/dev/null)" != "$env" ]; then
     printf '%s\n' "$env" >"$app/.env"
     did "$h: wrote $app/.env"
   fi
 }
 
+# Images the app pulls from elsewhere (app B's dashboard): built here once from a stand-in directory,
+# as if pulled; never by TeaFleet.
+ensure_upstream_images() {
+  local h=$1 spec image dir
+  for spec in ${TF_APP_UPSTREAM_IMAGES[$(host_app "$h")]}; do
+    image=${spec%%=*} dir=${spec#*=}
+    host_docker "$h" image inspect "$image" >/dev/null 2>&1 && continue
+    if ! DOCKER_BUILDKIT=0 host_docker "$h" build -q -t "$image" "$dir" >>"$(host_dir "$h")/provision.log" 2>&1; then
+      tail -n 20 "$(host_dir "$h")/provision.log" >&2
+      die "$h: building the stand-in for $image from $dir failed"
+    fi
+    did "$h: $image (stand-in for an upstream image, built from $dir)"
+  done
+}
+
 # --- data services (db, redis) on the hosts that have them ---------------------------------------------------
 ensure_data_services() {
-  local h=$1 app c state missing=() stopped=()
+  local h=$1 app c name state project missing=() stopped=()
   host_has_data "$h" || return 0
-  app=$(host_app_dir "$h")
-  for c in "${TF_DATA_SERVICES[@]}"; do
-    state=$(host_docker "$h" inspect -f '{{.State.Running}}' "${TF_PROJECT}_$c" 2>/dev/null || true)
-    case "$state" in true) ;; false) stopped+=("${TF_PROJECT}_$c") ;; *) missing+=("$c") ;; esac
+  app=$(host_app_dir "$h") project=$(host_project "$h")
+  for c in $(host_data_services "$h"); do
+    name=$(data_container "$h" "$c")
+    state=""
+    [ -z "$name" ] || state=$(host_docker "$h" inspect -f '{{.State.Running}}' "$name" 2>/dev/null || true)
+    case "$state" in true) ;; false) stopped+=("$name") ;; *) missing+=("$c") ;; esac
   done
   if [ ${#stopped[@]} -gt 0 ]; then
     host_docker "$h" start "${stopped[@]}" >/dev/null
@@ -173,7 +196,7 @@ ensure_data_services() {
     release=$(git -C "$app" rev-parse HEAD)
     say "  $h: building and starting ${missing[*]} at ${release:0:12} (log: $log)"
     if ! (cd "$app" && DOCKER_HOST=$(host_sock "$h") TEA_RELEASE=$release \
-          "$TF_COMPOSE" -p "$TF_PROJECT" -f compose.yml up -d --build "${missing[@]}") >>"$log" 2>&1; then
+          "$TF_COMPOSE" -p "$project" -f compose.yml up -d --build "${missing[@]}") >>"$log" 2>&1; then
       tail -n 30 "$log" >&2
       die "$h: docker-compose up ${missing[*]} failed"
     fi
@@ -184,8 +207,8 @@ ensure_data_services() {
 wait_data_ready() {
   local h=$1
   host_has_data "$h" || return 0
-  wait_for 60 "PostgreSQL on $h" tcp_open "$h" 127.0.0.1 "$TF_DB_PORT" || die "$h: PostgreSQL does not accept connections"
-  wait_for 30 "Redis on $h" tcp_open "$h" 127.0.0.1 "$TF_REDIS_PORT" || die "$h: Redis does not accept connections"
+  wait_for 60 "PostgreSQL on $h" tcp_open "$h" 127.0.0.1 "$(host_db_port "$h")" || die "$h: PostgreSQL does not accept connections"
+  wait_for 30 "Redis on $h" tcp_open "$h" 127.0.0.1 "$(host_redis_port "$h")" || die "$h: Redis does not accept connections"
 }
 
 # --- certificates, agent config, agents ---------------------------------------------------------------------
@@ -199,7 +222,7 @@ ensure_certs() {
     "$TEAFLEET_CLI" certs init --dir "$TF_PKI" >/dev/null || die "$TEAFLEET_CLI certs init failed"
     did "fleet CA and operator certificate in $TF_PKI"
   fi
-  for h in "${TF_HOSTS[@]}"; do
+  for h in "${SELECTED_HOSTS[@]}"; do
     if [ ! -f "$TF_PKI/$h.crt" ] || [ ! -f "$TF_PKI/$h.key" ]; then
       "$TEAFLEET_CLI" certs agent "$h" --dir "$TF_PKI" >/dev/null || die "$TEAFLEET_CLI certs agent $h failed"
       did "$h: agent certificate $TF_PKI/$h.crt"
@@ -208,21 +231,22 @@ ensure_certs() {
 }
 
 write_agent_config() {
-  local h=$1 dir services release_services json database
-  dir=$(host_dir "$h")
+  local h=$1 dir services release_services json database app health
+  dir=$(host_dir "$h") app=$(host_app "$h")
   services=$(host_services "$h" | json_list)
   # What a deploy or rollback switches by default: the app's code, never the data services.
-  release_services=$(printf '%s\n' "${TF_APP_SERVICES[@]}" | json_list)
+  release_services=$(printf '%s\n' ${TF_APP_RELEASE_SERVICES[$app]} | json_list)
+  health=$(printf '%s\n' ${TF_APP_HEALTH_URLS[$app]} | json_list)
   # The host that runs the database backs it up, restores it and runs the app's Alembic (in a one-off
-  # container of the live backend image): the sample app's role and password.
+  # container of the live release's image of the migrations service): the app's role and password.
   database=""
   if host_has_data "$h"; then
-    if [ "$(cat "$dir/db.password" 2>/dev/null)" != "$TF_DB_PASSWORD" ]; then
-      (umask 077 && printf '%s\n' "$TF_DB_PASSWORD" >"$dir/db.password")
+    if [ "${AGENT_JSON_DRY_RUN:-0}" != 1 ] && [ "$(cat "$dir/db.password" 2>/dev/null)" != "${TF_APP_DB_PASSWORD[$app]}" ]; then
+      (umask 077 && printf '%s\n' "${TF_APP_DB_PASSWORD[$app]}" >"$dir/db.password")
     fi
     database="
-    \"Database\": { \"Name\": \"tea\", \"User\": \"tea\", \"Host\": \"127.0.0.1\", \"Port\": 5432, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },
-    \"Migrations\": { \"Service\": \"backend\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"/app/alembic.ini\" ] },"
+    \"Database\": { \"Name\": \"${TF_APP_DB_NAME[$app]}\", \"User\": \"${TF_APP_DB_USER[$app]}\", \"Host\": \"127.0.0.1\", \"Port\": ${TF_APP_DB_PORT[$app]}, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },
+    \"Migrations\": { \"Service\": \"${TF_APP_MIGRATIONS_SERVICE[$app]}\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"${TF_APP_ALEMBIC_INI[$app]}\" ] },"
   fi
   json=$(cat <<EOF
 {
@@ -236,18 +260,20 @@ write_agent_config() {
     "App": {
       "CheckoutDir": "$(host_app_dir "$h")",
       "ComposeFiles": [ "compose.yml" ],
-      "ProjectName": "$TF_PROJECT",
+      "ProjectName": "$(host_project "$h")",
       "ComposeCommand": [ "$TF_COMPOSE" ],
       "Services": [ $services ],
       "ReleaseServices": [ $release_services ],
-      "HealthUrls": [ "http://127.0.0.1/health", "http://127.0.0.1/api/v1/health" ],
+      "HealthUrls": [ $health ],
       "KeepReleases": 5,
-      "MigrationsPath": "backend/alembic/versions"
+      "MigrationsPath": "${TF_APP_MIGRATIONS_PATH[$app]}"
     }
   }
 }
 EOF
 )
+  # AGENT_JSON_DRY_RUN=1: print the file instead of writing it (to compare with a live host's).
+  if [ "${AGENT_JSON_DRY_RUN:-0}" = 1 ]; then printf '%s\n' "$json"; return 0; fi
   if [ "$(cat "$dir/agent.json" 2>/dev/null)" != "$json" ]; then
     printf '%s\n' "$json" >"$dir/agent.json"
     CONFIG_CHANGED[$h]=1
@@ -312,31 +338,31 @@ touch "$TF_ROOT/.teafleet-sandbox"   # marks the directory as ours for down.sh -
 
 say "network"
 ensure_bridge
-for h in "${TF_HOSTS[@]}"; do ensure_netns "$h"; done
+for h in "${SELECTED_HOSTS[@]}"; do ensure_netns "$h"; done
 
 say "dockerd"
-for h in "${TF_HOSTS[@]}"; do ensure_dirs "$h"; start_dockerd "$h"; done
+for h in "${SELECTED_HOSTS[@]}"; do ensure_dirs "$h"; start_dockerd "$h"; done
 
 say "base image, app checkout, data services"
-ensure_origin
-for h in "${TF_HOSTS[@]}"; do ensure_base_image "$h"; ensure_checkout "$h"; done
-for h in "${TF_HOSTS[@]}"; do ensure_data_services "$h"; done
-for h in "${TF_HOSTS[@]}"; do wait_data_ready "$h"; done
+for app in $(apps_of "${SELECTED_HOSTS[@]}"); do ensure_origin "$app"; done
+for h in "${SELECTED_HOSTS[@]}"; do ensure_base_image "$h"; ensure_checkout "$h"; ensure_upstream_images "$h"; done
+for h in "${SELECTED_HOSTS[@]}"; do ensure_data_services "$h"; done
+for h in "${SELECTED_HOSTS[@]}"; do wait_data_ready "$h"; done
 # The bridge works both ways: the root namespace reaches each data host, and prod-2 reaches
 # production's database and Redis on prod-1.
-for h in "${TF_HOSTS[@]}"; do
+for h in "${SELECTED_HOSTS[@]}"; do
   if host_has_data "$h"; then
-    timeout 2 bash -c "exec 3<>/dev/tcp/$(host_addr "$h")/$TF_DB_PORT" 2>/dev/null ||
-      die "the root namespace cannot reach $h at $(host_addr "$h"):$TF_DB_PORT"
+    timeout 2 bash -c "exec 3<>/dev/tcp/$(host_addr "$h")/$(host_db_port "$h")" 2>/dev/null ||
+      die "the root namespace cannot reach $h at $(host_addr "$h"):$(host_db_port "$h")"
   else
-    for port in "$TF_DB_PORT" "$TF_REDIS_PORT"; do
+    for port in "$(host_db_port "$h")" "$(host_redis_port "$h")"; do
       tcp_open "$h" "${TF_DATA_ADDR[$h]}" "$port" || die "$h cannot reach ${TF_DATA_ADDR[$h]}:$port"
     done
   fi
 done
 
 say "certificates, agents"
-for h in "${TF_HOSTS[@]}"; do write_agent_config "$h"; done
+for h in "${SELECTED_HOSTS[@]}"; do write_agent_config "$h"; done
 certs=1
 ensure_certs || certs=0
 if [ "$START_AGENTS" -eq 0 ]; then
@@ -346,12 +372,12 @@ elif [ ! -x "$TEAFLEET_AGENT" ]; then
 elif [ "$certs" -eq 0 ]; then
   say "  agents: skipped, no certificates"
 else
-  for h in "${TF_HOSTS[@]}"; do start_agent "$h"; done
-  for h in "${TF_HOSTS[@]}"; do wait_agent "$h"; done
+  for h in "${SELECTED_HOSTS[@]}"; do start_agent "$h"; done
+  for h in "${SELECTED_HOSTS[@]}"; do wait_agent "$h"; done
 fi
 
 say ""
-print_status_table
+print_status_table "${SELECTED_HOSTS[@]}"
 if [ "$CHANGED" -eq 0 ]; then
   say "Fleet was already up; nothing to do ($((SECONDS - T0))s)."
 else
