@@ -81,7 +81,7 @@ done
 others=()
 for h in "${TF_HOSTS[@]}"; do netns_present "$h" && others+=("$h"); done
 if [ ${#others[@]} -gt 0 ]; then
-  say "  bridge $TF_BRIDGE kept: ${others[*]} still up"
+  say "  bridge $TF_BRIDGE kept: the namespaces of ${others[*]} still exist"
 else
   rm -f "$TF_RUN/root"
   rmdir "$TF_RUN" 2>/dev/null || true

@@ -57,6 +57,9 @@ ensure_netns() {
   if ! ip -n "$ns" link show eth0 >/dev/null 2>&1; then
     ip link del "$veth" >/dev/null 2>&1 || true
     ip link add "$veth" type veth peer name eth0 netns "$ns"
+    # A host taken down and brought up again gets a new MAC: forget the old one at once instead of
+    # sending to it until the neighbour entry goes stale.
+    ip neigh flush to "$addr" dev "$TF_BRIDGE" 2>/dev/null || true
     did "$h: created veth $veth <-> $ns:eth0"
   fi
   ip link set "$veth" master "$TF_BRIDGE" up
@@ -352,7 +355,8 @@ for h in "${SELECTED_HOSTS[@]}"; do wait_data_ready "$h"; done
 # production's database and Redis on prod-1.
 for h in "${SELECTED_HOSTS[@]}"; do
   if host_has_data "$h"; then
-    timeout 2 bash -c "exec 3<>/dev/tcp/$(host_addr "$h")/$(host_db_port "$h")" 2>/dev/null ||
+    wait_for 15 "$h at $(host_addr "$h"):$(host_db_port "$h") from the root namespace" \
+      timeout 2 bash -c "exec 3<>/dev/tcp/$(host_addr "$h")/$(host_db_port "$h")" ||
       die "the root namespace cannot reach $h at $(host_addr "$h"):$(host_db_port "$h")"
   else
     for port in "$(host_db_port "$h")" "$(host_redis_port "$h")"; do
