@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
     --purge) PURGE=1 ;;
     --hosts) [ $# -ge 2 ] || die "--hosts needs a list"; select_hosts "$2"; SOME=1; shift ;;
     --hosts=*) select_hosts "${1#--hosts=}"; SOME=1 ;;
-    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option: $1 (try --help)" ;;
   esac
   shift

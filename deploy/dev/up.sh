@@ -20,7 +20,7 @@ while [ $# -gt 0 ]; do
     --no-agents) START_AGENTS=0 ;;
     --hosts) [ $# -ge 2 ] || die "--hosts needs a list (e.g. --hosts b-staging-1,b-prod-1)"; select_hosts "$2"; shift ;;
     --hosts=*) select_hosts "${1#--hosts=}" ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option: $1 (try --help)" ;;
   esac
   shift
