@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034  # the variables are used by the scripts that source this
+# shellcheck shell=bash disable=SC2034,SC2086  # the variables are used by the scripts that source this; TF_APP_* lists are split on purpose
 # Shared by deploy/dev/{up,down,status}.sh and usable by tests: `source deploy/dev/lib.sh`.
 # Defines the sandbox fleet (hosts, addresses, paths) and small helpers. Sourcing it changes nothing
 # on the machine and sets no shell options.

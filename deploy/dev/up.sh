@@ -165,6 +165,7 @@ ensure_checkout() {
 
 # Images the app pulls from elsewhere (app B's dashboard): built here once from a stand-in directory,
 # as if pulled; never by TeaFleet.
+# shellcheck disable=SC2086  # TF_APP_* lists are space-separated words, split on purpose
 ensure_upstream_images() {
   local h=$1 spec image dir
   for spec in ${TF_APP_UPSTREAM_IMAGES[$(host_app "$h")]}; do
@@ -179,6 +180,7 @@ ensure_upstream_images() {
 }
 
 # --- data services (db, redis) on the hosts that have them ---------------------------------------------------
+# shellcheck disable=SC2046  # service names are single words
 ensure_data_services() {
   local h=$1 app c name state project missing=() stopped=()
   host_has_data "$h" || return 0
@@ -233,6 +235,7 @@ ensure_certs() {
   done
 }
 
+# shellcheck disable=SC2086  # TF_APP_* lists are space-separated words, split on purpose
 write_agent_config() {
   local h=$1 dir services release_services json database app health
   dir=$(host_dir "$h") app=$(host_app "$h")
