@@ -58,7 +58,7 @@ public sealed class GrpcServiceTests
             agent.Ledger.Finish(r.Id, c == 'c' ? M.ReleaseResult.Failed : M.ReleaseResult.Succeeded, "");
         }
 
-        var response = await new ReleasesService(new ReleaseHistory(agent.Ledger)).List(new ListReleasesRequest(), Call("/l"));
+        var response = await new ReleasesService(new ReleaseHistory(agent.Ledger), null!).List(new ListReleasesRequest(), Call("/l"));
 
         Assert.Equal([3L, 2L, 1L], response.Releases.Select(r => r.Id));
         Assert.Equal(new string('b', 40), response.CurrentCommit);

@@ -1,76 +1,118 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
-using YamlDotNet.RepresentationModel;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Adapters;
 
 /// <summary>
-/// The app's Compose project: reads which image each service runs (as the compose file names it for
-/// a release) and runs the host's compose command for build and up, with argument lists.
+/// The app's Compose project: reads the services a release defines (by asking compose, per commit)
+/// and runs the host's compose command for config, build and up, with argument lists.
 /// </summary>
-public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentOptions> options)
+public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOptions<AgentOptions> options)
 {
+    private readonly Dictionary<string, ReleaseServiceSet> _sets = new(StringComparer.Ordinal);
+
     private AppOptions App => options.Value.App;
 
-    /// <summary>The image reference each service gets for a release commit, from the checked-out compose files.</summary>
-    public IReadOnlyDictionary<string, string> ImagesFor(string commit, IEnumerable<string> services)
+    /// <summary>
+    /// The services the release's own compose files define, as compose itself reads them: the commit's
+    /// tree materialised into a temporary directory (git, never the checkout), the checkout's .env
+    /// beside it, the release variable set to the commit, then <c>compose config</c>. Cached per
+    /// commit (a commit's files never change; .env changes take an agent restart to be seen).
+    /// </summary>
+    public async Task<ReleaseServiceSet> ServicesAtAsync(string commit, CancellationToken cancellationToken)
     {
-        var variables = ReadDotEnv(Path.Combine(App.CheckoutDir, ".env"));
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        lock (_sets)
         {
-            variables[(string)entry.Key] = (string?)entry.Value ?? "";
+            if (_sets.TryGetValue(commit, out var cached))
+            {
+                return cached;
+            }
         }
 
-        variables[App.ReleaseVariable] = commit;
-        var images = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var file in App.ComposeFiles)
+        var dir = Directory.CreateTempSubdirectory("teafleet-release-");
+        try
         {
-            var path = Path.Combine(App.CheckoutDir, file);
-            if (!File.Exists(path))
+            await git.MaterialiseAsync(commit, dir.FullName, cancellationToken);
+            foreach (var file in App.ComposeFiles)
             {
-                throw AgentException.Precondition($"the compose file {path} is missing at this release; check App:ComposeFiles in the agent's configuration");
-            }
-
-            var yaml = new YamlStream();
-            using (var reader = File.OpenText(path))
-            {
-                yaml.Load(reader);
-            }
-
-            if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root ||
-                !root.Children.TryGetValue(new YamlScalarNode("services"), out var servicesNode) || servicesNode is not YamlMappingNode serviceMap)
-            {
-                continue;
-            }
-
-            foreach (var (key, value) in serviceMap.Children)
-            {
-                if (key is YamlScalarNode { Value: { } name } && value is YamlMappingNode service &&
-                    service.Children.TryGetValue(new YamlScalarNode("image"), out var imageNode) && imageNode is YamlScalarNode { Value: { } image })
+                if (!File.Exists(Path.Combine(dir.FullName, file)))
                 {
-                    images[name] = Interpolate(image, variables);
+                    throw AgentException.Precondition(
+                        $"the compose file {file} does not exist at {GitRefs.Short(commit)}; check App:ComposeFiles in the agent's configuration");
                 }
             }
-        }
 
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var service in services)
+            var env = Path.Combine(App.CheckoutDir, ".env");
+            if (File.Exists(env))
+            {
+                File.Copy(env, Path.Combine(dir.FullName, ".env"), overwrite: true);
+            }
+
+            ProcessResult result;
+            try
+            {
+                result = await RunAsync(commit, ["config"], null, cancellationToken, workingDirectory: dir.FullName);
+            }
+            catch (ProcessFailedException ex)
+            {
+                throw AgentException.Precondition($"compose cannot read the compose files at {GitRefs.Short(commit)}: {string.Join(" | ", ex.Result.Tail.TakeLast(5))}");
+            }
+
+            ReleaseServiceSet set;
+            try
+            {
+                set = ComposeConfigReader.Parse(result.StandardOutput, commit);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw AgentException.Precondition($"the compose files at {GitRefs.Short(commit)}: {ex.Message}");
+            }
+
+            lock (_sets)
+            {
+                _sets[commit] = set;
+            }
+
+            return set;
+        }
+        finally
         {
-            if (!images.TryGetValue(service, out var image))
+            try
             {
-                throw AgentException.Precondition($"the compose files at this release give service {service} no image: name; TeaFleet needs `image: <name>:${{{App.ReleaseVariable}}}` to keep releases apart");
+                dir.Delete(recursive: true);
             }
-
-            if (!image.Contains(commit, StringComparison.Ordinal))
+            catch (IOException)
             {
-                throw AgentException.Precondition($"service {service}'s image '{image}' is not tagged by release; write `image: <name>:${{{App.ReleaseVariable}}}` in the compose file");
+                // A temporary directory left behind is harmless.
             }
+        }
+    }
 
-            result[service] = image;
+    /// <summary>
+    /// Whether a service can be switched at the release: it must have an image or a build, and an image
+    /// of the app's own code (one it builds) must follow the release. Null when it can; else why not.
+    /// </summary>
+    public string? CannotSwitch(ReleaseServiceSet set, string service)
+    {
+        var definition = set.Find(service);
+        if (definition is null)
+        {
+            return $"the compose files at {GitRefs.Short(set.Commit)} do not define service {service} (they define {string.Join(", ", set.Names)})";
         }
 
-        return result;
+        if (definition.Image.Length == 0 && !definition.HasBuild)
+        {
+            return $"service {service} has neither image: nor build: at {GitRefs.Short(set.Commit)}";
+        }
+
+        if (definition.Image.Length == 0)
+        {
+            return $"the compose files at {GitRefs.Short(set.Commit)} give service {service} no image: name; TeaFleet needs `image: <name>:${{{App.ReleaseVariable}}}` to keep releases apart";
+        }
+
+        return null;
     }
 
     public Task<ProcessResult> BuildAsync(string commit, IReadOnlyList<string> services, bool noCache, Action<string> onLine, CancellationToken cancellationToken)
@@ -84,6 +126,14 @@ public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentO
         args.AddRange(services);
         return RunAsync(commit, args, onLine, cancellationToken);
     }
+
+    /// <summary>
+    /// Runs a one-shot service of the release to completion, attached (<c>up --no-deps --no-build
+    /// --force-recreate --exit-code-from SERVICE SERVICE</c>): its log lines stream to <paramref name="onLine"/>
+    /// and compose exits with the container's exit code. Throws when that is not 0.
+    /// </summary>
+    public Task<ProcessResult> RunToCompletionAsync(string commit, string service, Action<string> onLine, CancellationToken cancellationToken) =>
+        RunAsync(commit, ["up", "--no-deps", "--no-build", "--force-recreate", "--exit-code-from", service, service], onLine, cancellationToken);
 
     /// <summary>Recreates exactly the given services (no dependencies) on the release's images.</summary>
     public Task<ProcessResult> UpAsync(string commit, IReadOnlyList<string> services, Action<string> onLine, CancellationToken cancellationToken)
@@ -109,7 +159,7 @@ public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentO
         return RunAsync(commit, args, onLine, cancellationToken, App.ProjectName + "-oneoff");
     }
 
-    private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string> onLine, CancellationToken cancellationToken, string? project = null)
+    private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string>? onLine, CancellationToken cancellationToken, string? project = null, string? workingDirectory = null)
     {
         var command = App.ComposeCommand;
         List<string> args = [.. command.Skip(1), "-p", project ?? App.ProjectName];
@@ -129,53 +179,6 @@ public sealed partial class ComposeProject(ProcessRunner runner, IOptions<AgentO
             ["DOCKER_BUILDKIT"] = "0",
             ["COMPOSE_DOCKER_CLI_BUILD"] = "0",
         };
-        return runner.RunCheckedAsync(command[0], args, App.CheckoutDir, environment, onLine, cancellationToken);
+        return runner.RunCheckedAsync(command[0], args, workingDirectory ?? App.CheckoutDir, environment, onLine, cancellationToken);
     }
-
-    internal static string Interpolate(string text, IReadOnlyDictionary<string, string> variables) =>
-        VariablePattern().Replace(text, match =>
-        {
-            var name = match.Groups["braced"].Success ? match.Groups["braced"].Value : match.Groups["plain"].Value;
-            var hasValue = variables.TryGetValue(name, out var value);
-            if (match.Groups["op"].Success)
-            {
-                var fallback = match.Groups["default"].Value;
-                var emptyCounts = match.Groups["op"].Value == ":-";
-                if (!hasValue || (emptyCounts && string.IsNullOrEmpty(value)))
-                {
-                    return fallback;
-                }
-            }
-
-            return value ?? "";
-        });
-
-    private static Dictionary<string, string> ReadDotEnv(string path)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return result;
-        }
-
-        foreach (var raw in File.ReadAllLines(path))
-        {
-            var line = raw.Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
-            var eq = line.IndexOf('=');
-            if (eq > 0)
-            {
-                result[line[..eq].Trim()] = line[(eq + 1)..].Trim().Trim('"', '\'');
-            }
-        }
-
-        return result;
-    }
-
-    [GeneratedRegex(@"\$(?:\{(?<braced>[A-Za-z_][A-Za-z0-9_]*)(?:(?<op>:?-)(?<default>[^}]*))?\}|(?<plain>[A-Za-z_][A-Za-z0-9_]*))")]
-    private static partial Regex VariablePattern();
 }

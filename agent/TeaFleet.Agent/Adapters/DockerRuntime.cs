@@ -111,6 +111,13 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             .ToList();
     }
 
+    public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) =>
+        CallAsync(async () =>
+        {
+            await _client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = false, RemoveVolumes = false }, cancellationToken);
+            return true;
+        });
+
     public async Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken)
     {
         try

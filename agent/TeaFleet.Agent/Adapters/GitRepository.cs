@@ -106,6 +106,29 @@ public sealed class GitRepository(ProcessRunner runner, IOptions<AgentOptions> o
         return files;
     }
 
+    /// <summary>
+    /// Writes the tree of a commit into an empty directory without touching the checkout or its index
+    /// (a throw-away index: <c>read-tree</c>, then <c>checkout-index --prefix</c>).
+    /// </summary>
+    public async Task MaterialiseAsync(string commit, string directory, CancellationToken cancellationToken)
+    {
+        if (!GitRefs.IsFullCommit(commit))
+        {
+            throw AgentException.Invalid($"reading files takes a full commit hash, not '{commit}'");
+        }
+
+        var environment = new Dictionary<string, string?> { ["GIT_INDEX_FILE"] = Path.Combine(directory, ".teafleet-index") };
+        try
+        {
+            await GitAsync(["read-tree", commit], cancellationToken, environment);
+            await GitAsync(["checkout-index", "--all", "--force", "--prefix=" + directory.TrimEnd('/') + "/"], cancellationToken, environment);
+        }
+        finally
+        {
+            File.Delete(Path.Combine(directory, ".teafleet-index"));
+        }
+    }
+
     public Task FetchAsync(Action<string> onLine, CancellationToken cancellationToken) =>
         runner.RunCheckedAsync("git", ["fetch", "--tags", "--prune", "origin"], Dir, null, onLine, cancellationToken);
 
@@ -119,7 +142,7 @@ public sealed class GitRepository(ProcessRunner runner, IOptions<AgentOptions> o
         return runner.RunCheckedAsync("git", ["checkout", "--detach", "--quiet", commit], Dir, null, onLine, cancellationToken);
     }
 
-    private async Task<string> GitAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    private async Task<string> GitAsync(IReadOnlyList<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string?>? environment = null)
     {
         if (!Directory.Exists(Dir))
         {
@@ -128,7 +151,7 @@ public sealed class GitRepository(ProcessRunner runner, IOptions<AgentOptions> o
 
         try
         {
-            return (await runner.RunCheckedAsync("git", args, Dir, null, null, cancellationToken)).StandardOutput;
+            return (await runner.RunCheckedAsync("git", args, Dir, environment, null, cancellationToken)).StandardOutput;
         }
         catch (ProcessFailedException ex)
         {

@@ -19,6 +19,9 @@ public interface IContainerRuntime
     /// <summary>Tags of the given repository ("tea-backend" → ["3f2a…", "dev"]).</summary>
     Task<IReadOnlyList<string>> ImageTagsAsync(string repository, CancellationToken cancellationToken);
 
+    /// <summary>Removes a stopped container (and its anonymous volumes never: named volumes and data stay).</summary>
+    Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken);
+
     /// <summary>Removes an image tag; false when Docker refuses (in use).</summary>
     Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken);
 

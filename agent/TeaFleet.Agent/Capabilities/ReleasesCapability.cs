@@ -17,6 +17,7 @@ public sealed class ReleasesCapability : ICapability
         services.TryAddSingleton<ServiceVerifier>();
         services.TryAddSingleton<ReleaseSwitcher>();
         services.TryAddSingleton<ReleaseHistory>();
+        services.TryAddSingleton<ServiceSetReader>();
     }
 
     public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapGrpcService<ReleasesService>();

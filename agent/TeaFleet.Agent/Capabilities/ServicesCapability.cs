@@ -15,6 +15,8 @@ public sealed class ServicesCapability : ICapability
         services.TryAddSingleton<HealthProber>();
         services.TryAddSingleton<ServiceCatalog>();
         services.TryAddSingleton<ServiceVerifier>();
+        services.TryAddSingleton<GitRepository>();
+        services.TryAddSingleton<ComposeProject>();
         services.TryAddSingleton<ServiceOperations>();
     }
 

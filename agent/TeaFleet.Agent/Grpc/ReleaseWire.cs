@@ -41,4 +41,32 @@ public static class ReleaseWire
         M.ReleaseResult.Interrupted => V1.ReleaseResult.Interrupted,
         _ => V1.ReleaseResult.Unspecified,
     };
+
+    public static V1.GetServiceSetResponse ToWire(M.ServiceSetReport report)
+    {
+        var set = report.Set;
+        var response = new V1.GetServiceSetResponse { Commit = set.Commit, MigrationService = set.MigrationService };
+        foreach (var s in set.Services)
+        {
+            var service = new V1.ReleaseService
+            {
+                Name = s.Name,
+                Image = s.Image,
+                HasBuild = s.HasBuild,
+                Restart = s.Restart,
+                HasHealthcheck = s.HasHealthcheck,
+                OneShot = set.IsOneShot(s.Name),
+                ReleaseTagged = set.IsReleaseTagged(s.Name),
+                DataService = report.DataServices.Contains(s.Name),
+                Allowed = report.Allowed.Contains(s.Name),
+            };
+            service.DependsOn.AddRange(s.DependsOn.Select(d => new V1.ServiceDependency { Service = d.Service, Condition = d.Condition }));
+            service.Profiles.AddRange(s.Profiles);
+            response.Services.Add(service);
+        }
+
+        response.SwitchServices.AddRange(report.SwitchServices);
+        response.Problems.AddRange(report.Problems);
+        return response;
+    }
 }

@@ -4,7 +4,7 @@ using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Grpc;
 
-public sealed class ReleasesService(ReleaseHistory history) : Releases.ReleasesBase
+public sealed class ReleasesService(ReleaseHistory history, ServiceSetReader serviceSets) : Releases.ReleasesBase
 {
     public override Task<ListReleasesResponse> List(ListReleasesRequest request, ServerCallContext context)
     {
@@ -13,4 +13,7 @@ public sealed class ReleasesService(ReleaseHistory history) : Releases.ReleasesB
         response.Releases.AddRange(releases.Select(ReleaseWire.ToWire));
         return Task.FromResult(response);
     }
+
+    public override async Task<GetServiceSetResponse> GetServiceSet(GetServiceSetRequest request, ServerCallContext context) =>
+        ReleaseWire.ToWire(await serviceSets.ReadAsync(request.Commit, context.CancellationToken));
 }

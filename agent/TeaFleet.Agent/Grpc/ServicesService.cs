@@ -21,6 +21,7 @@ public sealed class ServicesService(ServiceOperations serviceOperations, Release
                 State = s.State,
                 Health = s.Health,
                 StartedAt = OperationWire.Time(s.StartedAt),
+                NotInRelease = s.NotInRelease,
             });
         }
 

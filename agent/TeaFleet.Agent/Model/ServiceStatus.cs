@@ -1,6 +1,9 @@
 namespace TeaFleet.Agent.Model;
 
-/// <summary>One allowed service and its container ("missing" when it has none).</summary>
+/// <summary>
+/// One service and its container ("missing" when it has none): an allowed one, or a container of the
+/// project. <see cref="NotInRelease"/>: the checkout's release does not define it.
+/// </summary>
 public sealed record ServiceStatus(
     string Name,
     string ContainerId,
@@ -8,4 +11,5 @@ public sealed record ServiceStatus(
     string Release,
     string State,
     string Health,
-    DateTimeOffset? StartedAt);
+    DateTimeOffset? StartedAt,
+    bool NotInRelease = false);

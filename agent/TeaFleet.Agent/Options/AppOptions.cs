@@ -38,6 +38,9 @@ public sealed class AppOptions
 
     public int VerifyTimeoutSeconds { get; set; } = 90;
 
+    /// <summary>How long a one-shot service (a migrator, an init job) may run before the switch gives up on it.</summary>
+    public int OneShotTimeoutSeconds { get; set; } = 900;
+
     /// <summary>Seconds Docker gives a container to stop before it kills it.</summary>
     public int StopTimeoutSeconds { get; set; } = 10;
 }

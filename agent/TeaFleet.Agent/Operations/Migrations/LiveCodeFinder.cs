@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Agent.Operations.Migrations;
 
@@ -69,7 +70,10 @@ public sealed class LiveCodeFinder(
     public async Task<LiveCode> CodeAsync(string commit, CancellationToken ct)
     {
         var graph = await alembic.GraphAsync(commit, ct);
-        var image = compose.ImagesFor(commit, [Options.Migrations.Service])[Options.Migrations.Service];
+        var service = Options.Migrations.Service;
+        var image = (await compose.ServicesAtAsync(commit, ct)).Find(service) is { Image.Length: > 0 } definition
+            ? definition.Image
+            : throw AgentException.Precondition($"the compose files at {GitRefs.Short(commit)} give the migrations' service {service} (Agent:Migrations:Service) no image");
         return new LiveCode(commit, graph, image, await runtime.ImageExistsAsync(image, ct));
     }
 }

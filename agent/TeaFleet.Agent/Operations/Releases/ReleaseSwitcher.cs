@@ -9,8 +9,10 @@ using TeaFleet.Shared;
 namespace TeaFleet.Agent.Operations.Releases;
 
 /// <summary>
-/// Switches services to a release (deploy or rollback): checkout, reuse the release's kept images or
-/// build them, recreate exactly those services, verify, record in the ledger, prune old images.
+/// Switches services to a release (deploy or rollback), by the release's own service set (compose
+/// config at the commit): checkout, reuse the release's kept images or build them, remove the services
+/// the release does not define (never data services), run its one-shots to completion, recreate the
+/// services that keep running, verify them, record in the ledger, prune old images.
 /// </summary>
 public sealed class ReleaseSwitcher(
     OperationManager operations,
@@ -21,12 +23,10 @@ public sealed class ReleaseSwitcher(
     ServiceVerifier verifier,
     ReleaseLedger ledger,
     IOptions<AgentOptions> options,
+    TimeProvider time,
     ILogger<ReleaseSwitcher> logger)
 {
     public const string Kind = OperationKinds.ServicesRecreate;
-
-    /// <summary>A stand-in commit that reveals each service's image repository from the compose file.</summary>
-    private const string ProbeCommit = "0000000000000000000000000000000000000000";
 
     public async Task<OperationRecord> RecreateAsync(ReleaseSwitchRequest request, string caller, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ public sealed class ReleaseSwitcher(
             return existing;
         }
 
-        var services = catalog.Select(request.Services, catalog.ReleaseDefault);
+        var named = catalog.Select(request.Services, []);
         if (string.IsNullOrWhiteSpace(request.Commit))
         {
             throw AgentException.Invalid("recreate needs the commit (or tag) of the release to switch to");
@@ -51,9 +51,14 @@ public sealed class ReleaseSwitcher(
             throw AgentException.Invalid($"release kind '{request.Kind}' is not known; use deploy or rollback");
         }
 
+        // Everything that can be told from the release's own compose files is checked before the
+        // operation starts: nothing has changed when it is refused (no checkout, no lock taken).
+        var target = await compose.ServicesAtAsync(commit, cancellationToken);
+        var release = request.Commit.Trim() == commit ? GitRefs.Short(commit) : $"{request.Commit.Trim()} ({GitRefs.Short(commit)})";
+        var plan = ServiceSwitch.Decide(target, named, catalog.ReleaseDefault, catalog.DataServices, compose.CannotSwitch, release);
         var timeout = TimeSpan.FromSeconds(request.VerifyTimeoutSeconds > 0 ? request.VerifyTimeoutSeconds : options.Value.App.VerifyTimeoutSeconds);
-        var summary = $"{string.Join(",", services)} @ {GitRefs.Short(commit)}";
-        return operations.Start(request.Header, Kind, summary, caller, context => SwitchAsync(context, request, services, commit, kind, timeout));
+        var summary = $"{string.Join(",", plan.Services)} @ {GitRefs.Short(commit)}";
+        return operations.Start(request.Header, Kind, summary, caller, context => SwitchAsync(context, request, plan, target, commit, kind, timeout));
     }
 
     /// <summary>The release's Alembic head(s), read from its own migration scripts; empty when App:MigrationsPath is not set.</summary>
@@ -78,10 +83,12 @@ public sealed class ReleaseSwitcher(
     }
 
     private async Task<IReadOnlyDictionary<string, string>?> SwitchAsync(
-        OperationContext context, ReleaseSwitchRequest request, IReadOnlyList<string> services, string commit, string kind, TimeSpan timeout)
+        OperationContext context, ReleaseSwitchRequest request, ServiceSwitch plan, ReleaseServiceSet target, string commit, string kind, TimeSpan timeout)
     {
         var ct = context.CancellationToken;
+        var services = plan.Services;
         var previous = await git.HeadAsync(ct);
+        var images = services.ToDictionary(s => s, s => target.Find(s)!.Image, StringComparer.Ordinal);
         var release = ledger.Begin(new Release
         {
             Commit = commit,
@@ -96,6 +103,7 @@ public sealed class ReleaseSwitcher(
         });
 
         var built = false;
+        var removed = new List<string>();
         try
         {
             await context.StepAsync("checkout", $"check out {GitRefs.Short(commit)}", async () =>
@@ -116,21 +124,28 @@ public sealed class ReleaseSwitcher(
                 return $"{GitRefs.Short(previous)} → {GitRefs.Short(commit)}";
             });
 
-            var images = compose.ImagesFor(commit, services);
             built = await context.StepAsync("images", "reuse the release's kept images or build them", async () =>
             {
                 var missing = new List<string>();
                 foreach (var (service, image) in images)
                 {
-                    if (request.ForceBuild || request.NoCache || !await runtime.ImageExistsAsync(image, ct))
+                    var canBuild = target.Find(service)!.HasBuild;
+                    if ((canBuild && (request.ForceBuild || request.NoCache)) || !await runtime.ImageExistsAsync(image, ct))
                     {
+                        if (!canBuild)
+                        {
+                            // A fixed upstream tag is never built: it must be on the host already.
+                            throw new InvalidOperationException(
+                                $"image {image} of {service} is not on this host and {service} has no build: at this release; pull or load it (docker pull {image}), then run again");
+                        }
+
                         missing.Add(service);
                     }
                 }
 
                 if (missing.Count == 0)
                 {
-                    return (false, $"reusing kept images: {string.Join(", ", images.Values)}");
+                    return (false, $"reusing kept images: {string.Join(", ", images.Values.Distinct())}");
                 }
 
                 context.Log("images", $"building {string.Join(", ", missing)}" + (request.NoCache ? " without cache" : ""));
@@ -138,14 +153,42 @@ public sealed class ReleaseSwitcher(
                 return (true, $"built {string.Join(", ", missing.Select(s => images[s]))}");
             });
 
-            await context.StepAsync("recreate", $"recreate {string.Join(", ", services)}", async () =>
+            await context.StepAsync("remove", "remove the services this release does not define", async () =>
             {
-                await compose.UpAsync(commit, services, line => context.Log("recreate", line), ct);
-                return $"recreated {string.Join(", ", services)}";
+                var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, ct);
+                foreach (var service in ServiceSwitch.Orphans(target, containers.Keys, catalog.DataServices))
+                {
+                    var container = containers[service];
+                    if (container.State is not ("exited" or "created" or "dead"))
+                    {
+                        await runtime.StopAsync(container.ContainerId, options.Value.App.StopTimeoutSeconds, ct);
+                    }
+
+                    await runtime.RemoveContainerAsync(container.ContainerId, ct);
+                    context.Log("remove", $"removed {service} ({container.Image}): not defined at {GitRefs.Short(commit)}");
+                    removed.Add(service);
+                }
+
+                return removed.Count == 0 ? "none to remove" : $"removed {string.Join(", ", removed)}";
             });
 
-            await context.StepAsync("verify", "wait for the services to run and be healthy", () =>
-                verifier.VerifyAsync(services, images, timeout, line => context.Log("verify", line), ct));
+            foreach (var oneShot in plan.OneShots)
+            {
+                await context.StepAsync($"run {oneShot}", $"run the one-shot {oneShot} to completion (exit 0)", () => RunOneShotAsync(context, commit, oneShot, ct));
+            }
+
+            if (plan.LongRunning.Count > 0)
+            {
+                await context.StepAsync("recreate", $"recreate {string.Join(", ", plan.LongRunning)}", async () =>
+                {
+                    await compose.UpAsync(commit, plan.LongRunning, line => context.Log("recreate", line), ct);
+                    return $"recreated {string.Join(", ", plan.LongRunning)}";
+                });
+
+                // One-shots have exited 0 above; only the services that keep running are waited for.
+                await context.StepAsync("verify", "wait for the services to run and be healthy", () =>
+                    verifier.VerifyAsync(plan.LongRunning, images, timeout, line => context.Log("verify", line), ct));
+            }
 
             release = ledger.Finish(release.Id, ReleaseResult.Succeeded, $"{kind} of {string.Join(",", services)} to {GitRefs.Short(commit)} succeeded", r => r with
             {
@@ -155,41 +198,64 @@ public sealed class ReleaseSwitcher(
         }
         catch (Exception ex)
         {
-            ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r with { Images = SafeImages(commit, services) });
+            ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r with { Images = new Dictionary<string, string>(images) });
             throw;
         }
 
-        await PruneAsync(context, ct);
+        await PruneAsync(context, target, ct);
         return new Dictionary<string, string>
         {
             ["release_id"] = release.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["commit"] = commit,
             ["previous_commit"] = previous,
             ["built"] = built ? "true" : "false",
+            ["services"] = string.Join(",", services),
+            ["removed"] = string.Join(",", removed),
+            ["one_shots"] = string.Join(",", plan.OneShots),
+            ["migration_service"] = target.MigrationService,
         };
     }
 
-    /// <summary>Keeps the images of the last N releases; removes older release tags of the app's image repositories.</summary>
-    private async Task PruneAsync(OperationContext context, CancellationToken ct)
+    /// <summary>A one-shot, attached, until it exits: 0 succeeds; otherwise the step fails with its last lines.</summary>
+    private async Task<string> RunOneShotAsync(OperationContext context, string commit, string service, CancellationToken ct)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(options.Value.App.OneShotTimeoutSeconds), time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, limit.Token);
+        var step = $"run {service}";
+        try
+        {
+            await compose.RunToCompletionAsync(commit, service, line => context.Log(step, line), linked.Token);
+            return $"{service} ran to completion (exit 0)";
+        }
+        catch (ProcessFailedException ex)
+        {
+            throw new InvalidOperationException(
+                $"the one-shot {service} failed (exit {ex.Result.ExitCode}); its last lines: {string.Join(" | ", ex.Result.Tail.TakeLast(10))}");
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            throw new InvalidOperationException($"the one-shot {service} did not finish within {options.Value.App.OneShotTimeoutSeconds} s (App:OneShotTimeoutSeconds)");
+        }
+    }
+
+    /// <summary>
+    /// Keeps the images of the last N releases; removes older release tags of the app's image
+    /// repositories (those of the release-tagged images at this release and in the ledger).
+    /// </summary>
+    private async Task PruneAsync(OperationContext context, ReleaseServiceSet target, CancellationToken ct)
     {
         try
         {
             var keep = ledger.RecentCommits(options.Value.App.KeepReleases).ToHashSet(StringComparer.Ordinal);
+            var repositories = target.Names.Where(target.IsReleaseTagged).Select(s => target.Find(s)!.Image)
+                .Concat(ledger.List(int.MaxValue).SelectMany(r => r.Images.Values.Where(i => i.EndsWith(":" + r.Commit, StringComparison.Ordinal))))
+                .Where(i => i.LastIndexOf(':') > 0)
+                .Select(i => i[..i.LastIndexOf(':')])
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
             var removed = new List<string>();
-            foreach (var service in catalog.Allowed)
+            foreach (var repository in repositories)
             {
-                IReadOnlyDictionary<string, string> images;
-                try
-                {
-                    images = compose.ImagesFor(ProbeCommit, [service]);
-                }
-                catch (AgentException)
-                {
-                    continue;
-                }
-
-                var reference = images[service];
-                var repository = reference[..reference.LastIndexOf(':')];
                 foreach (var tag in await runtime.ImageTagsAsync(repository, ct))
                 {
                     if (GitRefs.IsFullCommit(tag) && !keep.Contains(tag) && await runtime.RemoveImageAsync($"{repository}:{tag}", ct))
@@ -208,18 +274,6 @@ public sealed class ReleaseSwitcher(
             // Pruning is housekeeping: it never fails a switch that worked.
             logger.LogWarning(ex, "Pruning old release images failed");
             context.Log("prune", "could not prune old images: " + ex.Message);
-        }
-    }
-
-    private Dictionary<string, string> SafeImages(string commit, IReadOnlyList<string> services)
-    {
-        try
-        {
-            return new Dictionary<string, string>(compose.ImagesFor(commit, services));
-        }
-        catch (AgentException)
-        {
-            return [];
         }
     }
 }

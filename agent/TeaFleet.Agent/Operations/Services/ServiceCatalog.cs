@@ -12,6 +12,13 @@ public sealed class ServiceCatalog(IOptions<AgentOptions> options)
     public IReadOnlyList<string> ReleaseDefault =>
         options.Value.App.ReleaseServices is { Count: > 0 } release ? Allowed.Where(release.Contains).ToList() : Allowed;
 
+    /// <summary>
+    /// The data services (databases, caches): configured in Services but not in ReleaseServices. A
+    /// switch never removes them, and adds them only when they are named. None when ReleaseServices is empty.
+    /// </summary>
+    public IReadOnlyList<string> DataServices =>
+        options.Value.App.ReleaseServices is { Count: > 0 } release ? Allowed.Where(s => !release.Contains(s)).ToList() : [];
+
     /// <summary>The requested services in configuration order; the fallback (all allowed ones by default) when none are named.</summary>
     public IReadOnlyList<string> Select(IEnumerable<string> requested, IReadOnlyList<string>? fallback = null)
     {

@@ -12,20 +12,37 @@ public sealed class ServiceOperations(
     ServiceCatalog catalog,
     IContainerRuntime runtime,
     ServiceVerifier verifier,
+    GitRepository git,
+    ComposeProject compose,
     IOptions<AgentOptions> options)
 {
     public const string StopKind = OperationKinds.ServicesStop;
     public const string StartKind = OperationKinds.ServicesStart;
     public const string RestartKind = OperationKinds.ServicesRestart;
 
-    /// <summary>Every allowed service with its container, in configuration order ("missing" when it has none).</summary>
+    /// <summary>
+    /// Every allowed service with its container, in configuration order ("missing" when it has none), then
+    /// the project's other containers; each marked when the checkout's release does not define it.
+    /// </summary>
     public async Task<IReadOnlyList<ServiceStatus>> ListAsync(CancellationToken cancellationToken)
     {
         var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, cancellationToken);
+        ReleaseServiceSet? release = null;
+        try
+        {
+            release = await compose.ServicesAtAsync(await git.HeadAsync(cancellationToken), cancellationToken);
+        }
+        catch (AgentException)
+        {
+            // The release's services cannot be read (no checkout, compose refuses its files): list without marks.
+        }
+
+        bool NotIn(string service) => release is not null && !release.Defines(service);
         return catalog.Allowed
+            .Concat(containers.Keys.Where(k => !catalog.Allowed.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
             .Select(service => containers.TryGetValue(service, out var c)
-                ? new ServiceStatus(service, c.ContainerId, c.Image, c.Release, c.State, c.Health, c.StartedAt)
-                : new ServiceStatus(service, "", "", "", "missing", "none", null))
+                ? new ServiceStatus(service, c.ContainerId, c.Image, c.Release, c.State, c.Health, c.StartedAt, NotIn(service))
+                : new ServiceStatus(service, "", "", "", "missing", "none", null, NotIn(service)))
             .ToList();
     }
 

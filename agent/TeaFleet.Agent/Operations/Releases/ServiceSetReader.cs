@@ -1,0 +1,31 @@
+using TeaFleet.Agent.Adapters;
+using TeaFleet.Agent.Model;
+using TeaFleet.Agent.Operations.Services;
+using TeaFleet.Shared;
+
+namespace TeaFleet.Agent.Operations.Releases;
+
+/// <summary>Reads the service set of a release (any commit of the checkout) and what a switch to it with no service named would do.</summary>
+public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, ServiceCatalog catalog)
+{
+    public async Task<ServiceSetReport> ReadAsync(string reference, CancellationToken cancellationToken)
+    {
+        var commit = string.IsNullOrWhiteSpace(reference)
+            ? await git.HeadAsync(cancellationToken)
+            : await git.ResolveAsync(reference.Trim(), cancellationToken)
+              ?? throw AgentException.NotFound($"the app checkout has no commit or tag '{reference}'; fetch the code first or check the name");
+        var set = await compose.ServicesAtAsync(commit, cancellationToken);
+        IReadOnlyList<string> services = [];
+        List<string> problems = [];
+        try
+        {
+            services = ServiceSwitch.Decide(set, [], catalog.ReleaseDefault, catalog.DataServices, compose.CannotSwitch, GitRefs.Short(commit)).Services;
+        }
+        catch (AgentException ex)
+        {
+            problems.Add(ex.Message);
+        }
+
+        return new ServiceSetReport(set, services, problems, catalog.DataServices.ToHashSet(StringComparer.Ordinal), catalog.Allowed.ToHashSet(StringComparer.Ordinal));
+    }
+}
