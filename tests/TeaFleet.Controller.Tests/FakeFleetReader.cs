@@ -19,6 +19,12 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     /// <summary>The migration state per host (null: the host runs no migrations).</summary>
     public Dictionary<string, MigrationStatus> Migrations { get; } = [];
 
+    /// <summary>Each commit's service set, as every host's agent reads it (missing: an agent that predates the read).</summary>
+    public Dictionary<string, GetServiceSetResponse> ServiceSets { get; } = [];
+
+    public Task<GetServiceSetResponse?> GetServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken) =>
+        Task.FromResult(ServiceSets.TryGetValue(commit, out var set) ? set : null);
+
     /// <summary>Commits by time, for "git log by time" (newest at or before the time wins).</summary>
     public List<(DateTimeOffset Time, string Commit)> Commits { get; } = [];
 

@@ -56,6 +56,25 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         }
     }
 
+    public async Task<GetServiceSetResponse?> GetServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            return await agent.CallAsync(o => agent.Releases.GetServiceSetAsync(new GetServiceSetRequest { Commit = commit }, o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented })
+        {
+            return null;
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.FailedPrecondition or StatusCode.NotFound } rpc)
+        {
+            throw FleetException.BadInput(
+                $"{host.Name} cannot read the services of {PlanText.Short(commit)}: {rpc.Status.Detail}; nothing was changed.",
+                "Fix the release's compose files (or the host's .env), or choose another release.");
+        }
+    }
+
     public async Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);

@@ -14,6 +14,8 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
 {
     private readonly ConcurrentDictionary<string, Task<ResolvedRef>> _refs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<MigrationStatus?>> _migrations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Host, string Commit), Task<GetServiceSetResponse?>> _serviceSets = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, ServiceChanges>> _changes = new(StringComparer.Ordinal);
     private Task<HostLedger[]>? _ledgers;
     private Task<IReadOnlyList<Backup>>? _backups;
 
@@ -95,6 +97,62 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
             }
         }
     }
+
+    /// <summary>A release's service set on a host (empty commit: the checkout's); null when its agent cannot tell.</summary>
+    public Task<GetServiceSetResponse?> ServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken) =>
+        _serviceSets.GetOrAdd((host.Name, commit), key => reader.GetServiceSetAsync(host, key.Commit, cancellationToken));
+
+    /// <summary>
+    /// Refuses, before anything changes, a switch to <paramref name="target"/> that cannot succeed on some
+    /// host: a named service the target's compose files do not define, or a service with neither image
+    /// nor build (the agent lists those as problems). Keeps, per host, the services the switch removes
+    /// and creates, for the plan (<see cref="ChangesFor"/>). Hosts whose agent predates the read are not checked.
+    /// </summary>
+    public async Task CheckSwitchAsync(string target, IReadOnlyList<string> services, string release, CancellationToken cancellationToken)
+    {
+        var current = await CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
+        var changes = new Dictionary<string, ServiceChanges>(StringComparer.Ordinal);
+        foreach (var host in environment.Hosts)
+        {
+            var set = await ServiceSetAsync(host, target, cancellationToken).ConfigureAwait(false);
+            if (set is null)
+            {
+                continue;
+            }
+
+            var defined = set.Services.Select(s => s.Name).ToList();
+            var missing = services.Where(s => !defined.Contains(s, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                throw FleetException.BadInput(
+                    $"service{(missing.Count > 1 ? "s" : "")} {string.Join(", ", missing.Select(m => $"'{m}'"))} do{(missing.Count > 1 ? "" : "es")} not exist at {release} on {host.Name}: its compose files define {string.Join(", ", defined)}; nothing was changed.",
+                    "Name services the release defines with --services, or leave --services out: TeaFleet then switches what the release defines (and removes what it no longer has).");
+            }
+
+            var unusable = services.Select(s => set.Services.First(d => d.Name == s)).Where(d => d.Image.Length == 0).Select(d => d.Name).ToList();
+            var problems = services.Count == 0 ? set.Problems.ToList() : unusable.Select(u => $"service {u} has no image: at {release}").ToList();
+            if (problems.Count > 0)
+            {
+                throw FleetException.BadInput(
+                    $"{release} cannot be switched to on {host.Name}: {string.Join("; ", problems)}; nothing was changed.",
+                    "Give every service of the release `image: <name>:${RELEASE_VARIABLE}` (and `build:` for the app's own code) in its compose files, or choose another release.");
+            }
+
+            var now = await ServiceSetAsync(host, current.GetValueOrDefault(host.Name, ""), cancellationToken).ConfigureAwait(false);
+            var before = now?.Services.Where(s => !s.DataService).Select(s => s.Name).ToList() ?? [];
+            var after = set.Services.Where(s => !s.DataService).Select(s => s.Name).ToList();
+            var switched = services.Count == 0 ? set.SwitchServices.ToList() : services.ToList();
+            changes[host.Name] = new ServiceChanges(
+                before.Where(b => !after.Contains(b, StringComparer.Ordinal)).ToList(),
+                after.Where(a => !before.Contains(a, StringComparer.Ordinal) && switched.Contains(a, StringComparer.Ordinal)).ToList());
+        }
+
+        _changes[target] = changes;
+    }
+
+    /// <summary>Per host, what a switch to the target removes and creates (as <see cref="CheckSwitchAsync"/> found it; empty when not checked).</summary>
+    public IReadOnlyDictionary<string, ServiceChanges> ChangesFor(string target) =>
+        _changes.TryGetValue(target, out var changes) ? changes : new Dictionary<string, ServiceChanges>();
 
     /// <summary>Bad input when a backup id looks like a path: a restore takes a catalogue id, never a file.</summary>
     public void CheckNotAPath(string backupId)

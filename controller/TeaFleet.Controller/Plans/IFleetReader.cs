@@ -19,6 +19,12 @@ public interface IFleetReader
     /// <summary>The Alembic state of the host that migrates (its database and live code), with the steps to a target commit; null when the host runs no migrations.</summary>
     Task<TeaFleet.Agent.V1.MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The services a release's own compose files define on the host, and what a switch to it would do
+    /// (empty commit: the checkout's); null when the host's agent predates the read (nothing is checked then).
+    /// </summary>
+    Task<TeaFleet.Agent.V1.GetServiceSetResponse?> GetServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken);
+
     /// <summary>The newest commit of the host's checkout made at or before a time (the runbook's "git log by time"); null when none.</summary>
     Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken);
 }

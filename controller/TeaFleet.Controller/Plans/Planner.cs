@@ -42,6 +42,9 @@ public sealed class Planner(IFleetReader reader)
                 $"nothing to do: every host of '{environment.Name}' already runs {PlanText.Short(commit)}.");
         }
 
+        // What the switch cannot do is refused here, before a plan exists: a Type 2's downgrade never runs
+        // for a target whose services cannot be switched to.
+        await facts.CheckSwitchAsync(commit, services, request.To ?? PlanText.Short(commit), cancellationToken).ConfigureAwait(false);
         var choice = await TypeChooser.ChooseAsync(facts, commit, cancellationToken).ConfigureAwait(false);
         if (request.Type is { } forced && forced != (int)choice.Type)
         {

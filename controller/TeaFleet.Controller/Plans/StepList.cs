@@ -28,13 +28,16 @@ public sealed class StepList(EnvironmentConfig environment)
     }
 
     /// <summary>Per host, one at a time: services.recreate on the target, then that host's health URLs.</summary>
-    public StepList Switch(PlanKind kind, string target, IReadOnlyList<string> services, bool noCache)
+    public StepList Switch(PlanKind kind, string target, IReadOnlyList<string> services, bool noCache, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
     {
         foreach (var host in environment.Hosts)
         {
             var isLast = host == environment.Hosts[^1];
+            var change = changes?.GetValueOrDefault(host.Name) ?? ServiceChanges.None;
             Add(new RecreateServicesStep(services, target, kind, noCache)
             {
+                Removes = change.Removes,
+                Creates = change.Creates,
                 Index = 0,
                 Host = host.Name,
                 Verification = "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",

@@ -52,7 +52,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
             Destructive = true,
             OnFailure = $"stop; the database may be half-way: run 'teafleet repair migration-failed {environment.Name}', or restore the quick backup of step {backupStep} (teafleet restore {environment.Name} ID)",
         });
-        steps.Switch(PlanKind.Rollback, target.Commit, target.Services, noCache: false)
+        steps.Switch(PlanKind.Rollback, target.Commit, target.Services, noCache: false, facts.ChangesFor(target.Commit))
             .DatabaseCheck(to, "stop and report; the app runs the old code: check its logs and the database ('teafleet migrations ENV')")
             .EnvironmentHealth("stop and report; check the services' logs")
             .PostRollbackBackup();

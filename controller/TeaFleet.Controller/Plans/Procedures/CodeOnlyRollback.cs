@@ -14,7 +14,7 @@ public sealed class CodeOnlyRollback : RollbackProcedure
 
     public static Plan Build(FleetFacts facts, RollbackTarget target, TypeChoice choice)
     {
-        var steps = DeployProcedure.SwitchSteps(facts.Environment, PlanKind.Rollback, target.Commit, target.Services, choice.Status);
+        var steps = DeployProcedure.SwitchSteps(facts.Environment, PlanKind.Rollback, target.Commit, target.Services, choice.Status, facts.ChangesFor(target.Commit));
         return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, facts.Environment.Name, target.Commit, target.Tags, target.Services, target.Current, steps.Steps, TypeReason: choice.Reason);
     }
 }

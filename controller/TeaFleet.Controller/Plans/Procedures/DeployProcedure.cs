@@ -30,7 +30,8 @@ public sealed class DeployProcedure : CodeSwitchProcedure
                 $"Roll back to it instead, which reverts those migrations first (Type 2): teafleet rollback {environment.Name} --to {reference}");
         }
 
-        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations);
+        await facts.CheckSwitchAsync(resolved.Commit, services, reference, cancellationToken).ConfigureAwait(false);
+        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, facts.ChangesFor(resolved.Commit));
         return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps);
     }
 
@@ -40,7 +41,7 @@ public sealed class DeployProcedure : CodeSwitchProcedure
     /// runs them), a full backup comes first: the migration changes the database, and the backup is what
     /// a failed one is repaired or restored from.
     /// </summary>
-    internal static StepList SwitchSteps(EnvironmentConfig environment, PlanKind kind, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations)
+    internal static StepList SwitchSteps(EnvironmentConfig environment, PlanKind kind, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
     {
         var steps = new StepList(environment);
         if (migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal)))
@@ -50,6 +51,6 @@ public sealed class DeployProcedure : CodeSwitchProcedure
                 "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again");
         }
 
-        return steps.Switch(kind, target, services, noCache: false).EnvironmentHealth("stop and report; check the services' logs");
+        return steps.Switch(kind, target, services, noCache: false, changes).EnvironmentHealth("stop and report; check the services' logs");
     }
 }

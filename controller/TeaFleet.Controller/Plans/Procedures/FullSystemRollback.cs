@@ -27,6 +27,7 @@ public sealed class FullSystemRollback : RollbackProcedure
         var takenAt = backup.TakenAt.ToDateTimeOffset();
         var (target, tags, codeWhy) = await CodeOfAsync(facts, request, backup, cancellationToken).ConfigureAwait(false);
 
+        await facts.CheckSwitchAsync(target, request.Services, tags.FirstOrDefault() ?? PlanText.Short(target), cancellationToken).ConfigureAwait(false);
         var steps = new StepList(environment);
         steps.Stop([], "stop the app's services (runbook Type 3 step 1, \"compose down\"; the database stays up for the restore)",
             $"stop; nothing was restored. Start them again with 'teafleet rollback {environment.Name} --to {PlanText.Short(current.Values.FirstOrDefault() ?? "")}'");
@@ -38,7 +39,7 @@ public sealed class FullSystemRollback : RollbackProcedure
             Destructive = true,
             OnFailure = "stop; the agent put the safety backup back (its id is in the step's result); the app stays stopped: restore by hand or escalate",
         });
-        steps.Switch(PlanKind.Rollback, target, request.Services, noCache: true)
+        steps.Switch(PlanKind.Rollback, target, request.Services, noCache: true, facts.ChangesFor(target))
             .DatabaseCheck(backup.MigrationHead, "stop and report: the restored database does not match the backup's head")
             .EnvironmentHealth("stop and report; check the services' logs");
         if (environment.Smoke is { } smoke)

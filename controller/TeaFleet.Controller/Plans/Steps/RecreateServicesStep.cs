@@ -9,10 +9,32 @@ namespace TeaFleet.Controller.Plans;
 /// <param name="NoCache">Build the images again without cache (Type 3).</param>
 public sealed record RecreateServicesStep(IReadOnlyList<string> Services, string Commit, PlanKind Kind, bool NoCache = false) : AgentStep
 {
+    /// <summary>What the agent will remove on this host: services of the running release the target does not define (never data services). Shown, not sent: the agent decides from the target's own files.</summary>
+    public IReadOnlyList<string> Removes { get; init; } = [];
+
+    /// <summary>What the target adds on this host: services it defines that the running release does not.</summary>
+    public IReadOnlyList<string> Creates { get; init; } = [];
+
     protected override string OperationName => OperationKinds.ServicesRecreate;
 
-    public override IReadOnlyList<KeyValuePair<string, string>> DescribeArguments() =>
-        NoCache
-            ? [Arg("services", ServicesText(Services)), Arg("commit", Commit), Arg("kind", Kind.Word()), Arg("no_cache", "true")]
-            : [Arg("services", ServicesText(Services)), Arg("commit", Commit), Arg("kind", Kind.Word())];
+    public override IReadOnlyList<KeyValuePair<string, string>> DescribeArguments()
+    {
+        List<KeyValuePair<string, string>> args = [Arg("services", ServicesText(Services)), Arg("commit", Commit), Arg("kind", Kind.Word())];
+        if (NoCache)
+        {
+            args.Add(Arg("no_cache", "true"));
+        }
+
+        if (Removes.Count > 0)
+        {
+            args.Add(Arg("removes", string.Join(",", Removes)));
+        }
+
+        if (Creates.Count > 0)
+        {
+            args.Add(Arg("creates", string.Join(",", Creates)));
+        }
+
+        return args;
+    }
 }
