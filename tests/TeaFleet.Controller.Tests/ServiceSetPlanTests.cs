@@ -161,4 +161,28 @@ public sealed class ServiceSetPlanTests : IDisposable
 
         Assert.All(plan.Steps.OfType<RecreateServicesStep>(), s => Assert.Equal((0, 0), (s.Removes.Count, s.Creates.Count)));
     }
+
+    [Fact]
+    public async Task A_health_URL_that_belongs_to_a_service_is_checked_only_where_the_target_defines_it()
+    {
+        var inventory = InventoryLoader.Load(_dir.File("kiosk.yaml", Samples.Inventory.Replace(
+            """health_urls: [ "http://10.77.0.21/health", "http://10.77.0.22/health" ]""",
+            """
+            health_urls:
+                  - "http://10.77.0.21/health"
+                  - { url: "http://10.77.0.21:8090/", service: dashboard }
+            """.Trim(), StringComparison.Ordinal)));
+        var production = inventory.FindEnvironment("production")!;
+        Assert.Equal("dashboard", production.HealthUrlServices![new Uri("http://10.77.0.21:8090/")]);
+        var fleet = Kiosk((Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
+
+        var to100 = await new Planner(fleet).PlanRollbackAsync(production, new RollbackRequest("1.0.0", []), Now, TestContext.Current.CancellationToken);
+        var to130 = await new Planner(fleet).PlanDeployAsync(production, "1.3.0", [], TestContext.Current.CancellationToken);
+
+        static IEnumerable<string> Urls(Plan plan, string host) => plan.Steps.OfType<HealthCheckStep>().Where(s => s.Host == host).SelectMany(s => s.Urls).Select(u => u.ToString());
+        Assert.Equal(["http://10.77.0.21/health", "http://10.77.0.21:8090/"], Urls(to100, "prod-1"));
+        Assert.Equal(["http://10.77.0.21/health", "http://10.77.0.21:8090/"], Urls(to100, PlanStep.ControllerHost));
+        Assert.Equal(["http://10.77.0.21/health"], Urls(to130, "prod-1"));
+        Assert.Equal(["http://10.77.0.21/health"], Urls(to130, PlanStep.ControllerHost));
+    }
 }

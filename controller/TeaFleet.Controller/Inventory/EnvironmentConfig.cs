@@ -8,7 +8,8 @@ public sealed record EnvironmentConfig(
     bool DrillRequired,
     string? StagingFor,
     string DatabaseHostName,
-    SmokeConfig? Smoke = null)
+    SmokeConfig? Smoke = null,
+    IReadOnlyDictionary<Uri, string>? HealthUrlServices = null)
 {
     /// <summary>The host that runs the environment's PostgreSQL ('database:' in the inventory; the first host by default).</summary>
     public HostConfig DatabaseHost => Hosts.First(h => h.Name == DatabaseHostName);
@@ -17,6 +18,15 @@ public sealed record EnvironmentConfig(
     public bool IsGated => DrillRequired || Name is "production" or "prod";
 
     /// <summary>The health URLs that point at <paramref name="host"/> (same host part as its agent address).</summary>
-    public IReadOnlyList<Uri> HealthUrlsOf(HostConfig host) =>
-        HealthUrls.Where(u => string.Equals(u.Host, host.Address.Host, StringComparison.OrdinalIgnoreCase)).ToList();
+    public IReadOnlyList<Uri> HealthUrlsOf(HostConfig host, IReadOnlyCollection<string>? services = null) =>
+        HealthUrlsWhere(services).Where(u => string.Equals(u.Host, host.Address.Host, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    /// <summary>
+    /// The health URLs that apply where <paramref name="services"/> are the release's services: a URL the
+    /// inventory gives a service ('{ url: ..., service: NAME }') only where that service exists; every URL when not known (null).
+    /// </summary>
+    public IReadOnlyList<Uri> HealthUrlsWhere(IReadOnlyCollection<string>? services) =>
+        services is null || HealthUrlServices is null
+            ? HealthUrls
+            : HealthUrls.Where(u => !HealthUrlServices.TryGetValue(u, out var service) || services.Contains(service)).ToList();
 }

@@ -22,6 +22,7 @@ public sealed partial class InventoryLoader
     private static readonly string[] SmokeKeys = ["base_url", "checks"];
     private static readonly string[] SmokeCheckKeys = ["name", "method", "path", "body", "expect", "save"];
     private static readonly string[] HostKeys = ["name", "address"];
+    private static readonly string[] HealthUrlKeys = ["url", "service"];
     private static readonly string[] ContactKeys = ["role", "name", "phone"];
 
     private readonly string _file;
@@ -179,17 +180,39 @@ public sealed partial class InventoryLoader
         CheckKeys(env, EnvironmentKeys, where);
 
         var healthUrls = new List<Uri>();
+        var healthUrlServices = new Dictionary<Uri, string>();
         if (Get(env, "health_urls") is { } urlsNode)
         {
             foreach (var item in Sequence(urlsNode, $"{where} health_urls", "a list such as '[ \"http://10.77.0.11/health\" ]'").Children)
             {
-                var text = Scalar(item, "a health URL", "\"http://10.77.0.11/health\"");
+                // A plain URL applies at every release; '{ url: ..., service: NAME }' only where the release defines NAME.
+                string text;
+                string? service = null;
+                if (item is YamlMappingNode entry)
+                {
+                    CheckKeys(entry, HealthUrlKeys, $"{where} health URL");
+                    text = RequiredScalar(entry, item, "url", "a health URL", "\"http://10.77.0.11/health\"");
+                    service = OptionalScalar(entry, "service")?.Value;
+                    if (service is not null && !NamePattern().IsMatch(service))
+                    {
+                        throw Error(item, $"'{service}' is not a service name. Write it as the compose file does, e.g. 'service: worker'.");
+                    }
+                }
+                else
+                {
+                    text = Scalar(item, "a health URL or '{ url: ..., service: NAME }'", "\"http://10.77.0.11/health\"");
+                }
+
                 if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
                 {
                     throw Error(item, $"'{text}' is not an absolute http(s) URL. Write it like \"http://10.77.0.11/health\".");
                 }
 
                 healthUrls.Add(uri);
+                if (service is not null)
+                {
+                    healthUrlServices[uri] = service;
+                }
             }
         }
 
@@ -260,7 +283,7 @@ public sealed partial class InventoryLoader
         }
 
         var smoke = Get(env, "smoke") is { } smokeNode ? ReadSmoke(smokeNode, where) : null;
-        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost, smoke);
+        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost, smoke, healthUrlServices);
     }
 
     internal static bool IsLoopback(Uri address) =>

@@ -144,7 +144,8 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
             var switched = services.Count == 0 ? set.SwitchServices.ToList() : services.ToList();
             changes[host.Name] = new ServiceChanges(
                 before.Where(b => !after.Contains(b, StringComparer.Ordinal)).ToList(),
-                after.Where(a => !before.Contains(a, StringComparer.Ordinal) && switched.Contains(a, StringComparer.Ordinal)).ToList());
+                after.Where(a => !before.Contains(a, StringComparer.Ordinal) && switched.Contains(a, StringComparer.Ordinal)).ToList(),
+                defined.ToHashSet(StringComparer.Ordinal));
         }
 
         _changes[target] = changes;

@@ -46,7 +46,7 @@ public sealed class StepList(EnvironmentConfig environment)
                     : $"stop; the remaining hosts keep their release. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}) and roll back with 'teafleet rollback {environment.Name}'",
             });
 
-            var urls = environment.HealthUrlsOf(host);
+            var urls = environment.HealthUrlsOf(host, change.Defined);
             if (urls.Count > 0)
             {
                 Add(new HealthCheckStep(urls)
@@ -62,12 +62,19 @@ public sealed class StepList(EnvironmentConfig environment)
         return this;
     }
 
-    /// <summary>Every health URL of the environment, checked by the controller (none configured: no step).</summary>
-    public StepList EnvironmentHealth(string onFailure)
+    /// <summary>
+    /// Every health URL of the environment, checked by the controller (none configured: no step); given the
+    /// switch's changes, a URL that belongs to a service only where some host's target defines it.
+    /// </summary>
+    public StepList EnvironmentHealth(string onFailure, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
     {
-        if (environment.HealthUrls.Count > 0)
+        var defined = changes is { Count: > 0 } && changes.Values.All(c => c.Defined is not null)
+            ? changes.Values.SelectMany(c => c.Defined!).ToHashSet(StringComparer.Ordinal)
+            : null;
+        var urls = environment.HealthUrlsWhere(defined);
+        if (urls.Count > 0)
         {
-            Add(new HealthCheckStep(environment.HealthUrls)
+            Add(new HealthCheckStep(urls)
             {
                 Index = 0,
                 Host = PlanStep.ControllerHost,

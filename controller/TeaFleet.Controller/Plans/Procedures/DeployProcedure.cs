@@ -51,6 +51,6 @@ public sealed class DeployProcedure : CodeSwitchProcedure
                 "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again");
         }
 
-        return steps.Switch(kind, target, services, noCache: false, changes).EnvironmentHealth("stop and report; check the services' logs");
+        return steps.Switch(kind, target, services, noCache: false, changes).EnvironmentHealth("stop and report; check the services' logs", changes);
     }
 }

@@ -41,7 +41,7 @@ public sealed class FullSystemRollback : RollbackProcedure
         });
         steps.Switch(PlanKind.Rollback, target, request.Services, noCache: true, facts.ChangesFor(target))
             .DatabaseCheck(backup.MigrationHead, "stop and report: the restored database does not match the backup's head")
-            .EnvironmentHealth("stop and report; check the services' logs");
+            .EnvironmentHealth("stop and report; check the services' logs", facts.ChangesFor(target));
         if (environment.Smoke is { } smoke)
         {
             steps.Add(new SmokeTestStep([.. smoke.Checks.Select(c => c.Name)], smoke.BaseUrl)
