@@ -43,6 +43,25 @@ public sealed class ReadPrinterTests
     }
 
     [Fact]
+    public void Status_marks_a_container_the_running_release_does_not_define()
+    {
+        var hosts = Hosts();
+        hosts[0] = hosts[0] with
+        {
+            Services = [.. hosts[0].Services, new ServiceStatus { Name = "worker", State = "running", Health = "healthy", ContainerId = "fedcba9876543210", NotInRelease = true }],
+        };
+        var text = new PrinterTestConsole(json: false);
+        var json = new PrinterTestConsole(json: true);
+
+        StatusPrinter.Print(text.Output, hosts);
+        StatusPrinter.Print(json.Output, hosts);
+
+        Assert.Contains("running (not in this release)", Assert.Single(text.Lines, l => l.Contains("worker", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var services = json.JsonLines[0].GetProperty("services").EnumerateArray().ToList();
+        Assert.Equal([false, true], services.Select(s => s.GetProperty("not_in_release").GetBoolean()));
+    }
+
+    [Fact]
     public void Status_json_is_one_host_object_per_host()
     {
         var console = new PrinterTestConsole(json: true);

@@ -33,6 +33,7 @@ public static class StatusPrinter
                         container_id = s.ContainerId,
                         image = s.Image,
                         started_at = s.StartedAt?.ToDateTimeOffset(),
+                        not_in_release = s.NotInRelease,
                     }),
                 });
             }
@@ -66,7 +67,7 @@ public static class StatusPrinter
             table.AddRow(
                 CommandOutput.Esc(s.Name),
                 s.Release.Length > 0 ? GitRefs.Short(s.Release) : "-",
-                $"[{stateColor}]{CommandOutput.Esc(s.State)}[/]",
+                $"[{stateColor}]{CommandOutput.Esc(s.State)}[/]" + (s.NotInRelease ? " [yellow](not in this release)[/]" : ""),
                 $"[{healthColor}]{CommandOutput.Esc(s.Health)}[/]",
                 s.ContainerId.Length > 12 ? s.ContainerId[..12] : s.ContainerId);
         }
