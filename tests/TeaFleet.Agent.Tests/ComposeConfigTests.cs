@@ -58,7 +58,7 @@ public sealed class ComposeConfigTests
         Assert.Equal(["admin", "api", "migrate", "worker"], set.Names.Where(set.IsReleaseTagged));
         // Naming only api still runs the migrator first: compose's --no-deps never skips it.
         Assert.Equal(["migrate", "api"], set.WithOneShotDependencies(["api"]));
-        Assert.Equal(["admin", "migrate", "api", "worker"], set.StartOrder(["api", "admin", "worker", "migrate"]));
+        Assert.Equal(["migrate", "api", "admin", "worker"], set.StartOrder(["api", "admin", "worker", "migrate"]));
     }
 
     [Fact]

@@ -40,4 +40,22 @@ public sealed class ReleaseLedgerTests
         Assert.Equal(ReleaseResult.Interrupted, releases[0].Result);
         Assert.Equal(new string('a', 40), restarted.Ledger.Current()!.Commit);
     }
+
+    [Fact]
+    public void The_migrating_service_and_the_removed_services_of_a_release_are_kept_and_reach_the_wire()
+    {
+        var agent = new TestAgent();
+        var release = agent.Ledger.Begin(new Release { Commit = new string('a', 40), Kind = "deploy", MigrationService = "migrate" });
+        agent.Ledger.Finish(release.Id, ReleaseResult.Succeeded, "ok", r => r with { Removed = ["dashboard"] });
+
+        using var restarted = agent.Restart();
+
+        var kept = restarted.Ledger.List(1)[0];
+        Assert.Equal("migrate", kept.MigrationService);
+        Assert.Equal(["dashboard"], kept.Removed);
+        var wire = TeaFleet.Agent.Grpc.ReleaseWire.ToWire(kept);
+        Assert.Equal("migrate", wire.MigrationService);
+        Assert.Equal(["dashboard"], wire.Removed);
+        Assert.Contains("\"migration_service\":\"migrate\"", File.ReadAllText(restarted.Ledger.Path), StringComparison.Ordinal);
+    }
 }

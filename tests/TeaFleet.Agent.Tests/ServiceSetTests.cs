@@ -36,13 +36,15 @@ public sealed class ServiceSetTests
     [Fact]
     public void All_release_services_are_the_configured_ones_the_target_defines_plus_what_it_adds_beyond_data_services()
     {
-        Assert.Equal(["admin", "api", "dashboard"], Decide("1.0.0", []).Services);
+        Assert.Equal(["api", "admin", "dashboard"], Decide("1.0.0", []).Services);
         // 1.1.0 adds worker and migrate even where the configuration does not name them; the migrator runs first.
         var to110 = Decide("1.1.0", [], ["api", "admin"]);
-        Assert.Equal(["admin", "migrate", "api", "worker"], to110.Services);
+        Assert.Equal(["migrate", "api", "admin", "worker"], to110.Services);
         Assert.Equal(["migrate"], to110.OneShots);
-        Assert.Equal(["admin", "api", "worker"], to110.LongRunning);
-        Assert.Equal(["admin", "api", "worker"], Decide("1.3.0", []).Services);
+        Assert.Equal(["api", "admin", "worker"], to110.LongRunning);
+        Assert.Equal(["api", "admin", "worker"], Decide("1.3.0", []).Services);
+        // Data services are never chosen unless named.
+        Assert.Equal(["api", "admin", "worker", "postgres"], Decide("1.3.0", ["api", "admin", "worker", "postgres"]).Services);
     }
 
     [Fact]
@@ -157,14 +159,14 @@ public sealed class ServiceSetTests
             var response = await service.GetServiceSet(new GetServiceSetRequest { Commit = "1.1.0" }, Call("/teafleet.agent.v1.Releases/GetServiceSet"));
 
             Assert.Equal(["admin", "api", "migrate", "postgres", "redis", "worker"], response.Services.Select(s => s.Name));
-            Assert.Equal(["admin", "migrate", "api", "worker"], response.SwitchServices);
+            Assert.Equal(["migrate", "api", "admin", "worker"], response.SwitchServices);
             Assert.Equal("migrate", response.MigrationService);
             Assert.Empty(response.Problems);
             var migrate = response.Services.Single(s => s.Name == "migrate");
             Assert.True(migrate.OneShot && migrate.ReleaseTagged && migrate.Allowed && !migrate.DataService);
             Assert.True(response.Services.Single(s => s.Name == "postgres").DataService);
             Assert.Equal("service_completed_successfully", response.Services.Single(s => s.Name == "api").DependsOn.Single().Condition);
-            Assert.Equal(["admin", "api", "dashboard"], (await service.GetServiceSet(new GetServiceSetRequest(), Call("/g"))).SwitchServices);
+            Assert.Equal(["api", "admin", "dashboard"], (await service.GetServiceSet(new GetServiceSetRequest(), Call("/g"))).SwitchServices);
             // The checkout stayed at 1.0.0 with a clean index (git status lists nothing tracked).
             Assert.Equal(await git.ResolveAsync("1.0.0", ct), await git.HeadAsync(ct));
             Assert.Empty(await git.ChangesAsync(ct));

@@ -23,8 +23,10 @@ public static class ReleaseWire
             PreviousCommit = r.PreviousCommit,
             Built = r.Built,
             MigrationHead = r.MigrationHead,
+            MigrationService = r.MigrationService,
         };
         wire.Services.Add(r.Services);
+        wire.Removed.Add(r.Removed);
         foreach (var (service, image) in r.Images)
         {
             wire.Images[service] = image;

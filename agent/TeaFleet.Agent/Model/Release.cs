@@ -40,4 +40,10 @@ public sealed record Release
 
     /// <summary>The release code's Alembic head(s), comma-separated; empty when unknown.</summary>
     public string MigrationHead { get; init; } = "";
+
+    /// <summary>The one-shot that runs the migrations at this release (from its compose files); empty when none does or it is not known.</summary>
+    public string MigrationService { get; init; } = "";
+
+    /// <summary>Services the switch removed because the release does not define them.</summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
 }

@@ -48,14 +48,15 @@ public sealed record ReleaseServiceSet(string Commit, IReadOnlyList<ComposeServi
     /// </summary>
     public IReadOnlyList<string> WithOneShotDependencies(IEnumerable<string> services)
     {
-        var wanted = new HashSet<string>(services, StringComparer.Ordinal);
+        var wanted = services.Distinct(StringComparer.Ordinal).ToList();
         var queue = new Queue<string>(wanted);
         while (queue.Count > 0)
         {
             foreach (var dependency in Find(queue.Dequeue())?.DependsOn ?? [])
             {
-                if (IsOneShot(dependency.Service) && wanted.Add(dependency.Service))
+                if (IsOneShot(dependency.Service) && !wanted.Contains(dependency.Service, StringComparer.Ordinal))
                 {
+                    wanted.Add(dependency.Service);
                     queue.Enqueue(dependency.Service);
                 }
             }
@@ -64,10 +65,10 @@ public sealed record ReleaseServiceSet(string Commit, IReadOnlyList<ComposeServi
         return StartOrder(wanted);
     }
 
-    /// <summary>The given services ordered so that every service comes after those it depends on (stable otherwise; a cycle keeps file order).</summary>
+    /// <summary>The given services in the given order, except that every service comes after those of them it depends on (a cycle keeps the given order).</summary>
     public IReadOnlyList<string> StartOrder(IEnumerable<string> services)
     {
-        var wanted = services.ToHashSet(StringComparer.Ordinal);
+        var given = services.Distinct(StringComparer.Ordinal).ToList();
         var ordered = new List<string>();
         var visiting = new HashSet<string>(StringComparer.Ordinal);
         void Visit(string name)
@@ -79,7 +80,7 @@ public sealed record ReleaseServiceSet(string Commit, IReadOnlyList<ComposeServi
 
             foreach (var dependency in Find(name)?.DependsOn ?? [])
             {
-                if (wanted.Contains(dependency.Service))
+                if (given.Contains(dependency.Service, StringComparer.Ordinal))
                 {
                     Visit(dependency.Service);
                 }
@@ -88,7 +89,7 @@ public sealed record ReleaseServiceSet(string Commit, IReadOnlyList<ComposeServi
             ordered.Add(name);
         }
 
-        foreach (var name in Services.Select(s => s.Name).Where(wanted.Contains).Concat(wanted.Where(w => !Defines(w)).Order(StringComparer.Ordinal)))
+        foreach (var name in given)
         {
             Visit(name);
         }

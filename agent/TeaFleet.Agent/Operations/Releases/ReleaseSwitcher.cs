@@ -100,6 +100,7 @@ public sealed class ReleaseSwitcher(
             RunId = request.Header.RunId,
             PreviousCommit = previous,
             MigrationHead = await MigrationHeadAsync(commit, ct),
+            MigrationService = target.MigrationService,
         });
 
         var built = false;
@@ -194,11 +195,12 @@ public sealed class ReleaseSwitcher(
             {
                 Images = new Dictionary<string, string>(images),
                 Built = built,
+                Removed = removed,
             });
         }
         catch (Exception ex)
         {
-            ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r with { Images = new Dictionary<string, string>(images) });
+            ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r with { Images = new Dictionary<string, string>(images), Removed = removed });
             throw;
         }
 

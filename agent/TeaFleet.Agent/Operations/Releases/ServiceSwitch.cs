@@ -38,7 +38,10 @@ public sealed record ServiceSwitch(IReadOnlyList<string> Services, IReadOnlyList
         }
         else
         {
-            chosen = target.Names.Where(n => releaseServices.Contains(n, StringComparer.Ordinal) || !dataServices.Contains(n, StringComparer.Ordinal)).ToList();
+            // The configured release services first, in configuration order, then what the target adds.
+            chosen = releaseServices.Where(target.Defines)
+                .Concat(target.Names.Where(n => !releaseServices.Contains(n, StringComparer.Ordinal) && !dataServices.Contains(n, StringComparer.Ordinal)))
+                .ToList();
         }
 
         var services = target.WithOneShotDependencies(chosen);
