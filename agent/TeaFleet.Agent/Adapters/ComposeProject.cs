@@ -129,11 +129,11 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
 
     /// <summary>
     /// Runs a one-shot service of the release to completion, attached (<c>up --no-deps --no-build
-    /// --force-recreate --exit-code-from SERVICE SERVICE</c>): its log lines stream to <paramref name="onLine"/>
+    /// --force-recreate --exit-code-from SERVICE SERVICE</c>, without colours): its log lines stream to <paramref name="onLine"/>
     /// and compose exits with the container's exit code. Throws when that is not 0.
     /// </summary>
     public Task<ProcessResult> RunToCompletionAsync(string commit, string service, Action<string> onLine, CancellationToken cancellationToken) =>
-        RunAsync(commit, ["up", "--no-deps", "--no-build", "--force-recreate", "--exit-code-from", service, service], onLine, cancellationToken);
+        RunAsync(commit, ["up", "--no-color", "--no-deps", "--no-build", "--force-recreate", "--exit-code-from", service, service], onLine, cancellationToken);
 
     /// <summary>Recreates exactly the given services (no dependencies) on the release's images.</summary>
     public Task<ProcessResult> UpAsync(string commit, IReadOnlyList<string> services, Action<string> onLine, CancellationToken cancellationToken)

@@ -27,15 +27,8 @@ public sealed class ServiceOperations(
     public async Task<IReadOnlyList<ServiceStatus>> ListAsync(CancellationToken cancellationToken)
     {
         var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, cancellationToken);
-        ReleaseServiceSet? release = null;
-        try
-        {
-            release = await compose.ServicesAtAsync(await git.HeadAsync(cancellationToken), cancellationToken);
-        }
-        catch (AgentException)
-        {
-            // The release's services cannot be read (no checkout, compose refuses its files): list without marks.
-        }
+        // Null when the release's services cannot be read (no checkout, compose refuses its files): no marks.
+        var release = await RunningReleaseAsync(cancellationToken);
 
         bool NotIn(string service) => release is not null && !release.Defines(service);
         return catalog.Allowed
@@ -116,10 +109,17 @@ public sealed class ServiceOperations(
             return existing;
         }
 
-        var services = catalog.Select(requested, catalog.ReleaseDefault);
-        return operations.Start(header, kind, string.Join(",", services), caller, async context =>
+        var named = catalog.Select(requested, []);
+        var configured = named.Count > 0 ? named : catalog.ReleaseDefault;
+        return operations.Start(header, kind, string.Join(",", configured), caller, async context =>
         {
             var ct = context.CancellationToken;
+            // The running release decides what "the release services" are: none it does not define, and
+            // no one-shot (a migrator is not stopped, started or restarted with the app; it ran at the switch).
+            var release = await RunningReleaseAsync(ct);
+            var services = named.Count > 0 || release is null
+                ? configured
+                : configured.Where(s => release.Defines(s) && !release.IsOneShot(s)).ToList();
             var containers = await runtime.ListServicesAsync(options.Value.App.ProjectName, ct);
             foreach (var service in services)
             {
@@ -134,7 +134,8 @@ public sealed class ServiceOperations(
                 });
             }
 
-            if (verifyAfter)
+            services = services.Where(s => release is null || !release.IsOneShot(s)).ToList();
+            if (verifyAfter && services.Count > 0)
             {
                 await context.StepAsync("verify", "wait for the services to run and be healthy", () =>
                     verifier.VerifyAsync(services, null, TimeSpan.FromSeconds(options.Value.App.VerifyTimeoutSeconds), line => context.Log("verify", line), ct));
@@ -142,5 +143,18 @@ public sealed class ServiceOperations(
 
             return null;
         });
+    }
+
+    /// <summary>The service set of the checkout's release; null when it cannot be read (then the configuration alone decides).</summary>
+    private async Task<ReleaseServiceSet?> RunningReleaseAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await compose.ServicesAtAsync(await git.HeadAsync(cancellationToken), cancellationToken);
+        }
+        catch (AgentException)
+        {
+            return null;
+        }
     }
 }
