@@ -35,6 +35,9 @@ public sealed record JournalEntry
 
     public string? OperationId { get; init; }
 
+    /// <summary>Which attempt of the step (step_started, step_finished): written from 2 on; absent means 1, as in journals written before attempts.</summary>
+    public int? Attempt { get; init; }
+
     // event
     public long? Sequence { get; init; }
 
