@@ -8,7 +8,10 @@ namespace TeaFleet.Controller.Engine;
 /// and stops at the first failure, unless the next step is a fallback (runs only if the step before it
 /// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. Steps
 /// listed in <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose
-/// steps is done.
+/// steps is done. On resume (<c>journaled</c>: the run's steps as the journal has them) each step goes on
+/// from its last attempt: a started one without an end is re-attached with the same operation id; one
+/// that ended failed, cancelled or interrupted gets a new attempt with a new id (<see cref="StepResumption"/>),
+/// and so does a re-attached one the agent answers with an old end or "interrupted" — once per resume.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -23,7 +26,8 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         string reason,
         IRunObserver observer,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<int, StepResults>? earlier = null)
+        IReadOnlyDictionary<int, StepResults>? earlier = null,
+        IReadOnlyDictionary<int, StepRecord>? journaled = null)
     {
         var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
         var results = new Dictionary<int, StepResults>(earlier ?? new Dictionary<int, StepResults>());
@@ -58,83 +62,22 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 continue;
             }
 
-            if (!_executors.TryGetValue(step.GetType(), out var executor))
+            if (!_executors.ContainsKey(step.GetType()))
             {
                 return Finish(journal, new RunOutcome(StepResult.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
             }
 
-            var operationId = OperationIdFor.Step(journal.RunId, step);
-            journal.Write(new JournalEntry
+            var resumption = StepResumption.For(journal.RunId, step, journaled?.GetValueOrDefault(step.Index));
+            var (outcome, exitCode) = await AttemptAsync(inventory, journal, plan, step, resumption, requestedBy, reason, observer, results, cancellationToken).ConfigureAwait(false);
+            if (resumption.Action == ResumeAction.Reattach && outcome.CallsForNewAttempt)
             {
-                Type = JournalEntry.StepStarted,
-                Time = timeProvider.GetUtcNow(),
-                Step = step.Index,
-                Host = step.Host,
-                Operation = step.Operation,
-                OperationId = operationId,
-            });
-            observer.StepStarted(step, operationId);
-            var started = timeProvider.GetTimestamp();
-
-            void Report(StepProgress progress)
-            {
-                journal.Write(new JournalEntry
-                {
-                    Type = JournalEntry.Event,
-                    Time = progress.Time,
-                    Step = step.Index,
-                    Host = step.Host,
-                    Sequence = progress.Sequence > 0 ? progress.Sequence : null,
-                    StepName = progress.StepName.Length > 0 ? progress.StepName : null,
-                    Phase = progress.Phase,
-                    Percent = progress.Percent >= 0 ? progress.Percent : null,
-                    Message = progress.Message,
-                });
-                observer.StepProgress(step, progress);
+                // The operation we re-attached to had ended before we asked (its failure replayed), or the
+                // agent died under it: that attempt is over. One new attempt, with its own id.
+                var retry = StepResumption.Retry(journal.RunId, step, resumption.Previous! with { Finished = timeProvider.GetUtcNow(), Result = outcome.Result, Message = outcome.Message });
+                observer.Note(retry.Describe());
+                (outcome, exitCode) = await AttemptAsync(inventory, journal, plan, step, retry, requestedBy, reason, observer, results, cancellationToken).ConfigureAwait(false);
             }
 
-            StepOutcome outcome;
-            int exitCode;
-            try
-            {
-                outcome = await executor.ExecuteAsync(
-                    new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report, results),
-                    cancellationToken).ConfigureAwait(false);
-                exitCode = outcome.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                journal.Write(new JournalEntry
-                {
-                    Type = JournalEntry.RunFinished,
-                    Time = timeProvider.GetUtcNow(),
-                    Result = StepResult.Cancelled,
-                    Error = operationId is null
-                        ? $"cancelled by the operator during step {step.Index}"
-                        : $"the operator stopped following step {step.Index}; operation {operationId} keeps running on {step.Host}",
-                });
-                throw;
-            }
-            catch (FleetException e)
-            {
-                outcome = StepOutcome.Failure(e.Message);
-                exitCode = e.ExitCode;
-            }
-
-            var elapsed = timeProvider.GetElapsedTime(started);
-            journal.Write(new JournalEntry
-            {
-                Type = JournalEntry.StepFinished,
-                Time = timeProvider.GetUtcNow(),
-                Step = step.Index,
-                Host = step.Host,
-                Operation = step.Operation,
-                OperationId = operationId,
-                Result = outcome.Result,
-                Message = outcome.Message,
-                Data = outcome.Data.Count > 0 ? outcome.Data : null,
-            });
-            observer.StepFinished(step, outcome, elapsed);
             previousFailed = !outcome.Succeeded;
             if (outcome.Succeeded)
             {
@@ -142,7 +85,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 results[step.Index] = outcome.Results;
             }
 
-            if (!outcome.Succeeded && outcome.Result == StepResult.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
+            if ((outcome.Result is StepResult.Failed or StepResult.Interrupted) && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
             {
                 observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");
                 continue;
@@ -156,6 +99,99 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         }
 
         return Finish(journal, new RunOutcome(StepResult.Succeeded, null, null, null, ExitCodes.Done));
+    }
+
+    /// <summary>One attempt of a step: journaled before and after (with every event in between), its outcome and exit code.</summary>
+    private async Task<(StepOutcome Outcome, int ExitCode)> AttemptAsync(
+        FleetInventory inventory,
+        RunJournal journal,
+        Plan plan,
+        PlanStep step,
+        StepResumption attempt,
+        string requestedBy,
+        string reason,
+        IRunObserver observer,
+        IReadOnlyDictionary<int, StepResults> results,
+        CancellationToken cancellationToken)
+    {
+        var executor = _executors[step.GetType()];
+        var operationId = attempt.OperationId;
+        var number = attempt.Attempt > 1 ? attempt.Attempt : (int?)null;
+        journal.Write(new JournalEntry
+        {
+            Type = JournalEntry.StepStarted,
+            Time = timeProvider.GetUtcNow(),
+            Step = step.Index,
+            Host = step.Host,
+            Operation = step.Operation,
+            OperationId = operationId,
+            Attempt = number,
+        });
+        observer.StepStarted(step, operationId);
+        var started = timeProvider.GetTimestamp();
+
+        void Report(StepProgress progress)
+        {
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.Event,
+                Time = progress.Time,
+                Step = step.Index,
+                Host = step.Host,
+                Sequence = progress.Sequence > 0 ? progress.Sequence : null,
+                StepName = progress.StepName.Length > 0 ? progress.StepName : null,
+                Phase = progress.Phase,
+                Percent = progress.Percent >= 0 ? progress.Percent : null,
+                Message = progress.Message,
+            });
+            observer.StepProgress(step, progress);
+        }
+
+        StepOutcome outcome;
+        int exitCode;
+        try
+        {
+            outcome = await executor.ExecuteAsync(
+                new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report, results,
+                    attempt.Attempt, attempt.Action == ResumeAction.Reattach),
+                cancellationToken).ConfigureAwait(false);
+            exitCode = outcome.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.RunFinished,
+                Time = timeProvider.GetUtcNow(),
+                Result = StepResult.Cancelled,
+                Error = operationId is null
+                    ? $"cancelled by the operator during step {step.Index}"
+                    : $"the operator stopped following step {step.Index}; operation {operationId} keeps running on {step.Host}",
+            });
+            throw;
+        }
+        catch (FleetException e)
+        {
+            outcome = StepOutcome.Failure(e.Message);
+            exitCode = e.ExitCode;
+        }
+
+        var elapsed = timeProvider.GetElapsedTime(started);
+        journal.Write(new JournalEntry
+        {
+            Type = JournalEntry.StepFinished,
+            Time = timeProvider.GetUtcNow(),
+            Step = step.Index,
+            Host = step.Host,
+            Operation = step.Operation,
+            OperationId = operationId,
+            Attempt = number,
+            Result = outcome.Result,
+            Message = outcome.Message,
+            Data = outcome.Data.Count > 0 ? outcome.Data : null,
+        });
+        observer.StepFinished(step, outcome, elapsed);
+        return (outcome, exitCode);
     }
 
     /// <summary>Steps of fallback chains (a step and the fallbacks right after it) that have a done member.</summary>
