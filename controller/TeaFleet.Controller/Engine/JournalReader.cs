@@ -55,7 +55,7 @@ public static class JournalReader
                     if (sameAttempt)
                     {
                         // A re-attach to the same operation (or, in journals written before attempts, the same id sent again): one attempt.
-                        list[^1] = list[^1] with { OperationId = e.OperationId ?? list[^1].OperationId, Finished = null, Result = null, Message = null };
+                        list[^1] = list[^1] with { OperationId = e.OperationId ?? list[^1].OperationId, Finished = null, Result = null, Message = null, Unconfirmed = false };
                     }
                     else
                     {
@@ -77,7 +77,7 @@ public static class JournalReader
                         var at = started.FindLastIndex(a => a.Number == (e.Attempt ?? 1));
                         if (at >= 0)
                         {
-                            started[at] = started[at] with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error };
+                            started[at] = started[at] with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error, Unconfirmed = e.Unconfirmed == true };
                         }
                     }
 

@@ -9,9 +9,10 @@ namespace TeaFleet.Controller.Engine;
 /// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. Steps
 /// listed in <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose
 /// steps is done. On resume (<c>journaled</c>: the run's steps as the journal has them) each step goes on
-/// from its last attempt: a started one without an end is re-attached with the same operation id; one
-/// that ended failed, cancelled or interrupted gets a new attempt with a new id (<see cref="StepResumption"/>),
-/// and so does a re-attached one the agent answers with an old end or "interrupted" — once per resume.
+/// from its last attempt: a started one without an end (or ended by the controller without the agent's
+/// final event: <c>unconfirmed</c>) is re-attached with the same operation id; one the agent ended failed,
+/// cancelled or interrupted gets a new attempt with a new id (<see cref="StepResumption"/>), and so does a
+/// re-attached one the agent answers with an old end or "interrupted" — once per step per resume.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -73,7 +74,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             {
                 // The operation we re-attached to had ended before we asked (its failure replayed), or the
                 // agent died under it: that attempt is over. One new attempt, with its own id.
-                var retry = StepResumption.Retry(journal.RunId, step, resumption.Previous! with { Finished = timeProvider.GetUtcNow(), Result = outcome.Result, Message = outcome.Message });
+                var retry = StepResumption.Retry(journal.RunId, step, resumption.Previous! with { Finished = timeProvider.GetUtcNow(), Result = outcome.Result, Message = outcome.Message, Unconfirmed = false });
                 observer.Note(retry.Describe());
                 (outcome, exitCode) = await AttemptAsync(inventory, journal, plan, step, retry, requestedBy, reason, observer, results, cancellationToken).ConfigureAwait(false);
             }
@@ -149,6 +150,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
 
         StepOutcome outcome;
         int exitCode;
+        var unconfirmed = false;
         try
         {
             outcome = await executor.ExecuteAsync(
@@ -174,6 +176,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         {
             outcome = StepOutcome.Failure(e.Message);
             exitCode = e.ExitCode;
+            unconfirmed = operationId is not null;
         }
 
         var elapsed = timeProvider.GetElapsedTime(started);
@@ -189,6 +192,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             Result = outcome.Result,
             Message = outcome.Message,
             Data = outcome.Data.Count > 0 ? outcome.Data : null,
+            Unconfirmed = unconfirmed ? true : null,
         });
         observer.StepFinished(step, outcome, elapsed);
         return (outcome, exitCode);

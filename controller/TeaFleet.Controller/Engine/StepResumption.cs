@@ -18,7 +18,7 @@ public sealed record StepResumption(PlanStep Step, ResumeAction Action, int Atte
             return new StepResumption(step, ResumeAction.Start, 1, OperationIdFor.Step(runId, step), null);
         }
 
-        if (!last.HasEnded && step.RunsOnAgent)
+        if ((!last.HasEnded || last.Unconfirmed) && step.RunsOnAgent)
         {
             return new StepResumption(step, ResumeAction.Reattach, last.Number, last.OperationId ?? OperationIdFor.Step(runId, step, last.Number), last);
         }
@@ -39,11 +39,20 @@ public sealed record StepResumption(PlanStep Step, ResumeAction Action, int Atte
         var operation = OperationId is null ? "" : $" (operation {OperationId})";
         return Action switch
         {
+            ResumeAction.Reattach when Previous!.HasEnded =>
+                $"{where}: re-attach to attempt {Attempt}{operation}; the controller lost it ({Previous.Message}), the agent's end is unknown",
             ResumeAction.Reattach => $"{where}: re-attach to attempt {Attempt}{operation}; it started at {Previous!.Started:u} and the journal has no end for it",
-            ResumeAction.Retry => $"{where}: retry, attempt {Attempt}{operation}; the {Ordinal(Previous!.Number)} attempt {(Previous.HasEnded ? Previous.Result.Word() : "did not end")}{(Previous.Message is { Length: > 0 } m ? ": " + m : "")}",
+            ResumeAction.Retry => $"{where}: retry, attempt {Attempt}{operation}; the {Ordinal(Previous!.Number)} attempt {Ended(Previous)}{(Previous.Message is { Length: > 0 } m ? ": " + m : "")}",
             _ => $"{where}: attempt {Attempt}{operation}",
         };
     }
+
+    private static string Ended(StepAttempt attempt) => attempt.Result switch
+    {
+        null => "did not end",
+        StepResult.Failed => "failed",
+        { } result => "was " + result.Word(),
+    };
 
     private static string Ordinal(int n) => n switch
     {
