@@ -72,7 +72,7 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
 
         var data = final.Data.ToDictionary(d => d.Key, d => d.Value);
         if (context.Reattach && final.Phase == OperationPhase.Failed
-            && await StateAsync(agent, context.OperationId!, cancellationToken).ConfigureAwait(false) is { State: OperationState.Interrupted })
+            && await StateAfterEndAsync(agent, context.OperationId!, cancellationToken).ConfigureAwait(false) is { State: OperationState.Interrupted })
         {
             // The agent died under the operation we re-attached to, and closed it as interrupted when it came back.
             return new StepOutcome(StepResult.Interrupted, final.Message, data, logs.TakeLast(20).ToList());
@@ -95,6 +95,19 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
             return answer.Operation;
         }
         catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound })
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The state after the final event was seen: the failure is known either way, so an agent that cannot answer now leaves it a plain failure.</summary>
+    private static async Task<OperationInfo?> StateAfterEndAsync(AgentConnection agent, string operationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StateAsync(agent, operationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException)
         {
             return null;
         }
