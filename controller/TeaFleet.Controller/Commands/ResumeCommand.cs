@@ -6,8 +6,10 @@ using TeaFleet.Controller.Output;
 namespace TeaFleet.Controller.Commands;
 
 /// <summary>
-/// <c>teafleet resume RUN_ID</c>: continues a stopped or crashed run. Every step without a succeeded end is
-/// issued again with the same operation id, so the agent attaches to the operation it already has.
+/// <c>teafleet resume RUN_ID</c>: continues a stopped or crashed run. A step whose last attempt has no end
+/// in the journal is issued again with the same operation id, so the agent attaches to the operation it
+/// already has; a step whose last attempt failed, was cancelled or interrupted (or that the agent answers
+/// so on re-attach) is retried as a new attempt with a new operation id (<see cref="StepResumption"/>).
 /// </summary>
 public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvider) : FleetCommand<ResumeSettings>(console)
 {
@@ -22,7 +24,7 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
         }
 
         var environment = Environment(inventory, run.Environment);
-        var pending = run.UnfinishedSteps;
+        var pending = run.UnfinishedSteps.Select(s => StepResumption.For(run.RunId, s, run.Steps.GetValueOrDefault(s.Index))).ToList();
         ResumePrinter.Resuming(output, run, pending);
         using var agents = new AgentPool(inventory, timeProvider);
         var driver = new RunDriver(inventory, agents, timeProvider, output);

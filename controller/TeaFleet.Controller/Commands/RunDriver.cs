@@ -75,17 +75,17 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         using var journal = RunJournal.Append(run.Path, run.RunId);
         journal.Write(new JournalEntry { Type = JournalEntry.RunResumed, Time = timeProvider.GetUtcNow(), Who = run.Who });
         return await ExecuteAsync(journal, run.Plan, succeeded.Select(s => s.Index).ToHashSet(), run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken,
-            succeeded.ToDictionary(s => s.Index, s => s.Results)).ConfigureAwait(false);
+            succeeded.ToDictionary(s => s.Index, s => s.Results), run.Steps).ConfigureAwait(false);
     }
 
     private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken,
-        IReadOnlyDictionary<int, StepResults>? earlier = null)
+        IReadOnlyDictionary<int, StepResults>? earlier = null, IReadOnlyDictionary<int, StepRecord>? journaled = null)
     {
         var engine = RunEngineServices.Build(agents, timeProvider);
         RunPrinter.Started(output, journal, plan);
         var tracker = new ReattachTracker(journal.RunId, setReattachHint);
         var outcome = await RunPrinter.FollowAsync(output, journal.RunId, timeProvider,
-            observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier)).ConfigureAwait(false);
+            observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier, journaled)).ConfigureAwait(false);
 
         var run = JournalReader.Read(journal.Path);
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
