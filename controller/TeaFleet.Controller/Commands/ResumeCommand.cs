@@ -9,7 +9,7 @@ namespace TeaFleet.Controller.Commands;
 /// <c>teafleet resume RUN_ID</c>: continues a stopped or crashed run. Every step without a succeeded end is
 /// issued again with the same operation id, so the agent attaches to the operation it already has.
 /// </summary>
-public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvider) : FleetCommand<ResumeSettings>(console)
+public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<ResumeSettings>(console)
 {
     protected override async Task<int> RunAsync(ResumeSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
@@ -25,8 +25,10 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
         var pending = run.UnfinishedSteps;
         ResumePrinter.Resuming(output, run, pending);
         using var agents = new AgentPool(inventory, timeProvider);
+        // The same run takes its lease again (the agents renew it if it still holds).
+        await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, run.RunId, run.Who, output, timeProvider, cancellationToken).ConfigureAwait(false);
         var driver = new RunDriver(inventory, agents, timeProvider, output);
         driver.Confirm(environment, run.Plan, settings.Yes);
-        return await driver.ResumeAsync(run, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await driver.ResumeAsync(run, lease, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -8,7 +8,8 @@ namespace TeaFleet.Controller.Engine;
 /// and stops at the first failure, unless the next step is a fallback (runs only if the step before it
 /// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. Steps
 /// listed in <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose
-/// steps is done.
+/// steps is done. Before each step it asks <c>beforeStep</c> whether the run may go on (the
+/// environment lease still holds); if not, the run stops there as interrupted, to be resumed.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -23,7 +24,8 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         string reason,
         IRunObserver observer,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<int, StepResults>? earlier = null)
+        IReadOnlyDictionary<int, StepResults>? earlier = null,
+        Func<FleetException?>? beforeStep = null)
     {
         var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
         var results = new Dictionary<int, StepResults>(earlier ?? new Dictionary<int, StepResults>());
@@ -61,6 +63,12 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             if (!_executors.TryGetValue(step.GetType(), out var executor))
             {
                 return Finish(journal, new RunOutcome(StepResult.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
+            }
+
+            if (beforeStep?.Invoke() is { } stop)
+            {
+                observer.Note(stop.Message);
+                return Finish(journal, new RunOutcome(StepResult.Interrupted, step, null, stop.Message, stop.ExitCode));
             }
 
             var operationId = OperationIdFor.Step(journal.RunId, step);
