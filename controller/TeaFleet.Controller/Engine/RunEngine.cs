@@ -15,6 +15,8 @@ namespace TeaFleet.Controller.Engine;
 /// final event: <c>unconfirmed</c>) is re-attached with the same operation id; one the agent ended failed,
 /// cancelled or interrupted gets a new attempt with a new id (<see cref="StepResumption"/>), and so does a
 /// re-attached one the agent answers with an old end or "interrupted" — once per step per resume.
+/// Before each step it asks <c>beforeStep</c> whether the run may go on (the environment lease still
+/// holds); if not, the run stops there as interrupted, to be resumed.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -30,7 +32,8 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         IRunObserver observer,
         CancellationToken cancellationToken,
         IReadOnlyDictionary<int, StepResults>? earlier = null,
-        IReadOnlyDictionary<int, StepRecord>? journaled = null)
+        IReadOnlyDictionary<int, StepRecord>? journaled = null,
+        Func<FleetException?>? beforeStep = null)
     {
         var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
         var results = new Dictionary<int, StepResults>(earlier ?? new Dictionary<int, StepResults>());
@@ -69,6 +72,12 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             if (!_executors.ContainsKey(step.GetType()))
             {
                 return Finish(journal, new RunOutcome(StepResult.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
+            }
+
+            if (beforeStep?.Invoke() is { } stop)
+            {
+                observer.Note(stop.Message);
+                return Finish(journal, new RunOutcome(StepResult.Interrupted, step, null, stop.Message, stop.ExitCode));
             }
 
             var resumption = StepResumption.For(journal.RunId, step, journaled?.GetValueOrDefault(step.Index));

@@ -90,6 +90,11 @@ public static class RunPrinter
     {
         var host = outcome.FailedStep?.Host ?? "HOST";
         var inv = $"-i {inventory.Path}";
+        if (outcome is { Result: StepResult.Interrupted, StepOutcome: null, FailedStep: { } next })
+        {
+            return $"the run stopped before step {next.Index}: {outcome.Error} Check 'teafleet {inv} status {plan.Environment}', then continue with 'teafleet {inv} resume {run.RunId}'.";
+        }
+
         if (outcome.ExitCode == ExitCodes.Unreachable)
         {
             return $"the agent on {host} is unreachable; check it (deploy/dev/status.sh in the sandbox), then continue with 'teafleet {inv} resume {run.RunId}'.";
