@@ -4,6 +4,7 @@ using TeaFleet.Agent.Adapters;
 using TeaFleet.Agent.Capabilities;
 using TeaFleet.Agent.Grpc;
 using TeaFleet.Agent.Operations;
+using TeaFleet.Agent.Operations.Leases;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
 
@@ -27,6 +28,9 @@ public static class AgentServiceCollectionExtensions
         services.AddSingleton<ReleaseLedger>();
         services.AddSingleton<OperationJournal>();
         services.AddSingleton<HostLock>();
+        // The environment lease survives a restart (state/lease.json); the operation manager checks it.
+        services.AddSingleton<LeaseFile>();
+        services.AddSingleton<LeaseKeeper>();
         services.AddSingleton<OperationManager>();
         services.AddSingleton<IdleTrimmer>();
         services.AddHostedService(sp => sp.GetRequiredService<IdleTrimmer>());

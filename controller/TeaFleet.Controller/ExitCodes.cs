@@ -13,5 +13,5 @@ public static class ExitCodes
 
     public const string Help =
         "Exit codes: 0 done, 1 an operation failed, 2 bad usage or input (incl. inventory errors), 3 agent unreachable, " +
-        "4 refused by policy (drill gate, confirmation), 5 host busy (lock held), 130 cancelled (Ctrl+C; agent operations keep running).";
+        "4 refused by policy (drill gate, confirmation), 5 busy (another run holds the environment, or a host lock is held), 130 cancelled (Ctrl+C; agent operations keep running).";
 }

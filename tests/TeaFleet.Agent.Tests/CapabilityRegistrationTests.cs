@@ -10,6 +10,7 @@ public sealed class CapabilityRegistrationTests
     [Theory]
     [InlineData(typeof(HostService))]
     [InlineData(typeof(OperationsService))]
+    [InlineData(typeof(LeasesService))]
     [InlineData(typeof(ServicesService))]
     [InlineData(typeof(SourceService))]
     [InlineData(typeof(ReleasesService))]

@@ -6,6 +6,7 @@ using System.Text;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -73,6 +74,9 @@ internal sealed class InProcessAgent : IAsyncDisposable
     /// <summary>What the agent's Program wrote to stderr while starting (its reasons when it refuses to start).</summary>
     public string StartErrors { get; private set; } = "";
 
+    /// <summary>The clock the agent's services get instead of the system's (a FakeTimeProvider); set before Start.</summary>
+    public TimeProvider? Time { get; set; }
+
     public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("the agent was not started");
 
     /// <summary>Whether the host got as far as serving (IHostApplicationLifetime.ApplicationStarted).</summary>
@@ -129,7 +133,7 @@ internal sealed class InProcessAgent : IAsyncDisposable
 
     private async Task<bool> StartOnceAsync()
     {
-        _factory = new Factory(Settings);
+        _factory = new Factory(Settings, Time);
         var stderr = new StringWriter();
         var original = Console.Error;
         // Start-up failures are written to stderr by Program; keep a copy for the test to read.
@@ -220,10 +224,12 @@ internal sealed class InProcessAgent : IAsyncDisposable
     private sealed class Factory : WebApplicationFactory<Program>
     {
         private readonly IReadOnlyDictionary<string, string> _settings;
+        private readonly TimeProvider? _time;
 
-        public Factory(IReadOnlyDictionary<string, string> settings)
+        public Factory(IReadOnlyDictionary<string, string> settings, TimeProvider? time)
         {
             _settings = new Dictionary<string, string>(settings);
+            _time = time;
             UseKestrel();
         }
 
@@ -232,6 +238,11 @@ internal sealed class InProcessAgent : IAsyncDisposable
             foreach (var (key, value) in _settings)
             {
                 builder.UseSetting(key, value);
+            }
+
+            if (_time is not null)
+            {
+                builder.ConfigureTestServices(services => services.AddSingleton(_time));
             }
         }
     }

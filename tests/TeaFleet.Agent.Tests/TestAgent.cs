@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Operations;
+using TeaFleet.Agent.Operations.Leases;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
 
@@ -20,8 +21,9 @@ internal sealed class TestAgent : IDisposable
             App = new AppOptions { Services = ["backend", "worker", "frontend"], ComposeCommand = ["docker-compose"], ComposeFiles = ["compose.yml"] },
         });
         Lock = new HostLock(Time);
+        Leases = new LeaseKeeper(new LeaseFile(Options, NullLogger<LeaseFile>.Instance), Lock, Options, Time, NullLogger<LeaseKeeper>.Instance);
         Journal = new OperationJournal(Options, NullLogger<OperationJournal>.Instance);
-        Manager = new OperationManager(Journal, Lock, Options, Time, NullLogger<OperationManager>.Instance);
+        Manager = new OperationManager(Journal, Lock, Leases, Options, Time, NullLogger<OperationManager>.Instance);
         Ledger = new ReleaseLedger(Options, Time, NullLogger<ReleaseLedger>.Instance);
     }
 
@@ -32,6 +34,8 @@ internal sealed class TestAgent : IDisposable
     public IOptions<AgentOptions> Options { get; }
 
     public HostLock Lock { get; }
+
+    public LeaseKeeper Leases { get; }
 
     public OperationJournal Journal { get; }
 

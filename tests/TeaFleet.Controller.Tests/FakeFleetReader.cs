@@ -39,6 +39,11 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
 
     public IFleetReader Create(AgentPool agents) => this;
 
+    /// <summary>The hosts' lease calls: every host grants unless a test says otherwise.</summary>
+    public FakeLeaseCalls LeaseCalls { get; } = new();
+
+    public ILeaseCalls Leases(AgentPool agents) => LeaseCalls;
+
     /// <summary>Gives every named host the same history: each (commit, kind) succeeded in order.</summary>
     public FakeFleetReader WithHistory(IEnumerable<string> hosts, params (string Commit, string Kind, string Previous)[] history)
     {

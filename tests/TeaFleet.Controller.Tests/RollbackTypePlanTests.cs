@@ -55,6 +55,35 @@ public sealed class RollbackTypePlanTests : IDisposable
         MigrationHead = "0001_initial",
     };
 
+    [Theory]
+    [InlineData("0001_initial", 0)]
+    [InlineData("0002_teams", 1)]
+    public async Task Type_1_and_type_2_end_with_the_inventorys_smoke_checks_login_included(string dbHead, int downgrade)
+    {
+        const string Health = "    health_urls: [ \"http://10.77.0.21/health\", \"http://10.77.0.22/health\" ]\n";
+        Assert.Contains(Health, Samples.Inventory, StringComparison.Ordinal);
+        var withSmoke = InventoryLoader.Load(_dir.File("smoke.yaml", Samples.Inventory.Replace(Health, Health +
+            "    smoke:\n" +
+            "      base_url: http://10.77.0.22\n" +
+            "      checks:\n" +
+            "        - { name: login, method: POST, path: /api/v1/login, body: '{\"user\":\"admin\",\"password\":\"admin\"}' }\n" +
+            "        - { name: read, method: GET, path: /api/v1/records }\n", StringComparison.Ordinal)));
+        var production = withSmoke.FindEnvironment("production")!;
+        var fleet = downgrade > 0 ? Fleet(dbHead, "0001_initial", downgradeSteps: downgrade) : Fleet(dbHead, dbHead);
+
+        var plan = await new Planner(fleet).PlanRollbackAsync(production, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken);
+
+        Assert.Equal(downgrade > 0 ? RollbackType.CodeAndDatabase : RollbackType.CodeOnly, plan.Type);
+        var smoke = Assert.IsType<SmokeTestStep>(Assert.Single(plan.Steps, s => s is SmokeTestStep));
+        Assert.Equal(["login", "read"], smoke.Checks);
+        // After the code switch and the health URLs: what the users do is the last word before the backup of the result.
+        Assert.True(plan.Steps.ToList().IndexOf(smoke) > plan.Steps.ToList().FindLastIndex(s => s is RecreateServicesStep or HealthCheckStep));
+
+        // Without smoke checks in the inventory there is no step (and nothing to tick in the report).
+        var bare = await new Planner(Fleet(dbHead, dbHead)).PlanRollbackAsync(Production, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(bare.Steps, s => s is SmokeTestStep);
+    }
+
     [Fact]
     public async Task A_deploy_whose_start_up_migrates_takes_a_verified_backup_on_the_database_host_first()
     {

@@ -265,5 +265,11 @@ public sealed partial class StrictCommandLineTests : IDisposable
             Created++;
             return _fake;
         }
+
+        public ILeaseCalls Leases(AgentPool agents)
+        {
+            Created++;
+            throw new InvalidOperationException("a refused command line must not ask any agent for a lease");
+        }
     }
 }

@@ -7,6 +7,7 @@ public static class AgentCapabilities
     [
         new HostCapability(),
         new OperationsCapability(),
+        new LeasesCapability(),
         new ServicesCapability(),
         new SourceCapability(),
         new ReleasesCapability(),

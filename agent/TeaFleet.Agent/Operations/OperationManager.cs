@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Model;
+using TeaFleet.Agent.Operations.Leases;
 using TeaFleet.Agent.Options;
 using TeaFleet.Agent.State;
 using TeaFleet.Shared;
@@ -10,22 +11,25 @@ namespace TeaFleet.Agent.Operations;
 /// <summary>
 /// Starts operations under caller-chosen ids and keeps them: the same id again attaches to the
 /// existing operation instead of running it twice; operations run independently of the call that
-/// started them; mutating ones hold the host lock while they run.
+/// started them; mutating ones hold the host lock while they run, and start only if the environment
+/// lease (when one is held) belongs to their run.
 /// </summary>
 public sealed partial class OperationManager : IDisposable
 {
     private readonly ConcurrentDictionary<string, OperationRecord> _operations = new(StringComparer.Ordinal);
     private readonly OperationJournal _journal;
     private readonly HostLock _hostLock;
+    private readonly LeaseKeeper _leases;
     private readonly TimeProvider _time;
     private readonly ILogger<OperationManager> _logger;
     private readonly string _hostName;
     private readonly Lock _startGate = new();
 
-    public OperationManager(OperationJournal journal, HostLock hostLock, IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationManager> logger)
+    public OperationManager(OperationJournal journal, HostLock hostLock, LeaseKeeper leases, IOptions<AgentOptions> options, TimeProvider time, ILogger<OperationManager> logger)
     {
         _journal = journal;
         _hostLock = hostLock;
+        _leases = leases;
         _time = time;
         _logger = logger;
         _hostName = options.Value.HostName;
@@ -58,7 +62,10 @@ public sealed partial class OperationManager : IDisposable
         return existing;
     }
 
-    /// <summary>Starts an operation, or returns the existing one with that id. Throws Aborted when another mutating operation holds the host.</summary>
+    /// <summary>
+    /// Starts an operation, or returns the existing one with that id (attaching is always allowed). Throws
+    /// Busy when another run holds the environment lease or another mutating operation holds the host.
+    /// </summary>
     public OperationRecord Start(OperationHeader? header, string kind, string summary, string caller, OperationBody body)
     {
         var id = ValidateHeader(header);
@@ -71,7 +78,11 @@ public sealed partial class OperationManager : IDisposable
             }
 
             var holder = string.IsNullOrWhiteSpace(header!.RequestedBy) ? caller : $"{header.RequestedBy} ({caller})";
-            if (!_hostLock.TryAcquire(id, kind, holder, out var current))
+            // The one place every mutating entry point passes: the lease check and the host lock, together.
+            var acquired = false;
+            var current = LockInfo.Free;
+            _leases.Admit(id, () => acquired = _hostLock.TryAcquire(id, kind, holder, out current));
+            if (!acquired)
             {
                 var since = current.Since ?? _time.GetUtcNow();
                 var age = _time.GetUtcNow() - since;

@@ -16,4 +16,5 @@ namespace TeaFleet.Agent.State;
 [JsonSerializable(typeof(Backup))]
 [JsonSerializable(typeof(OperationInfo))]
 [JsonSerializable(typeof(OperationEvent))]
+[JsonSerializable(typeof(Lease))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

@@ -32,6 +32,7 @@ public sealed class AgentConnection : IDisposable
         Operations = new Operations.OperationsClient(channel);
         Database = new TeaFleet.Agent.V1.Database.DatabaseClient(channel);
         Migrations = new TeaFleet.Agent.V1.Migrations.MigrationsClient(channel);
+        Leases = new TeaFleet.Agent.V1.Leases.LeasesClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -49,6 +50,8 @@ public sealed class AgentConnection : IDisposable
     public TeaFleet.Agent.V1.Database.DatabaseClient Database { get; }
 
     public TeaFleet.Agent.V1.Migrations.MigrationsClient Migrations { get; }
+
+    public TeaFleet.Agent.V1.Leases.LeasesClient Leases { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }

@@ -6,4 +6,6 @@ namespace TeaFleet.Controller.Agents;
 public sealed class AgentFleetReaderFactory : IFleetReaderFactory
 {
     public IFleetReader Create(AgentPool agents) => new AgentFleetReader(agents);
+
+    public ILeaseCalls Leases(AgentPool agents) => new AgentLeaseCalls(agents);
 }

@@ -10,4 +10,7 @@ public sealed class HostBusyException(HostConfig host, string agentMessage)
         "Wait for that operation to finish (follow it with 'teafleet watch HOST OPERATION_ID'), then run again.")
 {
     public HostConfig Host { get; } = host;
+
+    /// <summary>What the agent said, as it said it.</summary>
+    public string AgentMessage { get; } = agentMessage;
 }

@@ -2,8 +2,10 @@ using TeaFleet.Controller.Plans;
 
 namespace TeaFleet.Controller.Agents;
 
-/// <summary>Makes the planning reader for a command (the real agents; tests register their own).</summary>
+/// <summary>Makes what a command asks the agents before it runs: the planning reader and the lease calls (the real agents; tests register their own).</summary>
 public interface IFleetReaderFactory
 {
     IFleetReader Create(AgentPool agents);
+
+    ILeaseCalls Leases(AgentPool agents);
 }

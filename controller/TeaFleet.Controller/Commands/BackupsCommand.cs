@@ -12,7 +12,7 @@ namespace TeaFleet.Controller.Commands;
 /// <c>teafleet backups ENV [--verify ID | --prune [--dry-run]]</c>: the backup catalogue of the
 /// environment's database host, newest first; or one verification; or a retention prune.
 /// </summary>
-public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvider) : FleetCommand<BackupsSettings>(console)
+public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<BackupsSettings>(console)
 {
     protected override async Task<int> RunAsync(BackupsSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
@@ -34,10 +34,11 @@ public sealed class BackupsCommand(IAnsiConsole console, TimeProvider timeProvid
     /// <summary>A verification or a prune is a run like a backup: journaled (what was deleted, by whom, why), with live progress.</summary>
     private async Task<int> VerifyOrPruneAsync(FleetInventory inventory, EnvironmentConfig environment, AgentPool agents, BackupsSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
+        var command = settings.Prune ? "prune" : "verify";
+        await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who(command), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var plan = settings.Prune ? Planner.PlanPrune(environment, settings.DryRun) : Planner.PlanVerify(environment, settings.Verify!);
         PlanPrinter.Print(output, plan);
-        var command = settings.Prune ? "prune" : "verify";
         var driver = new RunDriver(inventory, agents, timeProvider, output);
-        return await driver.StartAsync(plan, Who(command), new RunFlags(inventory.Path, true, false, settings.Reason, null, command), hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await driver.StartAsync(plan, lease, Who(command), new RunFlags(inventory.Path, true, false, settings.Reason, null, command), hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -122,7 +122,7 @@ public static class CommandAppSetup
             .WithDescription("Re-attach to an operation on HOST and follow it to its end; the exit code is the operation's.")
             .WithExample("watch", "prod-2", "20250101-120000-production-ab12.3.prod-2");
         Add<ResumeCommand>(config, catalog, "resume")
-            .WithDescription("Continue a stopped or crashed run: unfinished steps are issued again with the same operation id, so agents attach instead of re-running.")
+            .WithDescription("Continue a stopped or crashed run: a step left without an end is issued again with the same operation id (the agent attaches instead of re-running); a step that failed, was cancelled or interrupted is retried once as a new attempt with a new id (RUN_ID.STEP.HOST.aN).")
             .WithExample("resume", "20250101-120000-production-ab12");
         Add<RunsCommand>(config, catalog, "runs")
             .WithDescription("The runs in the controller's journal directory, newest first.");

@@ -14,11 +14,12 @@ public sealed class DeployCommand(IAnsiConsole console, TimeProvider timeProvide
         var inventory = LoadInventory(settings);
         var environment = Environment(inventory, settings.Environment);
         using var agents = new AgentPool(inventory, timeProvider);
+        await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who("deploy"), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var plan = await new Planner(readers.Create(agents)).PlanDeployAsync(environment, settings.Ref, settings.ServiceList, cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         var driver = new RunDriver(inventory, agents, timeProvider, output);
         driver.Confirm(environment, plan, settings.Yes);
         var flags = new RunFlags(inventory.Path, settings.Yes, false, settings.Reason, null, "deploy");
-        return await driver.StartAsync(plan, Who("deploy"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await driver.StartAsync(plan, lease, Who("deploy"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }
 }

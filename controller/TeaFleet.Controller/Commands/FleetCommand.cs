@@ -77,5 +77,33 @@ public abstract class FleetCommand<TSettings>(IAnsiConsole console) : AsyncComma
                 $"unknown host '{name}'. Known hosts: {string.Join(", ", inventory.Environments.SelectMany(e => e.Hosts).Select(h => h.Name))}.",
                 $"Hosts are defined under 'environments: ... hosts:' in {inventory.Path}.");
 
+    /// <summary>
+    /// Holds the environment for a run before anything else touches a host: the lease on every host, in
+    /// inventory order, or none (exit 5 naming the holder). Released when disposed.
+    /// </summary>
+    protected static async Task<EnvironmentLease> HoldAsync(ILeaseCalls leases, FleetInventory inventory, EnvironmentConfig environment, string runId, string who, CommandOutput output, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var lease = await EnvironmentLease.AcquireAsync(leases, environment, runId, who, inventory.Lease, timeProvider, cancellationToken).ConfigureAwait(false);
+        LeasePrinter.Acquired(output, lease);
+        return lease;
+    }
+
+    /// <summary>The lease each host of the environment reports (read only; a host that cannot say is left out).</summary>
+    protected static async Task<IReadOnlyList<(string Host, TeaFleet.Agent.V1.Lease Lease)>> LeasesOfAsync(ILeaseCalls calls, EnvironmentConfig environment, CancellationToken cancellationToken)
+    {
+        var found = await Task.WhenAll(environment.Hosts.Select(async h =>
+        {
+            try
+            {
+                return (h.Name, (TeaFleet.Agent.V1.Lease?)await calls.GetAsync(h, cancellationToken).ConfigureAwait(false));
+            }
+            catch (FleetException)
+            {
+                return (h.Name, null);
+            }
+        })).ConfigureAwait(false);
+        return found.Where(f => f.Item2 is not null).Select(f => (f.Name, f.Item2!)).ToList();
+    }
+
     protected static string Who(string verb) => $"{System.Environment.UserName}@{System.Environment.MachineName} via teafleet {verb}";
 }

@@ -16,6 +16,7 @@ public sealed class PlanRollbackCommand(IAnsiConsole console, TimeProvider timeP
         using var agents = new AgentPool(inventory, timeProvider);
         var plan = await new Planner(readers.Create(agents)).PlanRollbackAsync(environment, settings.ToRequest(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
+        LeasePrinter.Holders(output, environment.Name, await LeasesOfAsync(readers.Leases(agents), environment, cancellationToken).ConfigureAwait(false));
         if (!plan.NothingToDo && environment.IsGated)
         {
             var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), false, null);

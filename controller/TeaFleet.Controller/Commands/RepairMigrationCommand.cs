@@ -1,5 +1,6 @@
 using Spectre.Console;
 using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
 
@@ -16,6 +17,8 @@ public sealed class RepairMigrationCommand(IAnsiConsole console, TimeProvider ti
         var inventory = LoadInventory(settings);
         var environment = Environment(inventory, settings.Environment);
         using var agents = new AgentPool(inventory, timeProvider);
+        // --plan changes nothing and takes no lease; a repair holds the environment from its plan to its end.
+        await using var lease = settings.PlanOnly ? null : await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who("repair"), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var plan = await new Planner(readers.Create(agents)).PlanRepairMigrationAsync(environment, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         if (plan.NothingToDo || settings.PlanOnly)
@@ -24,7 +27,7 @@ public sealed class RepairMigrationCommand(IAnsiConsole console, TimeProvider ti
         }
 
         return await new RunDriver(inventory, agents, timeProvider, output)
-            .GateAndStartAsync(environment, plan, Who("repair"), settings.Yes, settings.SkipDrill, settings.Reason, "repair migration-failed", hint => ReattachHint = hint, cancellationToken)
+            .GateAndStartAsync(environment, plan, lease!, Who("repair"), settings.Yes, settings.SkipDrill, settings.Reason, "repair migration-failed", hint => ReattachHint = hint, cancellationToken)
             .ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using Spectre.Console;
 using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Output;
 using TeaFleet.Controller.Plans;
 
@@ -16,10 +17,11 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider timeProvid
         var inventory = LoadInventory(settings);
         var environment = Environment(inventory, settings.Environment);
         using var agents = new AgentPool(inventory, timeProvider);
+        await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who("restore"), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var plan = await new Planner(readers.Create(agents)).PlanRestoreAsync(environment, settings.BackupId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         return await new RunDriver(inventory, agents, timeProvider, output)
-            .GateAndStartAsync(environment, plan, Who("restore"), settings.Yes, settings.SkipDrill, settings.Reason, "restore", hint => ReattachHint = hint, cancellationToken)
+            .GateAndStartAsync(environment, plan, lease, Who("restore"), settings.Yes, settings.SkipDrill, settings.Reason, "restore", hint => ReattachHint = hint, cancellationToken)
             .ConfigureAwait(false);
     }
 }

@@ -6,10 +6,12 @@ using TeaFleet.Controller.Output;
 namespace TeaFleet.Controller.Commands;
 
 /// <summary>
-/// <c>teafleet resume RUN_ID</c>: continues a stopped or crashed run. Every step without a succeeded end is
-/// issued again with the same operation id, so the agent attaches to the operation it already has.
+/// <c>teafleet resume RUN_ID</c>: continues a stopped or crashed run. A step whose last attempt has no end
+/// in the journal is issued again with the same operation id, so the agent attaches to the operation it
+/// already has; a step whose last attempt failed, was cancelled or interrupted (or that the agent answers
+/// so on re-attach) is retried as a new attempt with a new operation id (<see cref="StepResumption"/>).
 /// </summary>
-public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvider) : FleetCommand<ResumeSettings>(console)
+public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<ResumeSettings>(console)
 {
     protected override async Task<int> RunAsync(ResumeSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
@@ -22,11 +24,13 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
         }
 
         var environment = Environment(inventory, run.Environment);
-        var pending = run.UnfinishedSteps;
+        var pending = run.UnfinishedSteps.Select(s => StepResumption.For(run.RunId, s, run.Steps.GetValueOrDefault(s.Index))).ToList();
         ResumePrinter.Resuming(output, run, pending);
         using var agents = new AgentPool(inventory, timeProvider);
+        // The same run takes its lease again (the agents renew it if it still holds).
+        await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, run.RunId, run.Who, output, timeProvider, cancellationToken).ConfigureAwait(false);
         var driver = new RunDriver(inventory, agents, timeProvider, output);
         driver.Confirm(environment, run.Plan, settings.Yes);
-        return await driver.ResumeAsync(run, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
+        return await driver.ResumeAsync(run, lease, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }
 }

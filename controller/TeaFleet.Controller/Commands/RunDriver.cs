@@ -53,39 +53,39 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
     /// What every drill-gated command (rollback, restore, repair) does with its plan: the drill gate,
     /// the confirmation, then the run with its flags journaled.
     /// </summary>
-    public async Task<int> GateAndStartAsync(EnvironmentConfig environment, Plan plan, string who, bool yes, bool skipDrill, string? reason, string command, Action<string> setReattachHint, CancellationToken cancellationToken)
+    public async Task<int> GateAndStartAsync(EnvironmentConfig environment, Plan plan, EnvironmentLease lease, string who, bool yes, bool skipDrill, string? reason, string command, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
         var drill = CheckDrill(environment, plan, skipDrill, reason);
         Confirm(environment, plan, yes);
         var flags = new RunFlags(inventory.Path, yes, skipDrill, reason, drill.DrillRunId, command);
-        return await StartAsync(plan, who, flags, setReattachHint, cancellationToken).ConfigureAwait(false);
+        return await StartAsync(plan, lease, who, flags, setReattachHint, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<int> StartAsync(Plan plan, string who, RunFlags flags, Action<string> setReattachHint, CancellationToken cancellationToken)
+    /// <summary>Starts the run under the id its lease was taken for; the lease is checked before every step.</summary>
+    public async Task<int> StartAsync(Plan plan, EnvironmentLease lease, string who, RunFlags flags, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
-        var runId = RunStore.NewRunId(plan.Environment, timeProvider);
-        using var journal = RunJournal.Create(inventory.RunsDir, runId);
+        using var journal = RunJournal.Create(inventory.RunsDir, lease.RunId);
         journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = timeProvider.GetUtcNow(), Plan = plan, Who = who, Flags = flags });
-        return await ExecuteAsync(journal, plan, new HashSet<int>(), who, flags.Reason ?? "", setReattachHint, cancellationToken).ConfigureAwait(false);
+        return await ExecuteAsync(journal, plan, lease, new HashSet<int>(), who, flags.Reason ?? "", setReattachHint, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<int> ResumeAsync(RunRecord run, Action<string> setReattachHint, CancellationToken cancellationToken)
+    public async Task<int> ResumeAsync(RunRecord run, EnvironmentLease lease, Action<string> setReattachHint, CancellationToken cancellationToken)
     {
         var succeeded = run.DoneSteps;
         using var journal = RunJournal.Append(run.Path, run.RunId);
         journal.Write(new JournalEntry { Type = JournalEntry.RunResumed, Time = timeProvider.GetUtcNow(), Who = run.Who });
-        return await ExecuteAsync(journal, run.Plan, succeeded.Select(s => s.Index).ToHashSet(), run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken,
-            succeeded.ToDictionary(s => s.Index, s => s.Results)).ConfigureAwait(false);
+        return await ExecuteAsync(journal, run.Plan, lease, succeeded.Select(s => s.Index).ToHashSet(), run.Who, run.Flags.Reason ?? "", setReattachHint, cancellationToken,
+            succeeded.ToDictionary(s => s.Index, s => s.Results), run.Steps).ConfigureAwait(false);
     }
 
-    private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken,
-        IReadOnlyDictionary<int, StepResults>? earlier = null)
+    private async Task<int> ExecuteAsync(RunJournal journal, Plan plan, EnvironmentLease lease, IReadOnlySet<int> done, string who, string reason, Action<string> setReattachHint, CancellationToken cancellationToken,
+        IReadOnlyDictionary<int, StepResults>? earlier = null, IReadOnlyDictionary<int, StepRecord>? journaled = null)
     {
         var engine = RunEngineServices.Build(agents, timeProvider);
         RunPrinter.Started(output, journal, plan);
         var tracker = new ReattachTracker(journal.RunId, setReattachHint);
         var outcome = await RunPrinter.FollowAsync(output, journal.RunId, timeProvider,
-            observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier)).ConfigureAwait(false);
+            observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier, journaled, lease.Check)).ConfigureAwait(false);
 
         var run = JournalReader.Read(journal.Path);
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).

@@ -7,7 +7,7 @@ using TeaFleet.Controller.Output;
 namespace TeaFleet.Controller.Commands;
 
 /// <summary><c>teafleet status [ENV]</c>: every host in parallel; unreachable hosts are shown as such (exit 3).</summary>
-public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvider) : FleetCommand<StatusSettings>(console)
+public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<StatusSettings>(console)
 {
     protected override async Task<int> RunAsync(StatusSettings settings, CommandOutput output, CancellationToken cancellationToken)
     {
@@ -15,25 +15,39 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
         var environments = settings.Environment is null ? inventory.Environments : [Environment(inventory, settings.Environment)];
         using var agents = new AgentPool(inventory, timeProvider);
         var hosts = environments.SelectMany(e => e.Hosts).ToList();
-        var results = await Task.WhenAll(hosts.Select(h => QueryAsync(agents, h, cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(hosts.Select(h => QueryAsync(agents, readers.Leases(agents), h, cancellationToken))).ConfigureAwait(false);
 
         StatusPrinter.Print(output, results);
         var worst = results.Where(r => r.Error is not null).Select(r => r.ErrorCode).DefaultIfEmpty(ExitCodes.Done).Max();
         return worst;
     }
 
-    private static async Task<HostStatus> QueryAsync(AgentPool agents, HostConfig host, CancellationToken cancellationToken)
+    private static async Task<HostStatus> QueryAsync(AgentPool agents, ILeaseCalls leases, HostConfig host, CancellationToken cancellationToken)
     {
         try
         {
             var agent = agents.Get(host);
             var info = agent.CallAsync(o => agent.HostClient.GetInfoAsync(new GetHostInfoRequest(), o), cancellationToken);
             var services = agent.CallAsync(o => agent.Services.ListAsync(new ListServicesRequest(), o), cancellationToken);
-            return new HostStatus(host, await info.ConfigureAwait(false), (await services.ConfigureAwait(false)).Services, null, 0);
+            var lease = LeaseOfAsync(leases, host, cancellationToken);
+            return new HostStatus(host, await info.ConfigureAwait(false), (await services.ConfigureAwait(false)).Services, null, 0) { Lease = await lease.ConfigureAwait(false) };
         }
         catch (FleetException e)
         {
             return new HostStatus(host, null, [], e.Message + (e.Hint is null ? "" : " " + e.Hint), e.ExitCode);
+        }
+    }
+
+    /// <summary>The host's lease; an agent that cannot say (one from before leases) shows none.</summary>
+    private static async Task<Lease?> LeaseOfAsync(ILeaseCalls leases, HostConfig host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await leases.GetAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException)
+        {
+            return null;
         }
     }
 }

@@ -68,7 +68,15 @@ public static class IncidentReport
         {
             if (run.Steps.TryGetValue(step.Index, out var r))
             {
-                md.AppendLine($"| {step.Index} | {step.Host} | {step.Operation} | {r.OperationId ?? "-"} | {r.Started:HH:mm:ss} | {(r.Finished is { } e ? e.ToString("HH:mm:ss") : "-")} | {r.Result.Word()} | {Cell(r.Message)} |");
+                // A step retried after a failed, cancelled or interrupted attempt: a row per earlier attempt, then its latest state.
+                var several = r.Attempts.Count > 1;
+                foreach (var a in several ? r.Attempts.Take(r.Attempts.Count - 1) : [])
+                {
+                    md.AppendLine($"| {step.Index} (attempt {a.Number}) | {step.Host} | {step.Operation} | {a.OperationId ?? "-"} | {a.Started:HH:mm:ss} | {(a.Finished is { } ae ? ae.ToString("HH:mm:ss") : "-")} | {a.Result.Word()} | {Cell(a.Message)} |");
+                }
+
+                var label = several && r.LastAttempt is { } last ? $"{step.Index} (attempt {last.Number})" : $"{step.Index}";
+                md.AppendLine($"| {label} | {step.Host} | {step.Operation} | {r.OperationId ?? "-"} | {r.Started:HH:mm:ss} | {(r.Finished is { } e ? e.ToString("HH:mm:ss") : "-")} | {r.Result.Word()} | {Cell(r.Message)} |");
             }
             else
             {

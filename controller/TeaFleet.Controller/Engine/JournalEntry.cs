@@ -35,6 +35,9 @@ public sealed record JournalEntry
 
     public string? OperationId { get; init; }
 
+    /// <summary>Which attempt of the step (step_started, step_finished): written from 2 on; absent means 1, as in journals written before attempts.</summary>
+    public int? Attempt { get; init; }
+
     // event
     public long? Sequence { get; init; }
 
@@ -52,6 +55,13 @@ public sealed record JournalEntry
 
     // step_finished, run_finished
     public StepResult? Result { get; init; }
+
+    /// <summary>
+    /// step_finished of an agent step that the controller ended without the operation's final event (the agent
+    /// unreachable, the stream lost, the call refused): the agent's own end is unknown, so resume re-attaches
+    /// with the same operation id instead of retrying. Absent means the agent's final event ended it.
+    /// </summary>
+    public bool? Unconfirmed { get; init; }
 
     public string? Error { get; init; }
 }

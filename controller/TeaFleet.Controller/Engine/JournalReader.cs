@@ -39,6 +39,7 @@ public static class JournalReader
         var start = entries.FirstOrDefault(e => e.Type == JournalEntry.RunStarted && e.Plan is not null)
             ?? throw new FleetException(ExitCodes.BadInput, $"{path}: not a run journal (no run_started record).");
         var steps = new Dictionary<int, StepRecord>();
+        var attempts = new Dictionary<int, List<StepAttempt>>();
         var lastResult = (StepResult?)null;
         var lastError = (string?)null;
         DateTimeOffset? finished = null;
@@ -47,14 +48,39 @@ public static class JournalReader
             switch (e.Type)
             {
                 case JournalEntry.StepStarted when e.Step is { } index:
+                {
+                    var number = e.Attempt ?? 1;
+                    var list = AttemptsOf(attempts, index);
+                    var sameAttempt = list.Count > 0 && list[^1].Number == number;
+                    if (sameAttempt)
+                    {
+                        // A re-attach to the same operation (or, in journals written before attempts, the same id sent again): one attempt.
+                        list[^1] = list[^1] with { OperationId = e.OperationId ?? list[^1].OperationId, Finished = null, Result = null, Message = null, Unconfirmed = false };
+                    }
+                    else
+                    {
+                        list.Add(new StepAttempt(number, e.OperationId, e.Time, null, null, null));
+                    }
+
                     steps[index] = new StepRecord(index, e.Host ?? "", e.Operation ?? "", e.OperationId, e.Time, null, null, null,
-                        steps.TryGetValue(index, out var previous) ? previous.LastSequence : 0, null);
+                        sameAttempt && steps.TryGetValue(index, out var previous) ? previous.LastSequence : 0, null);
                     break;
+                }
+
                 case JournalEntry.Event when e.Step is { } index && steps.TryGetValue(index, out var s) && e.Sequence is { } seq:
                     steps[index] = s with { LastSequence = Math.Max(s.LastSequence, seq) };
                     break;
                 case JournalEntry.StepFinished when e.Step is { } index && steps.TryGetValue(index, out var s):
                     steps[index] = s with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error, Data = e.Data };
+                    if (e.Result != StepResult.Skipped && attempts.TryGetValue(index, out var started))
+                    {
+                        var at = started.FindLastIndex(a => a.Number == (e.Attempt ?? 1));
+                        if (at >= 0)
+                        {
+                            started[at] = started[at] with { Finished = e.Time, Result = e.Result, Message = e.Message ?? e.Error, Unconfirmed = e.Unconfirmed == true };
+                        }
+                    }
+
                     break;
                 case JournalEntry.StepFinished when e.Step is { } index && e.Result == StepResult.Skipped:
                     // A step whose condition did not hold ends without having started.
@@ -73,6 +99,11 @@ public static class JournalReader
             }
         }
 
+        foreach (var (index, list) in attempts)
+        {
+            steps[index] = steps[index] with { Attempts = list.ToList() };
+        }
+
         return new RunRecord(
             start.RunId ?? Path.GetFileNameWithoutExtension(path),
             path,
@@ -86,5 +117,16 @@ public static class JournalReader
             steps,
             entries,
             torn);
+    }
+
+    private static List<StepAttempt> AttemptsOf(Dictionary<int, List<StepAttempt>> attempts, int index)
+    {
+        if (!attempts.TryGetValue(index, out var list))
+        {
+            list = [];
+            attempts[index] = list;
+        }
+
+        return list;
     }
 }

@@ -6,10 +6,17 @@ namespace TeaFleet.Controller.Engine;
 /// <summary>
 /// Runs a plan's steps in order, journaling each before and after (with every agent event in between),
 /// and stops at the first failure, unless the next step is a fallback (runs only if the step before it
-/// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. When the
-/// run stops at a failure, the plan's way-back steps run (each undoes a step that had succeeded, e.g.
-/// starts what the run stopped), so no failure leaves the app down without trying. Steps listed in
-/// <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose steps is done.
+/// failed: "complete it, else downgrade, else restore"); fallbacks after a success are skipped. Steps
+/// listed in <c>done</c> are skipped (resume), and so is every step of a fallback chain one of whose
+/// steps is done. When the run stops at a failure, the plan's way-back steps run (each undoes a step that
+/// had succeeded, e.g. starts what the run stopped), so no failure leaves the app down without trying;
+/// the run stays failed. On resume (<c>journaled</c>: the run's steps as the journal has them) each step goes on
+/// from its last attempt: a started one without an end (or ended by the controller without the agent's
+/// final event: <c>unconfirmed</c>) is re-attached with the same operation id; one the agent ended failed,
+/// cancelled or interrupted gets a new attempt with a new id (<see cref="StepResumption"/>), and so does a
+/// re-attached one the agent answers with an old end or "interrupted" — once per step per resume.
+/// Before each step it asks <c>beforeStep</c> whether the run may go on (the environment lease still
+/// holds); if not, the run stops there as interrupted, to be resumed.
 /// </summary>
 public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider timeProvider)
 {
@@ -24,14 +31,15 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         string reason,
         IRunObserver observer,
         CancellationToken cancellationToken,
-        IReadOnlyDictionary<int, StepResults>? earlier = null)
+        IReadOnlyDictionary<int, StepResults>? earlier = null,
+        IReadOnlyDictionary<int, StepRecord>? journaled = null,
+        Func<FleetException?>? beforeStep = null)
     {
         var ordered = plan.Steps.OrderBy(s => s.Index).ToList();
         var results = new Dictionary<int, StepResults>(earlier ?? new Dictionary<int, StepResults>());
         var chainDone = ChainsDone(ordered, done);
         var previousFailed = false;
         var succeeded = new HashSet<int>(done);
-        var run = new StepRunner(_executors, timeProvider, inventory, journal, plan, requestedBy, reason, observer, results);
         for (var i = 0; i < ordered.Count; i++)
         {
             var step = ordered[i];
@@ -47,27 +55,61 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
                 : null;
             if (skip is { } why)
             {
-                Skip(journal, observer, step, why);
+                journal.Write(new JournalEntry
+                {
+                    Type = JournalEntry.StepFinished,
+                    Time = timeProvider.GetUtcNow(),
+                    Step = step.Index,
+                    Host = step.Host,
+                    Operation = step.Operation,
+                    Result = StepResult.Skipped,
+                    Message = why,
+                });
+                observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
                 continue;
             }
 
-            var (outcome, exitCode) = await run.StepAsync(step, cancellationToken).ConfigureAwait(false);
+            if (!_executors.ContainsKey(step.GetType()))
+            {
+                return Finish(journal, new RunOutcome(StepResult.Failed, step, null, $"this controller cannot run '{step.Operation}' steps", ExitCodes.OperationFailed));
+            }
+
+            if (beforeStep?.Invoke() is { } stop)
+            {
+                observer.Note(stop.Message);
+                return Finish(journal, new RunOutcome(StepResult.Interrupted, step, null, stop.Message, stop.ExitCode));
+            }
+
+            var resumption = StepResumption.For(journal.RunId, step, journaled?.GetValueOrDefault(step.Index));
+            var (outcome, exitCode) = await AttemptAsync(inventory, journal, plan, step, resumption, requestedBy, reason, observer, results, cancellationToken).ConfigureAwait(false);
+            if (resumption.Action == ResumeAction.Reattach && outcome.CallsForNewAttempt)
+            {
+                // The operation we re-attached to had ended before we asked (its failure replayed), or the
+                // agent died under it: that attempt is over. One new attempt, with its own id.
+                var retry = StepResumption.Retry(journal.RunId, step, resumption.Previous! with { Finished = timeProvider.GetUtcNow(), Result = outcome.Result, Message = outcome.Message, Unconfirmed = false });
+                observer.Note(retry.Describe());
+                (outcome, exitCode) = await AttemptAsync(inventory, journal, plan, step, retry, requestedBy, reason, observer, results, cancellationToken).ConfigureAwait(false);
+            }
+
             previousFailed = !outcome.Succeeded;
             if (outcome.Succeeded)
             {
                 succeeded.Add(step.Index);
-                continue;
+                results[step.Index] = outcome.Results;
             }
 
-            if (outcome.Result == StepResult.Failed && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
+            if ((outcome.Result is StepResult.Failed or StepResult.Interrupted) && i + 1 < ordered.Count && ordered[i + 1].IsFallback)
             {
                 observer.Note($"step {step.Index} failed; trying the fallback, step {ordered[i + 1].Index} ({ordered[i + 1].Operation})");
                 continue;
             }
 
-            await WayBackAsync(run, ordered, succeeded, step, cancellationToken).ConfigureAwait(false);
-            return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
-                outcome.Result == StepResult.Cancelled ? ExitCodes.OperationFailed : exitCode));
+            if (!outcome.Succeeded)
+            {
+                await WayBackAsync(inventory, journal, plan, ordered, succeeded, step, requestedBy, reason, observer, results, journaled, cancellationToken).ConfigureAwait(false);
+                return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
+                    outcome.Result == StepResult.Cancelled ? ExitCodes.OperationFailed : exitCode));
+            }
         }
 
         return Finish(journal, new RunOutcome(StepResult.Succeeded, null, null, null, ExitCodes.Done));
@@ -77,23 +119,122 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
     /// After a failed step: the plan's way-back steps (e.g. start what the run stopped), each only if the
     /// step it undoes had succeeded, every one tried even when another fails. The run stays failed.
     /// </summary>
-    private async Task WayBackAsync(StepRunner run, IReadOnlyList<PlanStep> ordered, IReadOnlySet<int> succeeded, PlanStep failed, CancellationToken cancellationToken)
+    private async Task WayBackAsync(
+        FleetInventory inventory,
+        RunJournal journal,
+        Plan plan,
+        IReadOnlyList<PlanStep> ordered,
+        IReadOnlySet<int> succeeded,
+        PlanStep failed,
+        string requestedBy,
+        string reason,
+        IRunObserver observer,
+        Dictionary<int, StepResults> results,
+        IReadOnlyDictionary<int, StepRecord>? journaled,
+        CancellationToken cancellationToken)
     {
-        var wayBack = ordered.Where(s => s.Undoes is { } undone && succeeded.Contains(undone)).ToList();
+        var wayBack = ordered.Where(s => s.Undoes is { } undone && succeeded.Contains(undone) && _executors.ContainsKey(s.GetType())).ToList();
         if (wayBack.Count == 0)
         {
             return;
         }
 
-        run.Observer.Note($"step {failed.Index} failed; taking the plan's way back: step{(wayBack.Count > 1 ? "s" : "")} {string.Join(", ", wayBack.Select(s => s.Index))}");
+        observer.Note($"step {failed.Index} failed; taking the plan's way back: step{(wayBack.Count > 1 ? "s" : "")} {string.Join(", ", wayBack.Select(s => s.Index))}");
         foreach (var step in wayBack)
         {
-            await run.StepAsync(step, cancellationToken).ConfigureAwait(false);
+            // A way-back step that ran in an earlier try of this run gets a new attempt (its old id is spent).
+            var attempt = StepResumption.For(journal.RunId, step, journaled?.GetValueOrDefault(step.Index));
+            if (attempt.Action == ResumeAction.Reattach && attempt.Previous is { } previous)
+            {
+                attempt = StepResumption.Retry(journal.RunId, step, previous);
+            }
+
+            var (outcome, _) = await AttemptAsync(inventory, journal, plan, step, attempt, requestedBy, reason, observer, results, cancellationToken).ConfigureAwait(false);
+            if (outcome.Succeeded)
+            {
+                results[step.Index] = outcome.Results;
+            }
         }
     }
 
-    private void Skip(RunJournal journal, IRunObserver observer, PlanStep step, string why)
+    /// <summary>One attempt of a step: journaled before and after (with every event in between), its outcome and exit code.</summary>
+    private async Task<(StepOutcome Outcome, int ExitCode)> AttemptAsync(
+        FleetInventory inventory,
+        RunJournal journal,
+        Plan plan,
+        PlanStep step,
+        StepResumption attempt,
+        string requestedBy,
+        string reason,
+        IRunObserver observer,
+        IReadOnlyDictionary<int, StepResults> results,
+        CancellationToken cancellationToken)
     {
+        var executor = _executors[step.GetType()];
+        var operationId = attempt.OperationId;
+        var number = attempt.Attempt > 1 ? attempt.Attempt : (int?)null;
+        journal.Write(new JournalEntry
+        {
+            Type = JournalEntry.StepStarted,
+            Time = timeProvider.GetUtcNow(),
+            Step = step.Index,
+            Host = step.Host,
+            Operation = step.Operation,
+            OperationId = operationId,
+            Attempt = number,
+        });
+        observer.StepStarted(step, operationId);
+        var started = timeProvider.GetTimestamp();
+
+        void Report(StepProgress progress)
+        {
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.Event,
+                Time = progress.Time,
+                Step = step.Index,
+                Host = step.Host,
+                Sequence = progress.Sequence > 0 ? progress.Sequence : null,
+                StepName = progress.StepName.Length > 0 ? progress.StepName : null,
+                Phase = progress.Phase,
+                Percent = progress.Percent >= 0 ? progress.Percent : null,
+                Message = progress.Message,
+            });
+            observer.StepProgress(step, progress);
+        }
+
+        StepOutcome outcome;
+        int exitCode;
+        var unconfirmed = false;
+        try
+        {
+            outcome = await executor.ExecuteAsync(
+                new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report, results,
+                    attempt.Attempt, attempt.Action == ResumeAction.Reattach),
+                cancellationToken).ConfigureAwait(false);
+            exitCode = outcome.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.RunFinished,
+                Time = timeProvider.GetUtcNow(),
+                Result = StepResult.Cancelled,
+                Error = operationId is null
+                    ? $"cancelled by the operator during step {step.Index}"
+                    : $"the operator stopped following step {step.Index}; operation {operationId} keeps running on {step.Host}",
+            });
+            throw;
+        }
+        catch (FleetException e)
+        {
+            outcome = StepOutcome.Failure(e.Message);
+            exitCode = e.ExitCode;
+            unconfirmed = operationId is not null;
+        }
+
+        var elapsed = timeProvider.GetElapsedTime(started);
         journal.Write(new JournalEntry
         {
             Type = JournalEntry.StepFinished,
@@ -101,104 +242,15 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             Step = step.Index,
             Host = step.Host,
             Operation = step.Operation,
-            Result = StepResult.Skipped,
-            Message = why,
+            OperationId = operationId,
+            Attempt = number,
+            Result = outcome.Result,
+            Message = outcome.Message,
+            Data = outcome.Data.Count > 0 ? outcome.Data : null,
+            Unconfirmed = unconfirmed ? true : null,
         });
-        observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
-    }
-
-    /// <summary>Runs one step: journaled before and after, every agent event in between.</summary>
-    private sealed class StepRunner(IReadOnlyDictionary<Type, IStepExecutor> executors, TimeProvider timeProvider, FleetInventory inventory, RunJournal journal, Plan plan, string requestedBy, string reason, IRunObserver observer, Dictionary<int, StepResults> results)
-    {
-        public IRunObserver Observer => observer;
-
-        public async Task<(StepOutcome Outcome, int ExitCode)> StepAsync(PlanStep step, CancellationToken cancellationToken)
-        {
-            if (!executors.TryGetValue(step.GetType(), out var executor))
-            {
-                var missing = StepOutcome.Failure($"this controller cannot run '{step.Operation}' steps");
-                return (missing, ExitCodes.OperationFailed);
-            }
-
-            var operationId = OperationIdFor.Step(journal.RunId, step);
-            journal.Write(new JournalEntry
-            {
-                Type = JournalEntry.StepStarted,
-                Time = timeProvider.GetUtcNow(),
-                Step = step.Index,
-                Host = step.Host,
-                Operation = step.Operation,
-                OperationId = operationId,
-            });
-            observer.StepStarted(step, operationId);
-            var started = timeProvider.GetTimestamp();
-
-            void Report(StepProgress progress)
-            {
-                journal.Write(new JournalEntry
-                {
-                    Type = JournalEntry.Event,
-                    Time = progress.Time,
-                    Step = step.Index,
-                    Host = step.Host,
-                    Sequence = progress.Sequence > 0 ? progress.Sequence : null,
-                    StepName = progress.StepName.Length > 0 ? progress.StepName : null,
-                    Phase = progress.Phase,
-                    Percent = progress.Percent >= 0 ? progress.Percent : null,
-                    Message = progress.Message,
-                });
-                observer.StepProgress(step, progress);
-            }
-
-            StepOutcome outcome;
-            int exitCode;
-            try
-            {
-                outcome = await executor.ExecuteAsync(
-                    new StepContext(inventory, journal.RunId, plan, step, operationId, requestedBy, reason, Report, results),
-                    cancellationToken).ConfigureAwait(false);
-                exitCode = outcome.Succeeded ? ExitCodes.Done : ExitCodes.OperationFailed;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                journal.Write(new JournalEntry
-                {
-                    Type = JournalEntry.RunFinished,
-                    Time = timeProvider.GetUtcNow(),
-                    Result = StepResult.Cancelled,
-                    Error = operationId is null
-                        ? $"cancelled by the operator during step {step.Index}"
-                        : $"the operator stopped following step {step.Index}; operation {operationId} keeps running on {step.Host}",
-                });
-                throw;
-            }
-            catch (FleetException e)
-            {
-                outcome = StepOutcome.Failure(e.Message);
-                exitCode = e.ExitCode;
-            }
-
-            var elapsed = timeProvider.GetElapsedTime(started);
-            journal.Write(new JournalEntry
-            {
-                Type = JournalEntry.StepFinished,
-                Time = timeProvider.GetUtcNow(),
-                Step = step.Index,
-                Host = step.Host,
-                Operation = step.Operation,
-                OperationId = operationId,
-                Result = outcome.Result,
-                Message = outcome.Message,
-                Data = outcome.Data.Count > 0 ? outcome.Data : null,
-            });
-            observer.StepFinished(step, outcome, elapsed);
-            if (outcome.Succeeded)
-            {
-                results[step.Index] = outcome.Results;
-            }
-
-            return (outcome, exitCode);
-        }
+        observer.StepFinished(step, outcome, elapsed);
+        return (outcome, exitCode);
     }
 
     /// <summary>Steps of fallback chains (a step and the fallbacks right after it) that have a done member.</summary>

@@ -5,6 +5,15 @@ public sealed record StepOutcome(StepResult Result, string Message, IReadOnlyDic
 {
     public bool Succeeded => Result == StepResult.Succeeded;
 
+    /// <summary>
+    /// The agent had ended this operation before the call (asked for again by a resumed run): what came back
+    /// is its old end, replayed, not something that happened now.
+    /// </summary>
+    public bool Replayed { get; init; }
+
+    /// <summary>Whether a resumed run starts a new attempt after this outcome of a re-attached operation: an old failure replayed, or an interrupted operation.</summary>
+    public bool CallsForNewAttempt => !Succeeded && Result != StepResult.Skipped && (Replayed || Result == StepResult.Interrupted);
+
     /// <summary>The result data, typed.</summary>
     public StepResults Results => new(Data);
 

@@ -10,6 +10,9 @@ public sealed record FleetInventory(
     IReadOnlyList<EnvironmentConfig> Environments,
     IReadOnlyList<Contact> Contacts)
 {
+    /// <summary>How runs hold their environment ('lease:'; 120 s renewed every 30 s by default).</summary>
+    public LeasePolicy Lease { get; init; } = LeasePolicy.Default;
+
     public string RunsDir => System.IO.Path.Combine(StateDir, "runs");
 
     public string ReportsDir => System.IO.Path.Combine(StateDir, "reports");

@@ -15,9 +15,10 @@ public sealed partial class InventoryLoader
     public const string DefaultFileName = "teafleet.yaml";
     public const string EnvironmentVariable = "TEAFLEET_INVENTORY";
 
-    private static readonly string[] TopKeys = ["app", "state_dir", "certificates", "drill", "environments", "contacts"];
+    private static readonly string[] TopKeys = ["app", "state_dir", "certificates", "drill", "lease", "environments", "contacts"];
     private static readonly string[] CertificateKeys = ["ca", "cert", "key"];
     private static readonly string[] DrillKeys = ["window"];
+    private static readonly string[] LeaseKeys = ["ttl", "renew_every"];
     private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for", "database", "smoke"];
     private static readonly string[] SmokeKeys = ["base_url", "checks"];
     private static readonly string[] SmokeCheckKeys = ["name", "method", "path", "body", "expect", "save"];
@@ -127,6 +128,28 @@ public sealed partial class InventoryLoader
             }
         }
 
+        var lease = LeasePolicy.Default;
+        if (Get(top, "lease") is { } leaseNode)
+        {
+            var l = Mapping(leaseNode, "lease", "a mapping such as 'ttl: 120s' and 'renew_every: 30s'");
+            CheckKeys(l, LeaseKeys, "lease");
+            var ttlNode = OptionalScalar(l, "ttl");
+            var renewNode = OptionalScalar(l, "renew_every");
+            var ttl = ttlNode is null ? lease.Ttl : ParseDuration(ttlNode);
+            if (ttl < LeasePolicy.MinTtl || ttl > LeasePolicy.MaxTtl)
+            {
+                throw Error(ttlNode!, $"'ttl: {ttlNode!.Value}' is out of range: an agent keeps a lease 5s to 1h without a renewal. Write e.g. 'ttl: 120s'.");
+            }
+
+            var renewEvery = renewNode is null ? TimeSpan.FromTicks(ttl.Ticks / 4) : ParseDuration(renewNode);
+            if (renewEvery.Ticks * 2 > ttl.Ticks)
+            {
+                throw Error(renewNode ?? ttlNode!, $"'renew_every' ({renewEvery.TotalSeconds:0} s) must be at most half of 'ttl' ({ttl.TotalSeconds:0} s), so one lost renewal does not lose the lease. Write e.g. 'ttl: 120s' and 'renew_every: 30s'.");
+            }
+
+            lease = new LeasePolicy(ttl, renewEvery);
+        }
+
         var envRoot = Get(top, "environments") ?? throw Error(root, "'environments:' is missing. Add it with at least one environment, e.g. 'environments:\\n  staging:\\n    hosts:\\n      - name: staging-1\\n        address: https://10.77.0.11:7443'.");
         var envs = Mapping(envRoot, "environments", "a mapping of environment name to its hosts (staging:, production:)");
         if (envs.Children.Count == 0)
@@ -165,7 +188,7 @@ public sealed partial class InventoryLoader
             }
         }
 
-        return new FleetInventory(_file, app, stateDir, certificates, drill, environments, contacts);
+        return new FleetInventory(_file, app, stateDir, certificates, drill, environments, contacts) { Lease = lease };
     }
 
     private EnvironmentConfig ReadEnvironment(string name, YamlNode keyNode, YamlNode node, Dictionary<string, YamlNode> hostNames, bool haveCertificates)

@@ -4,4 +4,8 @@ using TeaFleet.Controller.Inventory;
 namespace TeaFleet.Controller.Output;
 
 /// <summary>What 'status' learned about one host (or why it could not).</summary>
-public sealed record HostStatus(HostConfig Host, GetHostInfoResponse? Info, IReadOnlyList<ServiceStatus> Services, string? Error, int ErrorCode);
+public sealed record HostStatus(HostConfig Host, GetHostInfoResponse? Info, IReadOnlyList<ServiceStatus> Services, string? Error, int ErrorCode)
+{
+    /// <summary>The environment lease the host reports (held or not); null when it could not say.</summary>
+    public Lease? Lease { get; init; }
+}

@@ -24,7 +24,15 @@ public static class RunPrinter
     {
         if (output.IsLive)
         {
-            return await LiveRunObserver.Create(output.Console).StartAsync(ctx => run(new LiveRunObserver(ctx))).ConfigureAwait(false);
+            LiveRunObserver? live = null;
+            var outcome = await LiveRunObserver.Create(output.Console).StartAsync(ctx => run(live = new LiveRunObserver(ctx))).ConfigureAwait(false);
+            // The engine's notes (a fallback tried, a step retried as a new attempt) under the progress lines.
+            foreach (var note in live?.Notes ?? [])
+            {
+                output.Line(CommandOutput.Esc(note));
+            }
+
+            return outcome;
         }
 
         return await run(output.IsJson ? new JsonRunObserver(output, runId) : new PlainRunObserver(output, timeProvider)).ConfigureAwait(false);
@@ -82,6 +90,11 @@ public static class RunPrinter
     {
         var host = outcome.FailedStep?.Host ?? "HOST";
         var inv = $"-i {inventory.Path}";
+        if (outcome is { Result: StepResult.Interrupted, StepOutcome: null, FailedStep: { } next })
+        {
+            return $"the run stopped before step {next.Index}: {outcome.Error} Check 'teafleet {inv} status {plan.Environment}', then continue with 'teafleet {inv} resume {run.RunId}'.";
+        }
+
         if (outcome.ExitCode == ExitCodes.Unreachable)
         {
             return $"the agent on {host} is unreachable; check it (deploy/dev/status.sh in the sandbox), then continue with 'teafleet {inv} resume {run.RunId}'.";

@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TeaFleet.Controller.Agents;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Output;
@@ -24,6 +25,7 @@ public static class StatusPrinter
                     docker_version = r.Info?.DockerVersion,
                     docker_error = r.Info is { DockerError.Length: > 0 } ? r.Info.DockerError : null,
                     @lock = r.Info?.Lock is { Held: true } l ? new { holder = l.Holder, operation_id = l.OperationId, kind = l.Kind, since = l.Since?.ToDateTimeOffset() } : null,
+                    lease = r.Lease is { Held: true } e ? new { environment = e.Environment, run_id = e.RunId, holder = e.Holder, acquired_at = e.AcquiredAt?.ToDateTimeOffset(), expires_at = e.ExpiresAt?.ToDateTimeOffset() } : null,
                     services = r.Services.Select(s => new
                     {
                         name = s.Name,
@@ -59,6 +61,11 @@ public static class StatusPrinter
             ? $"[yellow]locked by {CommandOutput.Esc(l.Holder)} ({CommandOutput.Esc(l.Kind)} {CommandOutput.Esc(l.OperationId)}) since {l.Since?.ToDateTimeOffset():u}[/]"
             : "unlocked";
         console.MarkupLine($"[bold]{CommandOutput.Esc(r.Host.Name)}[/] ({CommandOutput.Esc(r.Host.Environment)}, {CommandOutput.Esc(r.Host.Address.ToString())}) [green]reachable[/], agent {CommandOutput.Esc(info.AgentVersion)}, {docker}, {lockText}");
+        if (r.Lease is { Held: true } lease)
+        {
+            console.MarkupLine($"  [yellow]{CommandOutput.Esc(LeaseText.Held(lease))}[/]");
+        }
+
         var table = new Table().Border(TableBorder.Simple).AddColumn("Service").AddColumn("Release").AddColumn("State").AddColumn("Health").AddColumn("Container");
         foreach (var s in r.Services)
         {

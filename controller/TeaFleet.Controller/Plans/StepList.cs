@@ -86,6 +86,28 @@ public sealed class StepList(EnvironmentConfig environment)
         return this;
     }
 
+    /// <summary>
+    /// The inventory's smoke checks (the runbook's "test critical functionality": login, read, create and
+    /// delete a record), through the public address; none configured: no step, and the plan's note says so.
+    /// Health URLs answer while login fails (a release that rewrote data the old code cannot read): this
+    /// is the check that catches it.
+    /// </summary>
+    public StepList SmokeTest(string onFailure)
+    {
+        if (environment.Smoke is { } smoke)
+        {
+            Add(new SmokeTestStep([.. smoke.Checks.Select(c => c.Name)], smoke.BaseUrl)
+            {
+                Index = 0,
+                Host = PlanStep.ControllerHost,
+                Verification = "controller: the inventory's smoke checks answer as expected (the runbook's \"test critical functionality\": login, view data, create and delete a test record)",
+                OnFailure = onFailure,
+            });
+        }
+
+        return this;
+    }
+
     /// <summary>Services stopped on every host (none named: the release services).</summary>
     public StepList Stop(IReadOnlyList<string> services, string why, string onFailure)
     {

@@ -9,6 +9,14 @@ namespace TeaFleet.Controller.Engine;
 /// A plan step that is one agent operation: starts it with the step's operation id, follows its
 /// events to the end (re-attaching by id if the stream breaks, never re-issuing the call blindly)
 /// and turns its final event into the step's outcome.
+/// <para>
+/// A resumed run's re-attach (<see cref="StepContext.Reattach"/>) asks the agent first
+/// (<c>Operations.Get</c>): the event stream looks the same whether the agent replays an ended operation
+/// or follows a live one, the operation's state does not. An operation that had already ended failed,
+/// cancelled or interrupted is not sent again; its end comes back as <see cref="StepOutcome.Replayed"/>.
+/// One that runs, succeeded, or that the agent never received is sent again with the same id (attach).
+/// If the agent then ends it with a failure, its state says whether the agent died under it (interrupted).
+/// </para>
 /// </summary>
 public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollower follower, TimeProvider timeProvider) : StepExecutor<TStep>
     where TStep : AgentStep
@@ -25,6 +33,16 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
             Reason = context.Reason,
             RunId = context.RunId,
         };
+
+        if (context.Reattach && await StateAsync(agent, context.OperationId!, cancellationToken).ConfigureAwait(false) is { } known
+            && known.State is OperationState.Failed or OperationState.Cancelled or OperationState.Interrupted)
+        {
+            context.Report(new StepProgress(StepPhase.Reattach, "", $"operation {known.OperationId} had already ended on {step.Host}: {Word(known.State)} at {known.EndedAt?.ToDateTimeOffset():u}", -1, 0, timeProvider.GetUtcNow()));
+            return new StepOutcome(ResultOf(known.State), known.Message.Length > 0 ? known.Message : $"the operation was {Word(known.State)}", new Dictionary<string, string>(), [])
+            {
+                Replayed = true,
+            };
+        }
 
         var logs = new List<string>();
         var final = await follower.RunAsync(
@@ -53,6 +71,13 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
             cancellationToken).ConfigureAwait(false);
 
         var data = final.Data.ToDictionary(d => d.Key, d => d.Value);
+        if (context.Reattach && final.Phase == OperationPhase.Failed
+            && await StateAfterEndAsync(agent, context.OperationId!, cancellationToken).ConfigureAwait(false) is { State: OperationState.Interrupted })
+        {
+            // The agent died under the operation we re-attached to, and closed it as interrupted when it came back.
+            return new StepOutcome(StepResult.Interrupted, final.Message, data, logs.TakeLast(20).ToList());
+        }
+
         return final.Phase switch
         {
             OperationPhase.Succeeded => StepOutcome.Success(final.Message.Length > 0 ? final.Message : "done", data),
@@ -60,6 +85,42 @@ public abstract class AgentStepExecutor<TStep>(AgentPool agents, OperationFollow
             _ => StepOutcome.Failure(final.Message.Length > 0 ? final.Message : "the operation failed", logs.TakeLast(20).ToList(), data),
         };
     }
+
+    /// <summary>What the agent knows of the operation, or null when it has none with that id (it never received it).</summary>
+    private static async Task<OperationInfo?> StateAsync(AgentConnection agent, string operationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var answer = await agent.CallAsync(o => agent.Operations.GetAsync(new GetOperationRequest { OperationId = operationId }, o), cancellationToken).ConfigureAwait(false);
+            return answer.Operation;
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.NotFound })
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The state after the final event was seen: the failure is known either way, so an agent that cannot answer now leaves it a plain failure.</summary>
+    private static async Task<OperationInfo?> StateAfterEndAsync(AgentConnection agent, string operationId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await StateAsync(agent, operationId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException)
+        {
+            return null;
+        }
+    }
+
+    private static StepResult ResultOf(OperationState state) => state switch
+    {
+        OperationState.Cancelled => StepResult.Cancelled,
+        OperationState.Interrupted => StepResult.Interrupted,
+        _ => StepResult.Failed,
+    };
+
+    private static string Word(OperationState state) => ResultOf(state).Word();
 
     private StepProgress Convert(OperationEvent e) => new(
         OperationPhases.Of(e.Phase),

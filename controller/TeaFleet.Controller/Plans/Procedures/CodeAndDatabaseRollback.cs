@@ -55,6 +55,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         steps.Switch(PlanKind.Rollback, target.Commit, target.Services, noCache: false, facts.ChangesFor(target.Commit))
             .DatabaseCheck(to, "stop and report; the app runs the old code: check its logs and the database ('teafleet migrations ENV')")
             .EnvironmentHealth("stop and report; check the services' logs", facts.ChangesFor(target.Commit))
+            .SmokeTest("stop and report with the failing check's answer: the app answers but does not work (data written by the newer release that the old code cannot read?); roll forward or restore")
             .PostRollbackBackup();
         var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
                    "Blocking traffic with the firewall (runbook option B) comes with the firewall service; this plan stops frontend and backend instead (option A).";

@@ -2,7 +2,8 @@ namespace TeaFleet.Controller.Plans;
 
 /// <summary>
 /// Type 1 (runbook): code only. Per host, in inventory order: recreate on the target, then the host's
-/// health URLs; last, every health URL. A full backup first when the target's start-up migrates.
+/// health URLs; last, every health URL and the inventory's smoke checks (login included). A full backup
+/// first when the target's start-up migrates.
 /// </summary>
 public sealed class CodeOnlyRollback : RollbackProcedure
 {
@@ -14,7 +15,8 @@ public sealed class CodeOnlyRollback : RollbackProcedure
 
     public static Plan Build(FleetFacts facts, RollbackTarget target, TypeChoice choice)
     {
-        var steps = DeployProcedure.SwitchSteps(facts.Environment, PlanKind.Rollback, target.Commit, target.Services, choice.Status, facts.ChangesFor(target.Commit));
+        var steps = DeployProcedure.SwitchSteps(facts.Environment, PlanKind.Rollback, target.Commit, target.Services, choice.Status, facts.ChangesFor(target.Commit))
+            .SmokeTest("stop and report with the failing check's answer: the old code answers but does not work (data written by the newer release that it cannot read, e.g. rewritten password hashes?); roll forward, or plan a Type 3");
         return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, facts.Environment.Name, target.Commit, target.Tags, target.Services, target.Current, steps.Steps, TypeReason: choice.Reason);
     }
 }

@@ -42,17 +42,7 @@ public sealed class FullSystemRollback : RollbackProcedure
         steps.Switch(PlanKind.Rollback, target, request.Services, noCache: true, facts.ChangesFor(target))
             .DatabaseCheck(backup.MigrationHead, "stop and report: the restored database does not match the backup's head")
             .EnvironmentHealth("stop and report; check the services' logs", facts.ChangesFor(target));
-        if (environment.Smoke is { } smoke)
-        {
-            steps.Add(new SmokeTestStep([.. smoke.Checks.Select(c => c.Name)], smoke.BaseUrl)
-            {
-                Index = 0,
-                Host = PlanStep.ControllerHost,
-                Verification = "controller: the inventory's smoke checks answer as expected (runbook Type 3 step 10: login, view data, create and delete a test record)",
-                OnFailure = "stop and report: the app runs but fails its smoke test; do not let traffic in",
-            });
-        }
-
+        steps.SmokeTest("stop and report: the app runs but fails its smoke test; do not let traffic in");
         steps.PostRollbackBackup();
         var note = $"Type 3: restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +

@@ -48,6 +48,7 @@ public sealed class RestoreProcedure : Procedure
         steps.Start([], "the services stopped for the restore started again on the restored database",
             host => $"stop and report; the way back tries once more. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}): the app may need the code of the backup's release (its release is in the plan's note)");
         steps.EnvironmentHealth("stop and report; the app may need the code of the backup's release (its release is in the plan's note)");
+        steps.SmokeTest("stop and report with the failing check's answer: the restored data and the running code may not fit (the backup's release is in the plan's note)");
         steps.StartAgainOnFailure(stops);
         var note = $"restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.ReleaseCommit.Length > 0 ? $", release {PlanText.Short(backup.ReleaseCommit)}" : "") +
