@@ -35,7 +35,20 @@ public sealed class LeaseTests(FleetFixture fleet)
         }
 
         Assert.True(firstRunId is not null, "the first controller never reached prod-1: " + string.Join('\n', firstLines) + await first.StandardError.ReadToEndAsync(Ct));
-        var second = await fleet.TeaFleetAsync(inventory, "rollback", "production", "--to", "v1", "--yes", "--skip-drill", "--reason", "fleet test: a second controller");
+        // Hold the first controller where it is (on prod-1, mid-run) while the second starts: a switch takes
+        // ~10 s per host, less than a loaded machine may need to start the second, and the test is about the
+        // second being refused while the first is mid-run, not about who is faster. Its lease (120 s) holds.
+        ProcessResult second;
+        await SignalAsync(first.Id, "STOP");
+        try
+        {
+            second = await fleet.TeaFleetAsync(inventory, "rollback", "production", "--to", "v1", "--yes", "--skip-drill", "--reason", "fleet test: a second controller");
+        }
+        finally
+        {
+            await SignalAsync(first.Id, "CONT");
+        }
+
         var firstRest = await first.StandardOutput.ReadToEndAsync(Ct);
         await first.WaitForExitAsync(Ct);
 
@@ -58,6 +71,12 @@ public sealed class LeaseTests(FleetFixture fleet)
 
         // Back to the fixture's baseline (v3) for the tests after this one.
         await fleet.TeaFleetOkAsync(inventory, "deploy", "production", "v3", "--yes");
+    }
+
+    private static async Task SignalAsync(int pid, string signal)
+    {
+        var sent = await Processes.RunAsync("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10));
+        Assert.True(sent.ExitCode == 0, sent.ToString());
     }
 
     private async Task<HashSet<string>> OperationIdsAsync()
