@@ -7,11 +7,13 @@ public sealed class LeaseTests(FleetFixture fleet)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // Skipped until understood: in this test the second controller got the lease after the first had
-    // released it, although the first was paused (SIGSTOP) on prod-1 mid-run; run by hand (a deploy,
-    // then a second deploy 2.5 s later) the second is refused with exit 5 as designed. See the closing
-    // note of session 6: find out why the pause did not hold the first (process tree? journal flush?).
-    [Fact(Skip = "under investigation: the pause of the first controller does not hold it in this test; the refusal works by hand (session 6 note)")]
+    // Skipped: what it needs (a second controller process started while the first runs) does not happen
+    // in this test host. Every way of starting it from here (Process.Start of the second controller, even
+    // of `kill -STOP` for the first) ran only once the first controller had exited: the agents' and the
+    // controller's logs show the second's start right after the first's exit, 10-50 s late. By hand, from a
+    // shell, the second (started 2.5 s after the first) is refused with exit 5 as designed. Next: drive
+    // both controllers from one bash script (see the session 6 closing note).
+    [Fact(Skip = "the test host starts the second controller only after the first exits, so it cannot overlap them (session 6 note); the refusal was seen by hand")]
     public async Task Two_controllers_on_one_environment_started_a_host_apart_the_second_is_refused_before_it_touches_any_host()
     {
         var inventory = fleet.NewInventory();
