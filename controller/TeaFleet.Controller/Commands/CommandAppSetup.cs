@@ -29,7 +29,7 @@ public static class CommandAppSetup
                 config.ConfigureConsole(console);
             }
 
-            _ = Configure(config, timeProvider, readers, arguments, error);
+            _ = Configure(config, timeProvider, readers, arguments, error, cancellationToken);
         });
         return app.RunAsync(arguments, cancellationToken);
     }
@@ -39,8 +39,9 @@ public static class CommandAppSetup
     /// <param name="readers">How commands reach the agents.</param>
     /// <param name="args">The arguments the app will run with, for usage errors that name the command meant.</param>
     /// <param name="error">Where usage errors and bugs are written (stderr).</param>
+    /// <param name="ctrlC">The operator's Ctrl+C: only a cancellation it caused exits 130.</param>
     /// <returns>The commands registered, with what each accepts.</returns>
-    public static CommandCatalog Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers, IReadOnlyList<string> args, TextWriter error)
+    public static CommandCatalog Configure(IConfigurator config, TimeProvider timeProvider, IFleetReaderFactory readers, IReadOnlyList<string> args, TextWriter error, CancellationToken ctrlC = default)
     {
         config.Settings.Registrar.RegisterInstance(timeProvider);
         config.Settings.Registrar.RegisterInstance(readers);
@@ -61,7 +62,8 @@ public static class CommandAppSetup
             }
 
             // With an exception handler set, Spectre hands Ctrl+C here instead of returning its cancellation code.
-            if (e is OperationCanceledException)
+            // Any other cancellation (a timeout inside a library) is a bug, reported as one below.
+            if (e is OperationCanceledException && ctrlC.IsCancellationRequested)
             {
                 return ExitCodes.Cancelled;
             }
