@@ -42,6 +42,24 @@ public sealed class ReleaseLedgerTests
     }
 
     [Fact]
+    public void A_line_written_before_the_migration_service_and_removed_fields_existed_reads_them_as_empty()
+    {
+        var agent = new TestAgent();
+        var path = agent.Ledger.Path;
+        agent.Journal.Dispose();
+        agent.Ledger.Dispose();
+        // A line as the previous agent wrote it (format 2, without migration_service and removed).
+        File.WriteAllText(path, "{\"v\":2,\"id\":7,\"commit\":\"" + new string('a', 40) + "\",\"kind\":\"deploy\",\"services\":[\"backend\"],\"images\":{},\"requested_by\":\"x\",\"reason\":\"\",\"operation_id\":\"o\",\"run_id\":\"r\",\"started_at\":\"2026-12-02T04:14:12+00:00\",\"ended_at\":null,\"result\":\"Succeeded\",\"message\":\"\",\"previous_commit\":\"\",\"built\":false,\"migration_head\":\"0001\"}\n");
+
+        using var restarted = new TestAgent(agent.StateDir);
+
+        var old = restarted.Ledger.List(1)[0];
+        Assert.Equal("", old.MigrationService);
+        Assert.Empty(old.Removed);
+        Assert.Equal("", TeaFleet.Agent.Grpc.ReleaseWire.ToWire(old).MigrationService);
+    }
+
+    [Fact]
     public void The_migrating_service_and_the_removed_services_of_a_release_are_kept_and_reach_the_wire()
     {
         var agent = new TestAgent();

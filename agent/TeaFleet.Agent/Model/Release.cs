@@ -42,8 +42,12 @@ public sealed record Release
     public string MigrationHead { get; init; } = "";
 
     /// <summary>The one-shot that runs the migrations at this release (from its compose files); empty when none does or it is not known.</summary>
-    public string MigrationService { get; init; } = "";
+    /// <remarks>
+    /// Fields added after format version 2 normalise a missing value: the source-generated reader sets
+    /// every init-only property, so a line written before the field existed would otherwise read null.
+    /// </remarks>
+    public string MigrationService { get; init => field = value ?? ""; } = "";
 
     /// <summary>Services the switch removed because the release does not define them.</summary>
-    public IReadOnlyList<string> Removed { get; init; } = [];
+    public IReadOnlyList<string> Removed { get; init => field = value ?? []; } = [];
 }
