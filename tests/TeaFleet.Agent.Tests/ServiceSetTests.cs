@@ -154,7 +154,8 @@ public sealed class ServiceSetTests
             });
             var runner = new ProcessRunner(NullLogger<ProcessRunner>.Instance);
             var git = new GitRepository(runner, options);
-            var service = new ReleasesService(null!, new ServiceSetReader(git, new ComposeProject(runner, git, options), new ServiceCatalog(options)));
+            var images = new ImagesOnHost();
+            var service = new ReleasesService(null!, new ServiceSetReader(git, new ComposeProject(runner, git, options), new ServiceCatalog(options), images));
 
             var response = await service.GetServiceSet(new GetServiceSetRequest { Commit = "1.1.0" }, Call("/teafleet.agent.v1.Releases/GetServiceSet"));
 
@@ -166,7 +167,12 @@ public sealed class ServiceSetTests
             Assert.True(migrate.OneShot && migrate.ReleaseTagged && migrate.Allowed && !migrate.DataService);
             Assert.True(response.Services.Single(s => s.Name == "postgres").DataService);
             Assert.Equal("service_completed_successfully", response.Services.Single(s => s.Name == "api").DependsOn.Single().Condition);
-            Assert.Equal(["api", "admin", "dashboard"], (await service.GetServiceSet(new GetServiceSetRequest(), Call("/g"))).SwitchServices);
+            var at100 = await service.GetServiceSet(new GetServiceSetRequest(), Call("/g"));
+            Assert.Equal(["api", "admin", "dashboard"], at100.SwitchServices);
+            // 1.0.0's dashboard is a fixed upstream tag without build: missing on the host, the switch cannot succeed.
+            Assert.Contains(at100.Problems, p => p.Contains("kiosk-upstream/dashboard:2.1.4 of dashboard is not on this host", StringComparison.Ordinal));
+            images.Present.Add("kiosk-upstream/dashboard:2.1.4");
+            Assert.Empty((await service.GetServiceSet(new GetServiceSetRequest { Commit = "1.0.0" }, Call("/g"))).Problems);
             // The checkout stayed at 1.0.0 with a clean index (git status lists nothing tracked).
             Assert.Equal(await git.ResolveAsync("1.0.0", ct), await git.HeadAsync(ct));
             Assert.Empty(await git.ChangesAsync(ct));
@@ -176,5 +182,33 @@ public sealed class ServiceSetTests
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    /// <summary>The images a host has; the read asks only whether one is there (the fleet tests use a real Docker).</summary>
+    private sealed class ImagesOnHost : IContainerRuntime
+    {
+        public HashSet<string> Present { get; } = [];
+
+        public Task<bool> ImageExistsAsync(string reference, CancellationToken cancellationToken) => Task.FromResult(Present.Contains(reference));
+
+        public Task<string> GetVersionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyDictionary<string, ContainerState>> ListServicesAsync(string project, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task StopAsync(string containerId, int waitSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task StartAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task RestartAsync(string containerId, int waitSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> ImageTagsAsync(string repository, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task RemoveContainerAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> RemoveImageAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool?> RunHealthCheckAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

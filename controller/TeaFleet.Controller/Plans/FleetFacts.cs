@@ -135,7 +135,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
             {
                 throw FleetException.BadInput(
                     $"{release} cannot be switched to on {host.Name}: {string.Join("; ", problems)}; nothing was changed.",
-                    "Give every service of the release `image: <name>:${RELEASE_VARIABLE}` (and `build:` for the app's own code) in its compose files, or choose another release.");
+                    "Do what each problem says: a service needs `image: <name>:${RELEASE_VARIABLE}` (and `build:` for the app's own code) in the release's compose files; a fixed upstream tag is never built, so pull or load it on the host. Or choose another release.");
             }
 
             var now = await ServiceSetAsync(host, current.GetValueOrDefault(host.Name, ""), cancellationToken).ConfigureAwait(false);

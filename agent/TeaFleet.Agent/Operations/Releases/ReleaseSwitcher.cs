@@ -56,6 +56,12 @@ public sealed class ReleaseSwitcher(
         var target = await compose.ServicesAtAsync(commit, cancellationToken);
         var release = request.Commit.Trim() == commit ? GitRefs.Short(commit) : $"{request.Commit.Trim()} ({GitRefs.Short(commit)})";
         var plan = ServiceSwitch.Decide(target, named, catalog.ReleaseDefault, catalog.DataServices, compose.CannotSwitch, release);
+        var missingImages = await ServiceSwitch.MissingFixedImagesAsync(target, plan.Services, runtime.ImageExistsAsync, cancellationToken);
+        if (missingImages.Count > 0)
+        {
+            throw AgentException.Precondition($"cannot switch to {release}: {string.Join("; ", missingImages)}");
+        }
+
         var timeout = TimeSpan.FromSeconds(request.VerifyTimeoutSeconds > 0 ? request.VerifyTimeoutSeconds : options.Value.App.VerifyTimeoutSeconds);
         var summary = $"{string.Join(",", plan.Services)} @ {GitRefs.Short(commit)}";
         return operations.Start(request.Header, Kind, summary, caller, context => SwitchAsync(context, request, plan, target, commit, kind, timeout));

@@ -6,7 +6,7 @@ using TeaFleet.Shared;
 namespace TeaFleet.Agent.Operations.Releases;
 
 /// <summary>Reads the service set of a release (any commit of the checkout) and what a switch to it with no service named would do.</summary>
-public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, ServiceCatalog catalog)
+public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, ServiceCatalog catalog, IContainerRuntime runtime)
 {
     public async Task<ServiceSetReport> ReadAsync(string reference, CancellationToken cancellationToken)
     {
@@ -20,6 +20,7 @@ public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, 
         try
         {
             services = ServiceSwitch.Decide(set, [], catalog.ReleaseDefault, catalog.DataServices, compose.CannotSwitch, GitRefs.Short(commit)).Services;
+            problems.AddRange(await ServiceSwitch.MissingFixedImagesAsync(set, services, runtime.ImageExistsAsync, cancellationToken));
         }
         catch (AgentException ex)
         {

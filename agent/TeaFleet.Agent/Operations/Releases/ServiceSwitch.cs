@@ -55,6 +55,26 @@ public sealed record ServiceSwitch(IReadOnlyList<string> Services, IReadOnlyList
     }
 
     /// <summary>
+    /// The chosen services whose image is a fixed upstream tag (no <c>build:</c>) that is not on this host:
+    /// a switch never builds or pulls those, so it cannot succeed until someone pulls or loads them.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MissingFixedImagesAsync(
+        ReleaseServiceSet target, IEnumerable<string> services, Func<string, CancellationToken, Task<bool>> imageExists, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        foreach (var service in services)
+        {
+            var definition = target.Find(service);
+            if (definition is { HasBuild: false } && !string.IsNullOrEmpty(definition.Image) && !await imageExists(definition.Image, cancellationToken))
+            {
+                problems.Add($"image {definition.Image} of {service} is not on this host and {service} has no build: (a fixed tag is never built); pull or load it (docker pull {definition.Image}), then run again");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>
     /// The project's services with a container that the release does not define: removed by the switch,
     /// except data services, which are never removed.
     /// </summary>
