@@ -18,7 +18,7 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
     /// <summary>
     /// The services the release's own compose files define, as compose itself reads them: the commit's
     /// tree materialised into a temporary directory (git, never the checkout), the checkout's .env
-    /// beside it, the release variable set to the commit, then <c>compose config</c>. Cached per
+    /// files (root and project directory) beside it, the release variable set to the commit, then <c>compose config</c>. Cached per
     /// commit (a commit's files never change; .env changes take an agent restart to be seen).
     /// </summary>
     public async Task<ReleaseServiceSet> ServicesAtAsync(string commit, CancellationToken cancellationToken)
@@ -44,10 +44,15 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
                 }
             }
 
-            var env = Path.Combine(App.CheckoutDir, ".env");
-            if (File.Exists(env))
+            // The untracked .env files beside it: the checkout root's, and the project directory's (the first
+            // compose file's directory, where compose itself reads .env from, e.g. ops/docker/.env).
+            foreach (var relative in new[] { ".env", Path.Combine(Path.GetDirectoryName(App.ComposeFiles.FirstOrDefault() ?? "") ?? "", ".env") }.Distinct(StringComparer.Ordinal))
             {
-                File.Copy(env, Path.Combine(dir.FullName, ".env"), overwrite: true);
+                var env = Path.Combine(App.CheckoutDir, relative);
+                if (File.Exists(env))
+                {
+                    File.Copy(env, Path.Combine(dir.FullName, relative), overwrite: true);
+                }
             }
 
             ProcessResult result;
