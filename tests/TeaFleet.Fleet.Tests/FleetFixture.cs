@@ -23,6 +23,8 @@ public sealed class FleetFixture : IAsyncLifetime
             ["staging-1"] = new("staging-1", "10.77.0.11", SandboxRoot),
             ["prod-1"] = new("prod-1", "10.77.0.21", SandboxRoot),
             ["prod-2"] = new("prod-2", "10.77.0.22", SandboxRoot),
+            ["b-staging-1"] = new("b-staging-1", "10.77.0.31", SandboxRoot, "kiosk"),
+            ["b-prod-1"] = new("b-prod-1", "10.77.0.41", SandboxRoot, "kiosk"),
         };
     }
 
@@ -37,6 +39,14 @@ public sealed class FleetFixture : IAsyncLifetime
     public IReadOnlyList<FleetHost> Production => [Hosts["prod-1"], Hosts["prod-2"]];
 
     public FleetHost Staging => Hosts["staging-1"];
+
+    /// <summary>App B (Kiosk, deploy/sample-app-b): one host per environment, inventory deploy/dev/teafleet-b.yaml.</summary>
+    public FleetHost KioskStaging => Hosts["b-staging-1"];
+
+    public FleetHost KioskProduction => Hosts["b-prod-1"];
+
+    /// <summary>Tag → full commit of Kiosk's releases (1.0.0 .. 1.4.0).</summary>
+    public Dictionary<string, string> KioskCommits { get; } = [];
 
     /// <summary>Tag → full commit of the sample app's releases.</summary>
     public Dictionary<string, string> Commits { get; } = [];
@@ -59,6 +69,11 @@ public sealed class FleetFixture : IAsyncLifetime
         foreach (var tag in new[] { "v1", "v2", "v3", "v4", "v5" })
         {
             Commits[tag] = (await Processes.CheckedAsync("git", "-C", Path.Combine(SandboxRoot, "origin.git"), "rev-parse", tag + "^{commit}")).Trim();
+        }
+
+        foreach (var tag in new[] { "1.0.0", "1.1.0", "1.2.0", "1.3.0", "1.4.0" })
+        {
+            KioskCommits[tag] = (await Processes.CheckedAsync("git", "-C", Path.Combine(SandboxRoot, "origin-b.git"), "rev-parse", tag + "^{commit}")).Trim();
         }
 
         // Every test starts from the app running on both environments (a fresh fleet has only its data
@@ -87,10 +102,15 @@ public sealed class FleetFixture : IAsyncLifetime
     }
 
     /// <summary>A copy of the sandbox inventory with a state dir of its own (its own run journals and drills).</summary>
-    public string NewInventory(Func<string, string>? edit = null)
+    public string NewInventory(Func<string, string>? edit = null) => CopyInventory("teafleet.yaml", edit);
+
+    /// <summary>A copy of app B's sandbox inventory (deploy/dev/teafleet-b.yaml) with a state dir of its own.</summary>
+    public string NewKioskInventory(Func<string, string>? edit = null) => CopyInventory("teafleet-b.yaml", edit);
+
+    private string CopyInventory(string name, Func<string, string>? edit)
     {
         var dir = Directory.CreateTempSubdirectory("teafleet-fleet-test-").FullName;
-        var text = File.ReadAllText(Path.Combine(RepoRoot, "deploy", "dev", "teafleet.yaml"));
+        var text = File.ReadAllText(Path.Combine(RepoRoot, "deploy", "dev", name));
         text = System.Text.RegularExpressions.Regex.Replace(text, "(?m)^state_dir:.*$", $"state_dir: {Path.Combine(dir, "state")}");
         text = edit?.Invoke(text) ?? text;
         var path = Path.Combine(dir, "teafleet.yaml");

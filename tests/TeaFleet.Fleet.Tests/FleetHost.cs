@@ -1,7 +1,7 @@
 namespace TeaFleet.Fleet.Tests;
 
 /// <summary>A host of the sandbox fleet, looked at from outside the way an operator would: its Docker, its ports, its agent's files.</summary>
-public sealed record FleetHost(string Name, string Address, string SandboxRoot)
+public sealed record FleetHost(string Name, string Address, string SandboxRoot, string Project = "tea")
 {
     public string Dir => Path.Combine(SandboxRoot, "hosts", Name);
 
@@ -15,8 +15,19 @@ public sealed record FleetHost(string Name, string Address, string SandboxRoot)
     public async Task<IReadOnlyDictionary<string, string>> ContainerIdsAsync()
     {
         var output = await Processes.CheckedAsync("docker", "-H", DockerHost, "ps", "-a", "--no-trunc",
-            "--filter", "label=com.docker.compose.project=tea",
+            "--filter", $"label=com.docker.compose.project={Project}",
             "--format", "{{.Label \"com.docker.compose.service\"}} {{.ID}}");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' '))
+            .ToDictionary(p => p[0], p => p[1]);
+    }
+
+    /// <summary>Compose service → container state ("running", "exited", ...) of the host's app project.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ContainerStatesAsync()
+    {
+        var output = await Processes.CheckedAsync("docker", "-H", DockerHost, "ps", "-a",
+            "--filter", $"label=com.docker.compose.project={Project}",
+            "--format", "{{.Label \"com.docker.compose.service\"}} {{.State}}");
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split(' '))
             .ToDictionary(p => p[0], p => p[1]);

@@ -7,13 +7,11 @@ public sealed class LeaseTests(FleetFixture fleet)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    // Skipped: what it needs (a second controller process started while the first runs) does not happen
-    // in this test host. Every way of starting it from here (Process.Start of the second controller, even
-    // of `kill -STOP` for the first) ran only once the first controller had exited: the agents' and the
-    // controller's logs show the second's start right after the first's exit, 10-50 s late. By hand, from a
-    // shell, the second (started 2.5 s after the first) is refused with exit 5 as designed. Next: drive
-    // both controllers from one bash script (see the session 6 closing note).
-    [Fact(Skip = "the test host starts the second controller only after the first exits, so it cannot overlap them (session 6 note); the refusal was seen by hand")]
+    // Both controllers are started by one bash script, as an operator's two terminals would start them:
+    // started from this test host with Process.Start, the second controller (or even a `kill -STOP` of the
+    // first) ran only after the first had exited (session 6), so the test could not overlap them. The test
+    // watches the first's journal and tells the script when to start the second.
+    [Fact]
     public async Task Two_controllers_on_one_environment_started_a_host_apart_the_second_is_refused_before_it_touches_any_host()
     {
         var inventory = fleet.NewInventory();
@@ -22,25 +20,18 @@ public sealed class LeaseTests(FleetFixture fleet)
 
         var runs = Path.Combine(Path.GetDirectoryName(inventory)!, "state", "runs");
         var earlierRuns = Directory.Exists(runs) ? Directory.GetFiles(runs, "*.jsonl").ToHashSet() : [];
+        var work = Directory.CreateTempSubdirectory("tf-lease-").FullName;
+        var script = Path.Combine(work, "two.sh");
+        await File.WriteAllTextAsync(script, TwoControllersScript, Ct);
 
-        // The first: a rolling deploy of production, prod-1 then prod-2. The second starts while the first is on prod-1.
-        using var first = Processes.Start(fleet.Cli, ["deploy", "production", "v2", "--yes", "--json", "-i", inventory]);
-        var firstLines = new List<string>();
-        var firstOutput = Task.Run(async () =>
-        {
-            while (await first.StandardOutput.ReadLineAsync(Ct) is { } line)
-            {
-                lock (firstLines)
-                {
-                    firstLines.Add(line);
-                }
-            }
-        }, Ct);
+        // The first: a rolling deploy of production, prod-1 then prod-2. The second starts while the first is
+        // on prod-1 and the first is held there (SIGSTOP) until the second has ended: a switch takes ~10 s per
+        // host, less than a loaded machine may need to start the second, and the test is about the second
+        // being refused while the first is mid-run, not about who is faster. Its lease (120 s) holds.
+        var driver = Processes.RunAsync("bash", [script, fleet.Cli, inventory, work], TimeSpan.FromMinutes(10));
 
-        // The first's own journal says when it started its step on prod-1 (read from the file, as an
-        // operator's second terminal would: `teafleet runs`).
         string? firstRunId = null;
-        for (var waited = TimeSpan.Zero; firstRunId is null && waited < TimeSpan.FromMinutes(2) && !first.HasExited; waited += TimeSpan.FromMilliseconds(100))
+        for (var waited = TimeSpan.Zero; firstRunId is null && waited < TimeSpan.FromMinutes(3) && !driver.IsCompleted; waited += TimeSpan.FromMilliseconds(100))
         {
             foreach (var journal in Directory.Exists(runs) ? Directory.GetFiles(runs, "*.jsonl").Where(f => !earlierRuns.Contains(f)) : [])
             {
@@ -52,41 +43,24 @@ public sealed class LeaseTests(FleetFixture fleet)
                 }
             }
 
-            await Task.Delay(100, Ct);
+            if (firstRunId is null)
+            {
+                await Task.Delay(100, Ct);
+            }
         }
 
-        Assert.True(firstRunId is not null, "the first controller never reached prod-1: " + string.Join('\n', firstLines) + await first.StandardError.ReadToEndAsync(Ct));
-        // Hold the first controller where it is (on prod-1, mid-run) while the second starts: a switch takes
-        // ~10 s per host, less than a loaded machine may need to start the second, and the test is about the
-        // second being refused while the first is mid-run, not about who is faster. Its lease (120 s) holds.
-        ProcessResult second;
-        if (first.HasExited)
-        {
-            Assert.Fail($"the first controller ended (exit {first.ExitCode}) before the second could start: " + string.Join('\n', firstLines) + await first.StandardError.ReadToEndAsync(Ct));
-        }
+        await File.WriteAllTextAsync(Path.Combine(work, "go"), "", Ct);
+        var driven = await driver;
+        string Read(string name) => File.Exists(Path.Combine(work, name)) ? File.ReadAllText(Path.Combine(work, name)) : "";
+        var evidence = $"driver: {driven}\nfirst:\n{Read("first.out")}{Read("first.err")}\nsecond:\n{Read("second.out")}{Read("second.err")}";
+        Assert.True(firstRunId is not null, "the first controller never reached prod-1: " + evidence);
+        Assert.True(driven.ExitCode == 0, evidence);
+        Assert.Equal("held", Read("first.held").Trim());
 
-        if (!await SignalAsync(first.Id, "STOP"))
-        {
-            await first.WaitForExitAsync(Ct);
-            Assert.Fail($"the first controller ended (exit {first.ExitCode}) before the second could start: " + string.Join('\n', firstLines) + await first.StandardError.ReadToEndAsync(Ct));
-        }
-
-        try
-        {
-            second = await fleet.TeaFleetAsync(inventory, "rollback", "production", "--to", "v1", "--yes", "--skip-drill", "--reason", "fleet test: a second controller");
-        }
-        finally
-        {
-            await SignalAsync(first.Id, "CONT");
-        }
-
-        await first.WaitForExitAsync(Ct);
-        await firstOutput;
-
-        Assert.True(second.ExitCode == 5, second.ToString());
-        Assert.Contains($"production is held by {firstRunId} (", second.All, StringComparison.Ordinal);
-        Assert.Contains("lease until", second.All, StringComparison.Ordinal);
-        Assert.True(first.ExitCode == 0, string.Join('\n', firstLines) + await first.StandardError.ReadToEndAsync(Ct));
+        Assert.Equal("5", Read("second.rc").Trim());
+        Assert.Contains($"production is held by {firstRunId} (", Read("second.err") + Read("second.out"), StringComparison.Ordinal);
+        Assert.Contains("lease until", Read("second.err") + Read("second.out"), StringComparison.Ordinal);
+        Assert.True(Read("first.rc").Trim() == "0", evidence);
 
         // Every operation the hosts gained belongs to the first run: the second touched no host.
         var gained = (await OperationIdsAsync()).Except(before).ToList();
@@ -100,12 +74,27 @@ public sealed class LeaseTests(FleetFixture fleet)
             Assert.Equal(firstRunId, lease.RunId);
         }
 
+        Directory.Delete(work, recursive: true);
         // Back to the fixture's baseline (v3) for the tests after this one.
         await fleet.TeaFleetOkAsync(inventory, "deploy", "production", "v3", "--yes");
     }
 
-    private static async Task<bool> SignalAsync(int pid, string signal) =>
-        (await Processes.RunAsync("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(10))).ExitCode == 0;
+    // $1 the controller, $2 the inventory, $3 a directory for what both print and their exit codes. The
+    // first's PID is ours (started here), the only process this script signals.
+    private const string TwoControllersScript = """
+        set -u
+        cli=$1 inventory=$2 work=$3
+        "$cli" deploy production v2 --yes --json -i "$inventory" >"$work/first.out" 2>"$work/first.err" &
+        first=$!
+        for _ in $(seq 1 1800); do [ -e "$work/go" ] && break; sleep 0.1; done
+        if kill -STOP "$first" 2>/dev/null; then echo held >"$work/first.held"; else echo ended >"$work/first.held"; fi
+        "$cli" rollback production --to v1 --yes --skip-drill --reason "fleet test: a second controller" -i "$inventory" \
+          >"$work/second.out" 2>"$work/second.err"
+        echo $? >"$work/second.rc"
+        kill -CONT "$first" 2>/dev/null
+        wait "$first"
+        echo $? >"$work/first.rc"
+        """;
 
     private async Task<HashSet<string>> OperationIdsAsync()
     {
