@@ -11,8 +11,8 @@ namespace TeaFleet.Agent.Tests;
 /// deploy/agent/agent.example.json and the settings table in docs/agent.md against the code: the
 /// example binds through the agent's own registration (AddAgent: BindConfiguration and
 /// AgentOptionsValidator) and passes, it sets every setting AgentOptions has and none it lacks, and
-/// the table names every setting. A setting added to the options classes fails here until the
-/// example and the table have it.
+/// the table names every setting; the worked agent.json in docs/app-host.md (sample app B) passes too.
+/// A setting added to the options classes fails here until the example and the table have it.
 /// </summary>
 public sealed partial class ExampleConfigurationTests
 {
@@ -22,55 +22,82 @@ public sealed partial class ExampleConfigurationTests
     [Fact]
     public void The_example_configuration_binds_and_passes_the_agents_validation()
     {
+        var options = Validate(File.ReadAllText(ExamplePath), "deploy/agent/agent.example.json");
+
+        Assert.Equal("prod-1", options.HostName);
+        Assert.True(options.Database.Configured);
+        Assert.True(options.Migrations.Configured);
+        Assert.NotEmpty(options.App.ReleaseServices);
+        Assert.NotEqual(options.App.Services.Count, options.App.ReleaseServices.Count);
+    }
+
+    [Fact]
+    public void The_worked_example_in_docs_app_host_md_passes_the_agents_validation()
+    {
+        var doc = File.ReadAllText(Path.Combine(Root, "docs", "app-host.md"));
+        var start = doc.IndexOf("```json\n", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/app-host.md has no ```json block");
+        start += "```json\n".Length;
+        var json = doc[start..doc.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var options = Validate(json, "the agent.json in docs/app-host.md");
+
+        Assert.Equal("b-staging-1", options.HostName);
+        Assert.Equal(["postgres", "redis"], options.App.Services.Except(options.App.ReleaseServices));
+        Assert.Contains(options.Migrations.Service, options.App.Services);
+    }
+
+    /// <summary>
+    /// Binds the JSON through the agent's own registration (AddAgent) and returns the validated options;
+    /// the files the validator requires to exist (the TLS files, the password file) are replaced by
+    /// temporary ones, since the JSON's paths are a real host's.
+    /// </summary>
+    private static AgentOptions Validate(string json, string what)
+    {
         var dir = Directory.CreateTempSubdirectory("teafleet-example-").FullName;
         try
         {
-            // The files the validator requires to exist: the example's paths are a real host's.
             var files = new Dictionary<string, string?>
             {
                 ["Agent:Tls:CaCertificate"] = Path.Combine(dir, "ca.crt"),
-                ["Agent:Tls:Certificate"] = Path.Combine(dir, "prod-1.crt"),
-                ["Agent:Tls:PrivateKey"] = Path.Combine(dir, "prod-1.key"),
+                ["Agent:Tls:Certificate"] = Path.Combine(dir, "agent.crt"),
+                ["Agent:Tls:PrivateKey"] = Path.Combine(dir, "agent.key"),
                 ["Agent:Database:PasswordFile"] = Path.Combine(dir, "db.password"),
             };
-            var example = new ConfigurationBuilder().AddJsonFile(ExamplePath, optional: false, reloadOnChange: false).Build();
+            var given = Build(json);
             foreach (var (key, path) in files)
             {
-                Assert.False(string.IsNullOrEmpty(example[key]), $"the example sets no {key}");
+                Assert.False(string.IsNullOrEmpty(given[key]), $"{what} sets no {key}");
                 File.WriteAllText(path!, "x\n");
             }
 
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(ExamplePath, optional: false, reloadOnChange: false)
-                .AddInMemoryCollection(files)
-                .Build();
+            using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+            var configuration = new ConfigurationBuilder().AddJsonStream(stream).AddInMemoryCollection(files).Build();
             var services = new ServiceCollection();
             services.AddSingleton<IConfiguration>(configuration);
             services.AddLogging();
             services.AddAgent();
             using var provider = services.BuildServiceProvider();
-
-            AgentOptions options;
             try
             {
-                options = provider.GetRequiredService<IOptions<AgentOptions>>().Value;
+                return provider.GetRequiredService<IOptions<AgentOptions>>().Value;
             }
             catch (OptionsValidationException ex)
             {
-                Assert.Fail("deploy/agent/agent.example.json does not pass the agent's validation:\n  " + string.Join("\n  ", ex.Failures));
+                Assert.Fail($"{what} does not pass the agent's validation:\n  " + string.Join("\n  ", ex.Failures));
                 throw;
             }
-
-            Assert.Equal("prod-1", options.HostName);
-            Assert.True(options.Database.Configured);
-            Assert.True(options.Migrations.Configured);
-            Assert.NotEmpty(options.App.ReleaseServices);
-            Assert.NotEqual(options.App.Services.Count, options.App.ReleaseServices.Count);
         }
         finally
         {
             Directory.Delete(dir, recursive: true);
         }
+    }
+
+    private static IConfigurationRoot Build(string json)
+    {
+        using var stream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+        return new ConfigurationBuilder().AddJsonStream(stream).Build();
     }
 
     [Fact]
