@@ -106,11 +106,25 @@ public sealed class MigrationOperations(
         var freshBackup = CheckNamedBackup(backupId);
         return operations.Start(header, DowngradeKind, $"downgrade {plan.From} → {plan.To} ({plan.Reverted.Count} step(s))", caller, async context =>
         {
-            live = await LiveForRunAsync(context);
-            // The database may have moved since the request was checked: plan again, same rules.
-            plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(context.CancellationToken), steps, revision);
-            var backupId = await FreshBackupAsync(context, freshBackup, header, $"before alembic downgrade {plan.To}");
-            var before = await database.MigrationHeadsAsync(context.CancellationToken);
+            string backupId;
+            IReadOnlyList<string> before;
+            try
+            {
+                live = await LiveForRunAsync(context);
+                // The database may have moved since the request was checked: plan again, same rules.
+                plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(context.CancellationToken), steps, revision);
+                backupId = await FreshBackupAsync(context, freshBackup, header, $"before alembic downgrade {plan.To}");
+                before = await database.MigrationHeadsAsync(context.CancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Nothing ran against the database yet: say so, so a plan's way back need not restore.
+                throw new StepFailedException(e is StepFailedException failed ? failed.Step : "prepare", $"{e.Message}; the database is unchanged (no migration ran)", e)
+                {
+                    Results = new Dictionary<string, string> { [OperationResultKeys.Changed] = "false" },
+                };
+            }
+
             try
             {
                 await context.StepAsync("downgrade", $"alembic downgrade {plan.To}: revert {string.Join(", ", plan.Reverted)} with the live release's scripts ({live.Image})", async () =>
