@@ -173,6 +173,20 @@ public sealed class Type2WayBackTests : IDisposable
     }
 
     [Fact]
+    public async Task A_downgrade_that_failed_before_Alembic_ran_restores_nothing_and_says_no_migration_ran()
+    {
+        var plan = await PlanAsync();
+
+        var (outcome, run, ran) = Run(plan, s => s is DowngradeStep
+            ? StepOutcome.Failure("migrations.downgrade failed at step backup: not enough space; the database is unchanged (no migration ran)", [],
+                new Dictionary<string, string> { [OperationResultKeys.Changed] = "false" })
+            : null);
+
+        Assert.DoesNotContain(ran, r => r.EndsWith("database.restore", StringComparison.Ordinal));
+        Assert.Contains("the database is unchanged (no migration ran)", NextMove(plan, outcome, run), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_downgrade_that_failed_having_moved_the_database_restores_the_backup_before_starting_the_services()
     {
         var plan = await PlanAsync();

@@ -35,7 +35,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         var steps = new StepList(environment);
         var from = string.Join(",", status.DatabaseHeads);
         var to = string.Join(",", status.TargetHeads);
-        var type3 = $"teafleet rollback {environment.Name} --to {PlanText.Short(target.Commit)} --type 3";
+        var type3 = $"teafleet rollback {environment.Name} --to {target.Tags.FirstOrDefault() ?? PlanText.Short(target.Commit)} --type 3";
         steps.Add(new RenderDowngradeStep(status.DowngradeSteps, to)
         {
             Index = 0,
@@ -145,7 +145,8 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         var render = plan.Steps.OfType<RenderDowngradeStep>().FirstOrDefault();
         var downgrade = plan.Steps.OfType<DowngradeStep>().FirstOrDefault();
         var wayBack = plan.Steps.Where(s => s.Undoes is not null).ToList();
-        var type3 = $"teafleet {inventoryOption} rollback {plan.Environment} --to {PlanText.Short(plan.TargetCommit)} --type 3";
+        var label = plan.TargetTags.FirstOrDefault() ?? PlanText.Short(plan.TargetCommit);
+        var type3 = $"teafleet {inventoryOption} rollback {plan.Environment} --to {label} --type 3";
         var current = string.Join(", ", plan.CurrentCommits.Values.Distinct(StringComparer.Ordinal).Select(PlanText.Short));
         if (failed is null || render is null || downgrade is null)
         {
@@ -169,7 +170,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         var started = wayBack.Where(s => s is StartServicesStep or RecreateServicesStep).Any(s => steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
         var database = restored ? $"the database was put back from the pre-downgrade backup (step {downgrade.BackupStep})"
             : failed.Index == downgrade.Index && steps.TryGetValue(failed.Index, out var d) && d.Data?.GetValueOrDefault(OperationResultKeys.Changed) == "false"
-                ? $"the database is unchanged (still at {PlanText.Head(d.Data.GetValueOrDefault(OperationResultKeys.Revision) ?? "")})"
+                ? d.Data.GetValueOrDefault(OperationResultKeys.Revision) is { Length: > 0 } revision ? $"the database is unchanged (still at {revision})" : "the database is unchanged (no migration ran)"
             : failed.Index < downgrade.Index ? "the database is unchanged (no migration ran)"
             : "the database's state is not known";
         var runs = started ? $"the app serves on the current code {current} again" : $"the services the run stopped are still stopped";
@@ -184,6 +185,6 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
             return $"{runs}; {database}. The downgrade cannot run as planned (step {failed.Index}'s log has Alembic's error): roll back from a backup instead: '{type3}'.";
         }
 
-        return $"{runs}; {database}. Read why step {failed.Index} failed ('teafleet {inventoryOption} logs {plan.Environment} SERVICE --host {host}'), fix it, then plan again: 'teafleet {inventoryOption} plan rollback {plan.Environment} --to {PlanText.Short(plan.TargetCommit)}'.";
+        return $"{runs}; {database}. Read why step {failed.Index} failed ('teafleet {inventoryOption} logs {plan.Environment} SERVICE --host {host}'), fix it, then plan again: 'teafleet {inventoryOption} plan rollback {plan.Environment} --to {label}'.";
     }
 }
