@@ -32,4 +32,10 @@ public static class OperationResultKeys
 
     /// <summary>The PostgreSQL server version the database check read.</summary>
     public const string ServerVersion = "server_version";
+
+    /// <summary>A failed downgrade: "false" when alembic_version reads as before (the database is unchanged), "true" when it moved.</summary>
+    public const string Changed = "changed";
+
+    /// <summary>The database's Alembic revision read after a failed downgrade (comma-separated).</summary>
+    public const string Revision = "revision";
 }

@@ -67,6 +67,20 @@ public sealed class GitRepositoryTests : IDisposable
         Assert.Equal(["M release.txt"], await _git.ChangesAsync(ct));
     }
 
+    [Fact]
+    public async Task A_commit_is_an_ancestor_of_itself_and_of_later_commits_never_of_earlier_or_unknown_ones()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var v1 = (await _git.ResolveAsync("v1", ct))!;
+        var v3 = (await _git.ResolveAsync("v3", ct))!;
+
+        Assert.True(await _git.IsAncestorAsync(v1, v3, ct));
+        Assert.True(await _git.IsAncestorAsync(v3, v3, ct));
+        Assert.False(await _git.IsAncestorAsync(v3, v1, ct));
+        Assert.False(await _git.IsAncestorAsync("deadbeefdeadbeefdeadbeefdeadbeefdeadbeef", v3, ct));
+        Assert.False(await _git.IsAncestorAsync("--all", v3, ct));
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private void Git(params string[] args)

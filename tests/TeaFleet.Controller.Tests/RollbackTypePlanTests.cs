@@ -77,7 +77,7 @@ public sealed class RollbackTypePlanTests : IDisposable
         var smoke = Assert.IsType<SmokeTestStep>(Assert.Single(plan.Steps, s => s is SmokeTestStep));
         Assert.Equal(["login", "read"], smoke.Checks);
         // After the code switch and the health URLs: what the users do is the last word before the backup of the result.
-        Assert.True(plan.Steps.ToList().IndexOf(smoke) > plan.Steps.ToList().FindLastIndex(s => s is RecreateServicesStep or HealthCheckStep));
+        Assert.True(plan.Steps.ToList().IndexOf(smoke) > plan.Steps.ToList().FindLastIndex(s => s is RecreateServicesStep or HealthCheckStep && s.Undoes is null));
 
         // Without smoke checks in the inventory there is no step (and nothing to tick in the report).
         var bare = await new Planner(Fleet(dbHead, dbHead)).PlanRollbackAsync(Production, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken);
@@ -129,8 +129,12 @@ public sealed class RollbackTypePlanTests : IDisposable
         Assert.Equal(Samples.C1, plan.TargetCommit);
         var operations = plan.Steps.Select(s => $"{s.Host}:{s.Operation}").ToList();
         Assert.Equal(
-            ["prod-1:services.stop", "prod-2:services.stop", "prod-1:database.backup", "prod-1:migrations.check", "prod-1:migrations.downgrade",
-             "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:database.check", "controller:health.check", "prod-1:database.backup"],
+            ["prod-1:migrations.render", "prod-1:services.stop", "prod-2:services.stop", "prod-1:database.backup", "prod-1:migrations.check", "prod-1:migrations.downgrade",
+             "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:database.check", "controller:health.check",
+             // the way back (only when the run fails), then the post-rollback backup
+             "prod-1:services.stop", "prod-2:services.stop", "prod-1:database.restore", "prod-1:services.recreate", "prod-2:services.recreate",
+             "prod-1:services.start", "prod-2:services.start",
+             "prod-1:database.backup"],
             operations.Where(o => !o.EndsWith("health.check", StringComparison.Ordinal) || o.StartsWith("controller", StringComparison.Ordinal)).ToList());
         var downgrade = plan.Steps.OfType<DowngradeStep>().Single();
         Assert.Equal(1, downgrade.Steps);
@@ -140,7 +144,7 @@ public sealed class RollbackTypePlanTests : IDisposable
         var post = Assert.IsType<BackupStep>(plan.Steps[^1]);
         Assert.Equal((BackupKind.Full, true), (post.Kind, post.PostRollback));
         Assert.True(downgrade.Destructive);
-        Assert.Equal(["frontend", "backend"], Assert.IsType<StopServicesStep>(plan.Steps[0]).Services);
+        Assert.Equal(["frontend", "backend"], Assert.IsType<StopServicesStep>(plan.Steps[1]).Services);
         Assert.Equal("0001_initial", plan.Steps.OfType<CheckDatabaseStep>().Single().ExpectHead);
         Assert.NotEqual(same.DrillKey, plan.DrillKey);
     }

@@ -44,6 +44,18 @@ public sealed class GitRepository(ProcessRunner runner, IOptions<AgentOptions> o
         return result.ExitCode == 0 ? result.StandardOutput.Trim() : null;
     }
 
+    /// <summary>Whether <paramref name="ancestor"/> is <paramref name="commit"/> or a commit it descends from (`git merge-base --is-ancestor`); false when either is unknown.</summary>
+    public async Task<bool> IsAncestorAsync(string ancestor, string commit, CancellationToken cancellationToken)
+    {
+        if (!GitRefs.IsPlausibleRef(ancestor) || !GitRefs.IsPlausibleRef(commit))
+        {
+            return false;
+        }
+
+        var result = await runner.RunAsync("git", ["merge-base", "--is-ancestor", "--end-of-options", ancestor, commit], Dir, null, null, cancellationToken);
+        return result.ExitCode == 0;
+    }
+
     public async Task<IReadOnlyList<GitCommit>> LogAsync(int maxCount, DateTimeOffset? since, DateTimeOffset? until, string? reference, CancellationToken cancellationToken)
     {
         List<string> args = ["log", "--topo-order", "--format=%H%x1f%cI%x1f%an%x1f%s%x1f%D", $"--max-count={maxCount}"];

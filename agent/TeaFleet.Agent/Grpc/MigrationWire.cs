@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using M = TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.Grpc;
@@ -30,11 +31,18 @@ public static class MigrationWire
             Image = s.Image,
             ImagePresent = s.ImagePresent,
             Service = s.Service,
+            LastDowngradeFailed = s.LastDowngradeFailed,
+            LastDowngradeOperationId = s.LastDowngradeOperationId,
+            LastDowngradeMessage = s.LastDowngradeMessage,
+            LastDowngradeOffline = s.LastDowngradeOffline,
+            LastDowngradeAt = s.LastDowngradeAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
         };
         wire.DatabaseHeads.Add(s.DatabaseHeads);
         wire.CodeHeads.Add(s.CodeHeads);
         wire.TargetHeads.Add(s.TargetHeads);
         wire.DowngradeRevisions.Add(s.DowngradeRevisions);
+        wire.TargetRevisions.Add(s.TargetRevisions);
+        wire.TargetHistoryCommits.Add(s.TargetHistoryCommits);
         return wire;
     }
 }

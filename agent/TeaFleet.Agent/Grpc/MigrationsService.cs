@@ -19,6 +19,8 @@ public sealed class MigrationsService(MigrationOperations migrations, MigrationS
 
     public override async Task Downgrade(DowngradeMigrationsRequest request, IServerStreamWriter<OperationEvent> responseStream, ServerCallContext context) =>
         await OperationStreams.WriteAsync(
-            await migrations.DowngradeAsync(OperationWire.ToModel(request.Header), request.Steps, request.Revision, request.BackupId, CallerIdentity.Of(context), context.CancellationToken),
+            request.Offline
+                ? await migrations.RenderDowngradeAsync(OperationWire.ToModel(request.Header), request.Steps, request.Revision, CallerIdentity.Of(context), context.CancellationToken)
+                : await migrations.DowngradeAsync(OperationWire.ToModel(request.Header), request.Steps, request.Revision, request.BackupId, CallerIdentity.Of(context), context.CancellationToken),
             0, responseStream, context);
 }

@@ -38,4 +38,21 @@ public sealed record MigrationStatus
     public bool ImagePresent { get; init; }
 
     public string Service { get; init; } = "";
+
+    /// <summary>Given a target: every revision of its migration scripts.</summary>
+    public IReadOnlyList<string> TargetRevisions { get; init; } = [];
+
+    /// <summary>Given a target: the backup catalogue's release commits that the target's history contains.</summary>
+    public IReadOnlyList<string> TargetHistoryCommits { get; init; } = [];
+
+    public bool LastDowngradeFailed { get; init; }
+
+    public string LastDowngradeOperationId { get; init; } = "";
+
+    public string LastDowngradeMessage { get; init; } = "";
+
+    /// <summary>The failed one was only rendered offline (nothing ran against the database).</summary>
+    public bool LastDowngradeOffline { get; init; }
+
+    public DateTimeOffset? LastDowngradeAt { get; init; }
 }

@@ -194,7 +194,7 @@ public sealed partial class OperationManager : IDisposable
         {
             final = OperationRecord.NewEvent(_time, "", OperationPhase.Failed, $"{record.Info.Kind} failed at step {ex.Step}: {ex.Message}") with
             {
-                Data = new Dictionary<string, string> { [OperationResultKeys.FailedStep] = ex.Step },
+                Data = new Dictionary<string, string>(ex.Results ?? new Dictionary<string, string>()) { [OperationResultKeys.FailedStep] = ex.Step },
             };
         }
         catch (Exception ex)

@@ -4,4 +4,7 @@ namespace TeaFleet.Agent.Operations;
 public sealed class StepFailedException(string step, string message, Exception? inner = null) : Exception(message, inner)
 {
     public string Step { get; } = step;
+
+    /// <summary>Results the failed final event carries beside "failed_step" (e.g. whether the database changed).</summary>
+    public IReadOnlyDictionary<string, string>? Results { get; init; }
 }

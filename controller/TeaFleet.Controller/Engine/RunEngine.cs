@@ -1,5 +1,6 @@
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Plans;
+using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Engine;
 
@@ -106,7 +107,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
 
             if (!outcome.Succeeded)
             {
-                await WayBackAsync(inventory, journal, plan, ordered, succeeded, step, requestedBy, reason, observer, results, journaled, cancellationToken).ConfigureAwait(false);
+                await WayBackAsync(inventory, journal, plan, ordered, succeeded, step, outcome, requestedBy, reason, observer, results, journaled, cancellationToken).ConfigureAwait(false);
                 return Finish(journal, new RunOutcome(outcome.Result, step, outcome, outcome.Message,
                     outcome.Result == StepResult.Cancelled ? ExitCodes.OperationFailed : exitCode));
             }
@@ -116,8 +117,13 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
     }
 
     /// <summary>
-    /// After a failed step: the plan's way-back steps (e.g. start what the run stopped), each only if the
-    /// step it undoes had succeeded, every one tried even when another fails. The run stays failed.
+    /// After a failed step: the plan's way-back steps that come after it in the plan (e.g. start what the
+    /// run stopped), each only if the step it undoes had succeeded — or, for <c>undoes-tried:N</c>, is the
+    /// step that failed, unless its result says it changed nothing (<c>changed=false</c>: a failed step may
+    /// have done part of its work, e.g. a downgrade that moved the database or a switch that moved the
+    /// checkout and containers). Every one is
+    /// tried even when another fails. The run stays failed. A step placed after the way-back steps (a
+    /// post-rollback backup) is past the point of no return: its failure takes no way back.
     /// </summary>
     private async Task WayBackAsync(
         FleetInventory inventory,
@@ -126,6 +132,7 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         IReadOnlyList<PlanStep> ordered,
         IReadOnlySet<int> succeeded,
         PlanStep failed,
+        StepOutcome failedOutcome,
         string requestedBy,
         string reason,
         IRunObserver observer,
@@ -133,7 +140,10 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         IReadOnlyDictionary<int, StepRecord>? journaled,
         CancellationToken cancellationToken)
     {
-        var wayBack = ordered.Where(s => s.Undoes is { } undone && succeeded.Contains(undone) && _executors.ContainsKey(s.GetType())).ToList();
+        var failedChanged = failedOutcome.Data.GetValueOrDefault(OperationResultKeys.Changed) != "false";
+        var wayBack = ordered.Where(s => s.Index > failed.Index && s.Undoes is { } undone
+            && (succeeded.Contains(undone) || (s.RunsIf.UndoesFailedStep && undone == failed.Index && failedChanged))
+            && _executors.ContainsKey(s.GetType())).ToList();
         if (wayBack.Count == 0)
         {
             return;

@@ -1,4 +1,5 @@
 using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Plans;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Output;
@@ -29,6 +30,11 @@ public static class MigrationsPrinter
                 upgrade_steps = status.UpgradeSteps,
                 image = status.Image,
                 image_present = status.ImagePresent,
+                last_downgrade_failed = status.LastDowngradeFailed,
+                last_downgrade_operation_id = status.LastDowngradeOperationId,
+                last_downgrade_message = status.LastDowngradeMessage,
+                last_downgrade_offline = status.LastDowngradeOffline,
+                last_downgrade_at = status.LastDowngradeAt?.ToDateTimeOffset(),
             });
             return;
         }
@@ -44,6 +50,12 @@ public static class MigrationsPrinter
         else if (status.State is MigrationState.Behind or MigrationState.UnknownRevision)
         {
             output.Line($"  a half-applied migration looks like this: see 'teafleet repair migration-failed {CommandOutput.Esc(environmentName)} --plan'");
+        }
+
+        if (status.LastDowngradeFailed)
+        {
+            var when = status.LastDowngradeAt is { } at ? $" at {PlanText.Time(at.ToDateTimeOffset())}" : "";
+            output.Line($"  [red]the last downgrade failed[/]{(status.LastDowngradeOffline ? " (rendered offline as a pre-flight: nothing ran against the database)" : "")}{when} ({CommandOutput.Esc(status.LastDowngradeOperationId)}): {CommandOutput.Esc(status.LastDowngradeMessage)}");
         }
 
         if (status.TargetCommit.Length > 0)

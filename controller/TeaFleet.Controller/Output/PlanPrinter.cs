@@ -88,7 +88,7 @@ public static class PlanPrinter
                 CommandOutput.Esc(string.Join("\n", s.DescribeArguments().Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
                 CommandOutput.Esc(s.Verification),
                 s.Destructive ? "[red]yes[/]" : "no",
-                CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : s.RunsIfSucceeded is { } n ? $"(runs only if step {n} succeeded) " : s.Undoes is { } u ? $"(way back: runs only if the run fails after step {u}) " : "") + s.OnFailure));
+                CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : s.RunsIfSucceeded is { } n ? $"(runs only if step {n} succeeded) " : s.Undoes is { } u ? $"(way back: runs only if the run fails {(s.RunsIf.UndoesFailedStep ? "at or " : "")}after step {u}) " : "") + s.OnFailure));
         }
 
         console.Write(table);

@@ -105,6 +105,6 @@ public static class RunPrinter
             return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
         }
 
-        return plan.Procedure.NextMove(inv, plan, host, run.RunId);
+        return plan.Procedure.NextMove(inv, plan, outcome.FailedStep, run.Steps, run.RunId);
     }
 }

@@ -29,6 +29,7 @@ public sealed class MigrationOperations(
     public const string CheckKind = OperationKinds.MigrationsCheck;
     public const string UpgradeKind = OperationKinds.MigrationsUpgrade;
     public const string DowngradeKind = OperationKinds.MigrationsDowngrade;
+    public const string RenderKind = OperationKinds.MigrationsRender;
 
     private AgentOptions Options => options.Value;
 
@@ -105,15 +106,37 @@ public sealed class MigrationOperations(
         var freshBackup = CheckNamedBackup(backupId);
         return operations.Start(header, DowngradeKind, $"downgrade {plan.From} → {plan.To} ({plan.Reverted.Count} step(s))", caller, async context =>
         {
-            live = await LiveForRunAsync(context);
-            // The database may have moved since the request was checked: plan again, same rules.
-            plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(context.CancellationToken), steps, revision);
-            var backupId = await FreshBackupAsync(context, freshBackup, header, $"before alembic downgrade {plan.To}");
-            await context.StepAsync("downgrade", $"alembic downgrade {plan.To}: revert {string.Join(", ", plan.Reverted)} with the live release's scripts ({live.Image})", async () =>
+            string backupId;
+            IReadOnlyList<string> before;
+            try
             {
-                await AlembicAsync(context, "downgrade", live, ["downgrade", plan.To]);
-                return $"reverted {plan.Reverted.Count} revision(s)";
-            });
+                live = await LiveForRunAsync(context);
+                // The database may have moved since the request was checked: plan again, same rules.
+                plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(context.CancellationToken), steps, revision);
+                backupId = await FreshBackupAsync(context, freshBackup, header, $"before alembic downgrade {plan.To}");
+                before = await database.MigrationHeadsAsync(context.CancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Nothing ran against the database yet: say so, so a plan's way back need not restore.
+                throw new StepFailedException(e is StepFailedException failed ? failed.Step : "prepare", $"{e.Message}; the database is unchanged (no migration ran)", e)
+                {
+                    Results = new Dictionary<string, string> { [OperationResultKeys.Changed] = "false" },
+                };
+            }
+
+            try
+            {
+                await context.StepAsync("downgrade", $"alembic downgrade {plan.To}: revert {string.Join(", ", plan.Reverted)} with the live release's scripts ({live.Image})", async () =>
+                {
+                    await AlembicAsync(context, "downgrade", live, ["downgrade", plan.To]);
+                    return $"reverted {plan.Reverted.Count} revision(s)";
+                });
+            }
+            catch (StepFailedException failed) when (!context.CancellationToken.IsCancellationRequested)
+            {
+                throw await DowngradeFailedAsync(context, failed, before, backupId);
+            }
             var after = await HeadsStepAsync(context, plan.To == "base" ? [] : [plan.To]);
             return new Dictionary<string, string>
             {
@@ -123,6 +146,102 @@ public sealed class MigrationOperations(
                 ["steps"] = plan.Reverted.Count.ToString(CultureInfo.InvariantCulture),
             };
         });
+    }
+
+    /// <summary>
+    /// Renders a downgrade offline (`alembic downgrade --sql FROM:TO` in the live release's image): the
+    /// pre-flight of a Type 2. Same checks as a downgrade, but no backup and nothing run against the
+    /// database; a chain Alembic cannot render (a downgrade() that raises) fails it. The SQL streams as
+    /// the step's log lines.
+    /// </summary>
+    public async Task<OperationRecord> RenderDowngradeAsync(OperationHeader header, int steps, string requestedRevision, string caller, CancellationToken ct)
+    {
+        if (operations.TryAttach(header, RenderKind) is { } existing)
+        {
+            return existing;
+        }
+
+        finder.EnsureConfigured();
+        var revision = requestedRevision.Trim();
+        if (steps < 0 || (steps == 0 && revision.Length == 0))
+        {
+            throw AgentException.Invalid("a downgrade needs a number of steps (1 or more) or the revision to end at");
+        }
+
+        var live = await finder.LiveAsync(ct);
+        var plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(ct), steps, revision);
+        return operations.Start(header, RenderKind, $"render downgrade {plan.From} → {plan.To} offline ({plan.Reverted.Count} step(s))", caller, async context =>
+        {
+            live = await LiveForRunAsync(context);
+            plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(context.CancellationToken), steps, revision);
+            var lines = 0;
+            await context.StepAsync("render", $"alembic downgrade --sql {plan.From}:{plan.To}: render the revert of {string.Join(", ", plan.Reverted)} offline with the live release's scripts ({live.Image}); nothing runs against the database", async () =>
+            {
+                try
+                {
+                    await alembic.RunAsync(live.Commit, ["downgrade", "--sql", $"{plan.From}:{plan.To}"], line =>
+                    {
+                        lines++;
+                        context.Log("render", line);
+                    }, context.CancellationToken);
+                }
+                catch (ProcessFailedException e)
+                {
+                    throw new InvalidOperationException(
+                        $"Alembic cannot render the downgrade {plan.From} → {plan.To} offline: {e.Message}. Nothing was changed: the database is still at {plan.From}", e);
+                }
+
+                return $"the downgrade {plan.From} → {plan.To} renders ({lines} line(s) of output); nothing was changed";
+            });
+            return new Dictionary<string, string>
+            {
+                ["from"] = plan.From,
+                ["to"] = plan.To,
+                ["steps"] = plan.Reverted.Count.ToString(CultureInfo.InvariantCulture),
+                ["offline"] = "true",
+                ["sql_lines"] = lines.ToString(CultureInfo.InvariantCulture),
+            };
+        });
+    }
+
+    /// <summary>
+    /// A downgrade's Alembic run failed: alembic_version is read again and compared with before, so the
+    /// failure says whether the database is unchanged (changed=false) or where it is now (changed=true).
+    /// </summary>
+    private async Task<StepFailedException> DowngradeFailedAsync(OperationContext context, StepFailedException failed, IReadOnlyList<string> before, string backupId)
+    {
+        IReadOnlyList<string> after;
+        try
+        {
+            after = await database.MigrationHeadsAsync(context.CancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Report("compare", OperationPhase.Failed, $"cannot read alembic_version after the failure: {e.Message}");
+            return new StepFailedException(failed.Step,
+                $"{failed.Message}; alembic_version could not be read after it ({e.Message}): the database may be half-way; restore backup {backupId} if it is", failed)
+            {
+                Results = new Dictionary<string, string> { [OperationResultKeys.BackupId] = backupId },
+            };
+        }
+
+        var unchanged = after.Order(StringComparer.Ordinal).SequenceEqual(before.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+        var revision = string.Join(",", after);
+        var message = unchanged
+            ? $"{failed.Message}; the database is unchanged (still at {Describe(after)})"
+            : $"{failed.Message}; the database changed: it is at {Describe(after)} now, was {Describe(before)}. Restore backup {backupId} to go back";
+        context.Report("compare", unchanged ? OperationPhase.Succeeded : OperationPhase.Failed,
+            unchanged ? $"alembic_version reads {Describe(after)} as before: the database is unchanged" : $"alembic_version reads {Describe(after)}, was {Describe(before)}");
+        return new StepFailedException(failed.Step, message, failed)
+        {
+            Results = new Dictionary<string, string>
+            {
+                [OperationResultKeys.Changed] = unchanged ? "false" : "true",
+                [OperationResultKeys.Revision] = revision,
+                [OperationResultKeys.BackupId] = backupId,
+                ["from"] = string.Join(",", before),
+            },
+        };
     }
 
     private Backup? CheckNamedBackup(string backupId)

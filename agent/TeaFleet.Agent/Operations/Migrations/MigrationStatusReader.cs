@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Adapters;
 using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
+using TeaFleet.Agent.State;
 
 namespace TeaFleet.Agent.Operations.Migrations;
 
@@ -11,6 +12,7 @@ public sealed class MigrationStatusReader(
     GitRepository git,
     PostgresDatabase database,
     Alembic alembic,
+    BackupCatalogue catalogue,
     LiveCodeFinder finder,
     IOptions<AgentOptions> options)
 {
@@ -51,6 +53,7 @@ public sealed class MigrationStatusReader(
             };
         }
 
+        status = WithLastDowngrade(status);
         if (string.IsNullOrWhiteSpace(target))
         {
             return status;
@@ -59,7 +62,13 @@ public sealed class MigrationStatusReader(
         var commit = await git.ResolveAsync(target.Trim(), ct)
             ?? throw AgentException.NotFound($"the app checkout on {Options.HostName} has no commit or tag '{target}'");
         var targetGraph = await alembic.GraphAsync(commit, ct);
-        status = status with { TargetCommit = commit, TargetHeads = targetGraph.Heads };
+        status = status with
+        {
+            TargetCommit = commit,
+            TargetHeads = targetGraph.Heads,
+            TargetRevisions = targetGraph.Revisions.Order(StringComparer.Ordinal).ToList(),
+            TargetHistoryCommits = await HistoryCommitsAsync(commit, ct),
+        };
         if (dbHeads.Count == 1 && targetGraph.Heads.Count == 1)
         {
             var (db, wanted) = (dbHeads[0], targetGraph.Heads[0]);
@@ -78,5 +87,46 @@ public sealed class MigrationStatusReader(
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// The last downgrade (or offline render of one) this agent ran, when it failed and no migration
+    /// succeeded after it: its id, message (which says whether the database is unchanged) and time.
+    /// </summary>
+    private MigrationStatus WithLastDowngrade(MigrationStatus status)
+    {
+        var last = operations.List(int.MaxValue).FirstOrDefault(o =>
+            o.Kind is MigrationOperations.UpgradeKind or MigrationOperations.DowngradeKind or MigrationOperations.RenderKind
+            && o.State is not OperationState.Running);
+        return last is { Kind: MigrationOperations.DowngradeKind or MigrationOperations.RenderKind, State: OperationState.Failed or OperationState.Interrupted }
+            ? status with
+            {
+                LastDowngradeFailed = true,
+                LastDowngradeOperationId = last.OperationId,
+                LastDowngradeMessage = last.Message,
+                LastDowngradeOffline = last.Kind == MigrationOperations.RenderKind,
+                LastDowngradeAt = last.EndedAt ?? last.StartedAt,
+            }
+            : status;
+    }
+
+    /// <summary>The release commits the backup catalogue records that the target is, or descends from.</summary>
+    private async Task<IReadOnlyList<string>> HistoryCommitsAsync(string target, CancellationToken ct)
+    {
+        if (!Options.Database.Configured)
+        {
+            return [];
+        }
+
+        var contained = new List<string>();
+        foreach (var commit in catalogue.List().Select(b => b.ReleaseCommit).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            if (commit == target || await git.IsAncestorAsync(commit, target, ct))
+            {
+                contained.Add(commit);
+            }
+        }
+
+        return contained;
     }
 }

@@ -10,5 +10,5 @@ public sealed class RestoreStepExecutor(AgentPool agents, OperationFollower foll
     : AgentStepExecutor<RestoreStep>(agents, follower, timeProvider)
 {
     protected override AsyncServerStreamingCall<OperationEvent> Start(AgentConnection agent, RestoreStep step, StepContext context, OperationHeader header, CallOptions options) =>
-        agent.Database.Restore(new RestoreRequest { Header = header, BackupId = step.BackupId }, options);
+        agent.Database.Restore(new RestoreRequest { Header = header, BackupId = step.BackupStep is { } backupStep ? context.BackupIdOf(backupStep) : step.BackupId }, options);
 }

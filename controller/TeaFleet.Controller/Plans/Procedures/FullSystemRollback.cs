@@ -23,7 +23,11 @@ public sealed class FullSystemRollback : RollbackProcedure
         var environment = facts.Environment;
         var dbHost = environment.DatabaseHost;
         var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
-        var backup = await BackupSelection.SelectAsync(facts, request, now, cancellationToken).ConfigureAwait(false);
+        // Type 3 to a release: only a backup that release's code can run on (its head known, not taken under newer code).
+        var fit = request.To is { } to
+            ? BackupFit.From(await facts.MigrationsAsync((await facts.ResolveEverywhereAsync(to, cancellationToken).ConfigureAwait(false)).Commit, cancellationToken).ConfigureAwait(false), to)
+            : null;
+        var backup = await BackupSelection.SelectAsync(facts, request, now, cancellationToken, fit).ConfigureAwait(false);
         var takenAt = backup.TakenAt.ToDateTimeOffset();
         var (target, tags, codeWhy) = await CodeOfAsync(facts, request, backup, cancellationToken).ConfigureAwait(false);
 

@@ -39,6 +39,13 @@ public interface IProcedure
     /// <summary>What to do after the run failed at a step on <paramref name="host"/>.</summary>
     string NextMove(string inventoryOption, Plan plan, string host, string runId);
 
+    /// <summary>
+    /// What to do after the run failed at <paramref name="failed"/>, knowing what every step did (the journal's
+    /// records, way-back steps included): what runs now and the one command to go on. By default the above.
+    /// </summary>
+    string NextMove(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, Engine.StepRecord> steps, string runId) =>
+        NextMove(inventoryOption, plan, failed?.Host ?? "HOST", runId);
+
     /// <summary>The question asked before it runs on a gated environment.</summary>
     string Confirmation(EnvironmentConfig environment, Plan plan);
 }

@@ -27,5 +27,8 @@ public abstract class Procedure : IProcedure
     public virtual string NextMove(string inventoryOption, Plan plan, string host, string runId) =>
         $"check 'teafleet {inventoryOption} logs {plan.Environment} SERVICE --host {host}', then roll back with 'teafleet {inventoryOption} rollback {plan.Environment}' or fix and deploy again.";
 
+    public virtual string NextMove(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, Engine.StepRecord> steps, string runId) =>
+        NextMove(inventoryOption, plan, failed?.Host ?? "HOST", runId);
+
     public virtual string Confirmation(EnvironmentConfig environment, Plan plan) => $"{plan.Note ?? What(plan)} in {environment.Name}. Go ahead?";
 }
