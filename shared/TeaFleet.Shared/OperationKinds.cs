@@ -37,6 +37,9 @@ public static class OperationKinds
     /// <summary>Agent (database host): Migrations.Downgrade.</summary>
     public const string MigrationsDowngrade = "migrations.downgrade";
 
+    /// <summary>Agent (database host): Migrations.RepairLeftovers — drop what a downgrade left behind.</summary>
+    public const string MigrationsRepairLeftovers = "migrations.repair-leftovers";
+
     /// <summary>Controller: Database.Check on the database host (the runbook's "test database queries").</summary>
     public const string DatabaseCheck = "database.check";
 
