@@ -37,6 +37,7 @@ public static class RunEngineServices
             .AddStep<CheckMigrationsStep, MigrationsCheckStepExecutor>()
             .AddStep<UpgradeStep, MigrationsUpgradeStepExecutor>()
             .AddStep<DowngradeStep, MigrationsDowngradeStepExecutor>()
+            .AddStep<RepairLeftoversStep, MigrationsRepairLeftoversStepExecutor>()
             .AddStep<CheckDatabaseStep, DatabaseCheckStepExecutor>()
             .AddStep<HealthCheckStep, HealthCheckStepExecutor>()
             .AddStep<SmokeTestStep, SmokeTestStepExecutor>();

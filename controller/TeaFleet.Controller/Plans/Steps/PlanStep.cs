@@ -19,6 +19,7 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(CheckMigrationsStep), OperationKinds.MigrationsCheck)]
 [JsonDerivedType(typeof(UpgradeStep), OperationKinds.MigrationsUpgrade)]
 [JsonDerivedType(typeof(DowngradeStep), OperationKinds.MigrationsDowngrade)]
+[JsonDerivedType(typeof(RepairLeftoversStep), OperationKinds.MigrationsRepairLeftovers)]
 [JsonDerivedType(typeof(CheckDatabaseStep), OperationKinds.DatabaseCheck)]
 [JsonDerivedType(typeof(HealthCheckStep), OperationKinds.HealthCheck)]
 [JsonDerivedType(typeof(SmokeTestStep), OperationKinds.SmokeTest)]
