@@ -45,8 +45,23 @@ public sealed class LeftoverFinder(
             return report;
         }
 
-        var referenceSchema = await ReadAsync(database.Tool("pg_restore"), ["--schema-only", "--no-owner", "--no-privileges", "-f", "-", catalogue.PathOf(reference)], onLine, ct);
-        var liveSchema = await ReadAsync(database.Tool("pg_dump"), ["--schema-only", "--no-owner", "--no-privileges"], onLine, ct);
+        var path = catalogue.PathOf(reference);
+        if (!File.Exists(path))
+        {
+            return report with { Reason = $"the reference backup {reference.Id} ({choice.Reason}) has no file in {catalogue.BackupDir}: nothing to compare with" };
+        }
+
+        string referenceSchema, liveSchema;
+        try
+        {
+            referenceSchema = await ReadAsync(database.Tool("pg_restore"), ["--schema-only", "--no-owner", "--no-privileges", "-f", "-", path], onLine, ct);
+            liveSchema = await ReadAsync(database.Tool("pg_dump"), ["--schema-only", "--no-owner", "--no-privileges"], onLine, ct);
+        }
+        catch (ProcessFailedException ex)
+        {
+            throw AgentException.Precondition($"cannot read the schemas to compare: {ex.Message}");
+        }
+
         var differences = SchemaComparer.Compare(SchemaDump.Parse(referenceSchema), SchemaDump.Parse(liveSchema));
         report = report with
         {
