@@ -37,7 +37,7 @@ public sealed class LeftoverFinder(
         }
 
         var head = string.Join(",", heads);
-        var downgrade = await LastDowngradeToAsync(head, ct);
+        var downgrade = await LastDowngradeToAsync(operations, head, ct);
         var choice = ReferenceChoice.Choose(head, catalogue.List(), downgrade is null ? [] : [downgrade]);
         report = report with { DowngradeOperationId = choice.Downgrade?.OperationId ?? "", Reason = choice.Reason };
         if (choice.Backup is not { } reference)
@@ -78,30 +78,33 @@ public sealed class LeftoverFinder(
     {
         var commit = await git.ResolveAsync(target, ct)
             ?? throw AgentException.NotFound($"the app checkout on {Options.HostName} has no commit or tag '{target}'");
-        var graph = await alembic.GraphAsync(commit, ct);
-        var revisions = graph.Heads.Count == 1 && graph.Contains(head) ? graph.Reverted(graph.Heads[0], head) ?? [] : [];
+        var revisions = UpgradeRevisions(await alembic.GraphAsync(commit, ct), head);
         report = report with { TargetCommit = commit, UpgradeRevisions = revisions };
         if (revisions.Count == 0 || !report.Differences.Any(d => d.Kind == SchemaDifferenceKind.Extra))
         {
             return report;
         }
 
-        var scripts = await alembic.ScriptsAsync(commit, ct);
-        return report with
-        {
-            Differences = report.Differences.Select(d => d.Kind != SchemaDifferenceKind.Extra ? d : d with
-            {
-                CollidesWith = revisions.Where(r => scripts.TryGetValue(r, out var text) && Mentions(text, SchemaComparer.BareName(d))).ToList(),
-            }).ToList(),
-        };
+        return report with { Differences = MarkCollisions(report.Differences, revisions, await alembic.ScriptsAsync(commit, ct)) };
     }
+
+    /// <summary>The revisions an upgrade from the database's head to the target's (single) head applies, newest first; none when there is no such path.</summary>
+    public static IReadOnlyList<string> UpgradeRevisions(MigrationGraph target, string head) =>
+        target.Heads.Count == 1 && target.Contains(head) ? target.Reverted(target.Heads[0], head) ?? [] : [];
+
+    /// <summary>Each leftover with the revisions (of those given) whose scripts name it.</summary>
+    public static IReadOnlyList<SchemaDifference> MarkCollisions(IReadOnlyList<SchemaDifference> differences, IReadOnlyList<string> revisions, IReadOnlyDictionary<string, string> scripts) =>
+        differences.Select(d => d.Kind != SchemaDifferenceKind.Extra ? d : d with
+        {
+            CollidesWith = revisions.Where(r => scripts.TryGetValue(r, out var text) && Mentions(text, SchemaComparer.BareName(d))).ToList(),
+        }).ToList();
 
     /// <summary>Whether a script names an object: the name as a whole word, any case (SQL folds unquoted names).</summary>
     public static bool Mentions(string script, string name) =>
         name.Length > 0 && Regex.IsMatch(script, @"(?<![A-Za-z0-9_])" + Regex.Escape(name) + @"(?![A-Za-z0-9_])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
     /// <summary>The newest migrations.downgrade that succeeded and ended at this head (read from its final event), or null.</summary>
-    private async Task<RecordedDowngrade?> LastDowngradeToAsync(string head, CancellationToken ct)
+    public static async Task<RecordedDowngrade?> LastDowngradeToAsync(OperationManager operations, string head, CancellationToken ct)
     {
         var downgrades = operations.List(int.MaxValue)
             .Where(o => o.Kind == MigrationOperations.DowngradeKind && o.State == OperationState.Succeeded && o.StartedAt is not null)
