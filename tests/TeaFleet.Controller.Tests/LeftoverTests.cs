@@ -208,4 +208,33 @@ public sealed class LeftoverTests : IDisposable
         Assert.Equal(PlanKind.RepairLeftovers, back.Kind);
         Assert.Equal(OperationKinds.MigrationsRepairLeftovers, back.Steps[0].Operation);
     }
+
+    [Fact]
+    public async Task The_command_line_prints_the_repair_plan_says_nothing_to_repair_and_refuses_without_a_reference()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 5, 0, 0, TimeSpan.Zero));
+
+        var (exit, output, _) = await CliRun.RunAsync(time, Fleet(Kiosk()), "repair", "leftovers", "production", "--plan", "--json", "-i", _inventory.Path);
+        Assert.Equal(ExitCodes.Done, exit);
+        var plan = System.Text.Json.JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement;
+        Assert.Equal("plan", plan.GetProperty("type").GetString());
+        Assert.Equal("repair-leftovers", plan.GetProperty("kind").GetString());
+        Assert.Equal(["database.backup", "migrations.repair-leftovers", "migrations.check"],
+            plan.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("operation").GetString()));
+        Assert.Equal("1", plan.GetProperty("steps")[1].GetProperty("arguments").GetProperty("backup_step").GetString());
+
+        var onlyMissing = Kiosk();
+        onlyMissing.Differences.RemoveAt(0);
+        (exit, output, _) = await CliRun.RunAsync(time, Fleet(onlyMissing), "repair", "leftovers", "production", "-i", _inventory.Path);
+        Assert.Equal(ExitCodes.Done, exit);
+        Assert.Contains("nothing to repair", output, StringComparison.Ordinal);
+
+        (exit, output, var error) = await CliRun.RunAsync(time, Fleet(new LeftoversResponse { Host = "prod-1", Reason = "no verified backup at a3c1e5f70b21" }), "repair", "leftovers", "production", "--plan", "-i", _inventory.Path);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("no verified backup at a3c1e5f70b21", output + error, StringComparison.Ordinal);
+
+        (exit, _, error) = await CliRun.RunAsync(time, Fleet(Kiosk()), "repair", "leftovers", "production", "--skip-drill", "-i", _inventory.Path);
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("repair leftovers has no option '--skip-drill'", error, StringComparison.Ordinal);
+    }
 }
