@@ -39,6 +39,8 @@ public static class OperationKinds
 
     /// <summary>Agent (database host): Migrations.Downgrade with offline = true — renders the chain as SQL, changes nothing.</summary>
     public const string MigrationsRender = "migrations.render";
+    /// <summary>Agent (database host): Migrations.RepairLeftovers — drop what a downgrade left behind.</summary>
+    public const string MigrationsRepairLeftovers = "migrations.repair-leftovers";
 
     /// <summary>Controller: Database.Check on the database host (the runbook's "test database queries").</summary>
     public const string DatabaseCheck = "database.check";

@@ -28,6 +28,17 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     /// <summary>Commits by time, for "git log by time" (newest at or before the time wins).</summary>
     public List<(DateTimeOffset Time, string Commit)> Commits { get; } = [];
 
+    /// <summary>What a downgrade left behind, per host (missing: the host cannot tell); the targets each read was asked with.</summary>
+    public Dictionary<string, LeftoversResponse> Leftovers { get; } = [];
+
+    public List<string?> LeftoverTargets { get; } = [];
+
+    public Task<LeftoversResponse?> GetLeftoversAsync(HostConfig host, string? target, CancellationToken cancellationToken)
+    {
+        LeftoverTargets.Add(target);
+        return Task.FromResult(Leftovers.TryGetValue(host.Name, out var leftovers) ? leftovers : null);
+    }
+
     public Task<MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken) =>
         Task.FromResult(Migrations.TryGetValue(host.Name, out var status) ? status : null);
 

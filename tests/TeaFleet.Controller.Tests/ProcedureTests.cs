@@ -22,6 +22,7 @@ public sealed class ProcedureTests : IDisposable
     [InlineData(PlanKind.Deploy, RollbackType.None, typeof(DeployProcedure))]
     [InlineData(PlanKind.Restore, RollbackType.None, typeof(RestoreProcedure))]
     [InlineData(PlanKind.Repair, RollbackType.None, typeof(MigrationRepairProcedure))]
+    [InlineData(PlanKind.RepairLeftovers, RollbackType.None, typeof(LeftoverRepairProcedure))]
     [InlineData(PlanKind.Backup, RollbackType.None, typeof(BackupProcedure))]
     [InlineData(PlanKind.Verify, RollbackType.None, typeof(VerifyBackupProcedure))]
     [InlineData(PlanKind.Prune, RollbackType.None, typeof(PruneBackupsProcedure))]

@@ -42,6 +42,22 @@ public sealed partial class Alembic(ComposeProject compose, GitRepository git, I
         }
     }
 
+    /// <summary>A commit's migration scripts by the revision each declares (their text, for what they create).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> ScriptsAsync(string commit, CancellationToken cancellationToken)
+    {
+        var scripts = await git.ReadDirectoryAsync(commit, Options.App.MigrationsPath, cancellationToken);
+        var byRevision = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, text) in scripts.Where(s => s.Name.EndsWith(".py", StringComparison.Ordinal)))
+        {
+            if (MigrationGraph.RevisionOf(text) is { } revision)
+            {
+                byRevision.TryAdd(revision, text);
+            }
+        }
+
+        return byRevision;
+    }
+
     /// <summary>The revision ids in `alembic current` / `alembic heads` output ("0002_teams (head)").</summary>
     public static IReadOnlyList<string> RevisionOutput(string output) =>
         RevisionLine().Matches(output).Select(m => m.Groups[1].Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

@@ -45,6 +45,9 @@ public sealed partial class MigrationGraph
         return new MigrationGraph(parents);
     }
 
+    /// <summary>The revision a migration script declares, or null when it declares none (not a migration).</summary>
+    public static string? RevisionOf(string text) => RevisionLine().Match(text) is { Success: true } m ? m.Groups[1].Value : null;
+
     /// <summary>
     /// How many revisions lie between an ancestor and a descendant (upgrading from → to applies that
     /// many; downgrading to → from reverts that many); null when to does not descend from from.

@@ -14,31 +14,38 @@ public sealed class PostgresDatabase : IAsyncDisposable
     private readonly DatabaseOptions _options;
     private readonly string _hostName;
     private readonly Lazy<NpgsqlDataSource> _source;
+    private readonly Lazy<NpgsqlDataSource> _dropSource;
 
     public PostgresDatabase(IOptions<AgentOptions> options)
     {
         _options = options.Value.Database;
         _hostName = options.Value.HostName;
-        _source = new Lazy<NpgsqlDataSource>(() =>
+        _source = new Lazy<NpgsqlDataSource>(() => Build(includeErrorDetail: false));
+        // Only for DROPs of leftovers: PostgreSQL's detail names what depends on an object, which a person
+        // needs; elsewhere the detail may quote row data and stays redacted (Npgsql's default).
+        _dropSource = new Lazy<NpgsqlDataSource>(() => Build(includeErrorDetail: true));
+    }
+
+    private NpgsqlDataSource Build(bool includeErrorDetail)
+    {
+        // The slim builder: no reflection-based type mapping, fit for Native AOT.
+        var builder = new NpgsqlSlimDataSourceBuilder(new NpgsqlConnectionStringBuilder
         {
-            // The slim builder: no reflection-based type mapping, fit for Native AOT.
-            var builder = new NpgsqlSlimDataSourceBuilder(new NpgsqlConnectionStringBuilder
-            {
-                Host = _options.Host,
-                Port = _options.Port,
-                Database = _options.Name,
-                Username = _options.User,
-                Password = Password(),
-                Timeout = Math.Clamp(_options.CommandTimeoutSeconds, 1, 1024),
-                CommandTimeout = _options.CommandTimeoutSeconds,
-                Pooling = false,
-                ApplicationName = "teafleet-agent",
-            }.ConnectionString);
-            // The agent reads only built-in types (text, integers, booleans, times): no load of the
-            // server's whole pg_type catalogue on each connection, and no cache of it kept.
-            builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
-            return builder.Build();
-        });
+            Host = _options.Host,
+            Port = _options.Port,
+            Database = _options.Name,
+            Username = _options.User,
+            Password = Password(),
+            Timeout = Math.Clamp(_options.CommandTimeoutSeconds, 1, 1024),
+            CommandTimeout = _options.CommandTimeoutSeconds,
+            Pooling = false,
+            ApplicationName = "teafleet-agent",
+            IncludeErrorDetail = includeErrorDetail,
+        }.ConnectionString);
+        // The agent reads only built-in types (text, integers, booleans, times): no load of the
+        // server's whole pg_type catalogue on each connection, and no cache of it kept.
+        builder.ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        return builder.Build();
     }
 
     public DatabaseOptions Options => _options;
@@ -146,19 +153,51 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return (int)ended;
     }
 
+    /// <summary>
+    /// Runs one DROP statement in a transaction of its own, with a short lock timeout (the app may hold
+    /// the object): null when PostgreSQL dropped it, else PostgreSQL's reason (its message and detail,
+    /// e.g. "cannot drop type order_status because other objects depend on it: column s of table t
+    /// depends on type order_status"), and nothing changed.
+    /// </summary>
+    public async Task<string?> TryDropAsync(string dropStatement, CancellationToken cancellationToken)
+    {
+        EnsureConfigured();
+        await using var connection = await OpenAsync(_dropSource, cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await ExecuteAsync(connection, "SET LOCAL lock_timeout = '5s'", cancellationToken);
+            await ExecuteAsync(connection, dropStatement, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+        catch (PostgresException ex)
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            return ex.MessageText + (string.IsNullOrWhiteSpace(ex.Detail) ? "" : ": " + ex.Detail.ReplaceLineEndings("; "));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_source.IsValueCreated)
         {
             await _source.Value.DisposeAsync();
         }
+
+        if (_dropSource.IsValueCreated)
+        {
+            await _dropSource.Value.DisposeAsync();
+        }
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
+    private Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(_source, cancellationToken);
+
+    private async Task<NpgsqlConnection> OpenAsync(Lazy<NpgsqlDataSource> source, CancellationToken cancellationToken)
     {
         try
         {
-            return await _source.Value.OpenConnectionAsync(cancellationToken);
+            return await source.Value.OpenConnectionAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {

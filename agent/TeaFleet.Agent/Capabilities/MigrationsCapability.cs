@@ -21,6 +21,7 @@ public sealed class MigrationsCapability : ICapability
         services.TryAddSingleton<Alembic>();
         services.TryAddSingleton<LiveCodeFinder>();
         services.TryAddSingleton<MigrationStatusReader>();
+        services.TryAddSingleton<LeftoverFinder>();
         services.TryAddSingleton<MigrationOperations>();
     }
 

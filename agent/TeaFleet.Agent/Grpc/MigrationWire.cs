@@ -45,4 +45,42 @@ public static class MigrationWire
         wire.TargetHistoryCommits.Add(s.TargetHistoryCommits);
         return wire;
     }
+
+    public static V1.LeftoversResponse ToWire(M.LeftoverReport r)
+    {
+        var wire = new V1.LeftoversResponse
+        {
+            Host = r.Host,
+            Compared = r.Compared,
+            Reason = r.Reason,
+            ReferenceBackupId = r.ReferenceBackupId,
+            ReferenceTakenAt = r.ReferenceTakenAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+            DowngradeOperationId = r.DowngradeOperationId,
+            TargetCommit = r.TargetCommit,
+        };
+        wire.DatabaseHeads.Add(r.DatabaseHeads);
+        wire.UpgradeRevisions.Add(r.UpgradeRevisions);
+        foreach (var d in r.Differences)
+        {
+            var difference = new V1.SchemaDifference
+            {
+                Kind = d.Kind switch
+                {
+                    M.SchemaDifferenceKind.Extra => V1.SchemaDifferenceKind.Extra,
+                    M.SchemaDifferenceKind.Missing => V1.SchemaDifferenceKind.Missing,
+                    M.SchemaDifferenceKind.Changed => V1.SchemaDifferenceKind.Changed,
+                    _ => V1.SchemaDifferenceKind.Unspecified,
+                },
+                ObjectType = d.ObjectType,
+                Schema = d.Schema,
+                Name = d.Name,
+                Detail = d.Detail,
+                Droppable = d.Droppable,
+            };
+            difference.CollidesWith.Add(d.CollidesWith);
+            wire.Differences.Add(difference);
+        }
+
+        return wire;
+    }
 }

@@ -4,8 +4,14 @@ using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Grpc;
 
-public sealed class MigrationsService(MigrationOperations migrations, MigrationStatusReader status) : V1.Migrations.MigrationsBase
+public sealed class MigrationsService(MigrationOperations migrations, MigrationStatusReader status, LeftoverFinder leftovers) : V1.Migrations.MigrationsBase
 {
+    public override async Task<LeftoversResponse> Leftovers(LeftoversRequest request, ServerCallContext context) =>
+        MigrationWire.ToWire(await leftovers.FindAsync(request.Target, null, context.CancellationToken));
+
+    public override Task RepairLeftovers(RepairLeftoversRequest request, IServerStreamWriter<OperationEvent> responseStream, ServerCallContext context) =>
+        OperationStreams.WriteAsync(migrations.RepairLeftovers(OperationWire.ToModel(request.Header), request.BackupId, CallerIdentity.Of(context)), 0, responseStream, context);
+
     public override async Task<MigrationStatus> Status(MigrationStatusRequest request, ServerCallContext context) =>
         MigrationWire.ToWire(await status.StatusAsync(request.Target, context.CancellationToken));
 

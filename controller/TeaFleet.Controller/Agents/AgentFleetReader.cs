@@ -56,6 +56,25 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         }
     }
 
+    public async Task<LeftoversResponse?> GetLeftoversAsync(HostConfig host, string? target, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            return await agent.CallAsync(o => agent.Migrations.LeftoversAsync(new LeftoversRequest { Target = target ?? "" }, o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented }
+            || (e.InnerException is RpcException { StatusCode: StatusCode.FailedPrecondition } rpc && rpc.Status.Detail.Contains("runs no migrations", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.FailedPrecondition or StatusCode.Internal } rpc)
+        {
+            // The comparison itself failed (pg_dump, pg_restore): said, never taken for "no leftovers".
+            return new LeftoversResponse { Host = host.Name, Compared = false, Reason = $"the comparison failed: {rpc.Status.Detail}" };
+        }
+    }
+
     public async Task<GetServiceSetResponse?> GetServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);

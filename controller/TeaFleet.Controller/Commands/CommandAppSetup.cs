@@ -101,7 +101,7 @@ public static class CommandAppSetup
             .WithExample("rollback", "production", "--to", "v1.1.0", "--services", "backend,worker", "--skip-drill", "--reason", "INC-42 staging down")
             .WithExample("rollback", "production", "--before", "2026-11-20 14:00", "--reason", "INC-43 data corrupted");
         Add<MigrationsCommand>(config, catalog, "migrations")
-            .WithDescription("The Alembic state of ENV on its 'database:' host: the database's revision, the live code's heads, whether the last upgrade failed; --target REF adds the revisions to revert or apply. Reads only.")
+            .WithDescription("The Alembic state of ENV on its 'database:' host: the database's revision, the live code's heads, whether the last upgrade failed, and what a downgrade left behind (the live schema against a backup's at the same head); --target REF adds the revisions to revert or apply and which leftovers they collide with. Reads only.")
             .WithExample("migrations", "production", "--target", "v3");
         config.AddBranch("repair", repair =>
         {
@@ -109,6 +109,10 @@ public static class CommandAppSetup
             Add<RepairMigrationCommand>(repair, catalog, "repair migration-failed")
                 .WithDescription("Runbook scenario 2: a migration failed half-way. Fresh backup, then complete it (upgrade head); only if that fails, downgrade one; only if that fails too, restore the newest verified backup. --plan prints it and changes nothing. " + ExitCodes.Help)
                 .WithExample("repair", "migration-failed", "staging", "--plan");
+            Add<RepairLeftoversCommand>(repair, catalog, "repair leftovers")
+                .WithDescription("What a downgrade left behind in ENV's schema (see 'teafleet migrations ENV'): a quick backup, then each leftover nothing depends on dropped with a plain DROP (never CASCADE); what PostgreSQL refuses, and missing or changed objects, are listed for a person. --plan prints it and changes nothing. " + ExitCodes.Help)
+                .WithExample("repair", "leftovers", "staging", "--plan")
+                .WithExample("repair", "leftovers", "production", "--yes", "--reason", "INC-44 enum left by the 0002 downgrade");
         });
         Add<BackupsCommand>(config, catalog, "backups")
             .WithDescription("The database backups of ENV (on its 'database:' host), newest first: id, time, kind, size, release, Alembic head, verified. --verify ID checks one; --prune deletes by the host's retention policy.")

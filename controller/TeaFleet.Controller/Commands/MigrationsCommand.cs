@@ -18,7 +18,8 @@ public sealed class MigrationsCommand(IAnsiConsole console, TimeProvider timePro
         var status = await new AgentFleetReader(agents).GetMigrationStatusAsync(environment.DatabaseHost, settings.Target, cancellationToken).ConfigureAwait(false)
             ?? throw FleetException.BadInput($"{environment.DatabaseHost.Name} runs no migrations (Agent:Migrations is not configured there).",
                 "Configure Agent:Migrations on the environment's database host (docs/agent.md).");
-        MigrationsPrinter.Print(output, environment.Name, status);
+        var leftovers = await new AgentFleetReader(agents).GetLeftoversAsync(environment.DatabaseHost, settings.Target, cancellationToken).ConfigureAwait(false);
+        MigrationsPrinter.Print(output, environment.Name, status, leftovers);
         return ExitCodes.Done;
     }
 }

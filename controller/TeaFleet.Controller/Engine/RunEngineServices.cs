@@ -38,6 +38,7 @@ public static class RunEngineServices
             .AddStep<UpgradeStep, MigrationsUpgradeStepExecutor>()
             .AddStep<DowngradeStep, MigrationsDowngradeStepExecutor>()
             .AddStep<RenderDowngradeStep, MigrationsRenderStepExecutor>()
+            .AddStep<RepairLeftoversStep, MigrationsRepairLeftoversStepExecutor>()
             .AddStep<CheckDatabaseStep, DatabaseCheckStepExecutor>()
             .AddStep<HealthCheckStep, HealthCheckStepExecutor>()
             .AddStep<SmokeTestStep, SmokeTestStepExecutor>();

@@ -7,7 +7,7 @@ namespace TeaFleet.Controller.Output;
 /// <summary>Prints the Alembic state of an environment's database host: a few lines, or one <c>migrations</c> object with --json.</summary>
 public static class MigrationsPrinter
 {
-    public static void Print(CommandOutput output, string environmentName, MigrationStatus status)
+    public static void Print(CommandOutput output, string environmentName, MigrationStatus status, LeftoversResponse? leftovers = null)
     {
         if (output.IsJson)
         {
@@ -35,6 +35,24 @@ public static class MigrationsPrinter
                 last_downgrade_message = status.LastDowngradeMessage,
                 last_downgrade_offline = status.LastDowngradeOffline,
                 last_downgrade_at = status.LastDowngradeAt?.ToDateTimeOffset(),
+                leftovers = leftovers is null ? null : new
+                {
+                    compared = leftovers.Compared,
+                    reason = leftovers.Reason,
+                    reference_backup_id = leftovers.ReferenceBackupId,
+                    reference_taken_at = leftovers.ReferenceTakenAt?.ToDateTimeOffset(),
+                    downgrade_operation_id = leftovers.DowngradeOperationId,
+                    differences = leftovers.Differences.Select(d => new
+                    {
+                        kind = LeftoverText.Kind(d.Kind),
+                        object_type = d.ObjectType,
+                        schema = d.Schema,
+                        name = d.Name,
+                        detail = d.Detail,
+                        droppable = d.Droppable,
+                        collides_with = d.CollidesWith,
+                    }),
+                },
             });
             return;
         }
@@ -65,6 +83,42 @@ public static class MigrationsPrinter
                 : status.DowngradeSteps == 0 ? "nothing (same head)"
                 : "no path by migrations (restore a backup: Type 3)";
             output.Line($"  target {GitRefs.Short(status.TargetCommit)} has head {CommandOutput.Esc(Heads(status.TargetHeads))}: {CommandOutput.Esc(what)}");
+        }
+
+        PrintLeftovers(output, environmentName, leftovers);
+    }
+
+    private static void PrintLeftovers(CommandOutput output, string environmentName, LeftoversResponse? leftovers)
+    {
+        if (leftovers is null)
+        {
+            return;
+        }
+
+        if (!leftovers.Compared)
+        {
+            output.Line($"  leftovers: [yellow]not compared[/]: {CommandOutput.Esc(leftovers.Reason)}");
+            return;
+        }
+
+        if (leftovers.Differences.Count == 0)
+        {
+            output.Line($"  leftovers: [green]none[/]: the schema is as {CommandOutput.Esc(LeftoverText.Reference(leftovers))} recorded it");
+            return;
+        }
+
+        var droppable = leftovers.Differences.Count(d => d.Droppable);
+        output.Line($"  leftovers: [yellow]{leftovers.Differences.Count} difference(s)[/] from {CommandOutput.Esc(LeftoverText.Reference(leftovers))}:");
+        foreach (var d in leftovers.Differences)
+        {
+            var collides = d.CollidesWith.Count > 0 ? $" [red](will collide with {CommandOutput.Esc(string.Join(", ", d.CollidesWith))})[/]" : "";
+            var person = d.Droppable ? "" : " (for a person)";
+            output.Line($"    {LeftoverText.Kind(d.Kind)} {CommandOutput.Esc(LeftoverText.Label(d))}: {CommandOutput.Esc(d.Detail)}{collides}{person}");
+        }
+
+        if (droppable > 0)
+        {
+            output.Line($"  {droppable} can be dropped: see 'teafleet repair leftovers {CommandOutput.Esc(environmentName)} --plan'");
         }
     }
 

@@ -24,6 +24,7 @@ public static class PlanPrinter
                 current_commits = plan.CurrentCommits,
                 nothing_to_do = plan.NothingToDo,
                 note = plan.Note,
+                warnings = plan.Warnings ?? [],
                 type_reason = plan.TypeReason,
                 data_loss_since = plan.DataLossSince,
                 drill_key = plan.DrillKey,
@@ -64,6 +65,11 @@ public static class PlanPrinter
             {
                 console.MarkupLine($"  [yellow]{CommandOutput.Esc(note)}[/]");
             }
+        }
+
+        foreach (var warning in plan.Warnings ?? [])
+        {
+            console.MarkupLine($"  [yellow]warning:[/] {CommandOutput.Esc(warning)}");
         }
 
         foreach (var (host, commit) in plan.CurrentCommits.OrderBy(c => c.Key, StringComparer.Ordinal))

@@ -14,6 +14,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
 {
     private readonly ConcurrentDictionary<string, Task<ResolvedRef>> _refs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<MigrationStatus?>> _migrations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<LeftoversResponse?>> _leftovers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Host, string Commit), Task<GetServiceSetResponse?>> _serviceSets = new();
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, ServiceChanges>> _changes = new(StringComparer.Ordinal);
     private Task<HostLedger[]>? _ledgers;
@@ -38,6 +39,10 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     /// <summary>The Alembic state on the database host, with the steps to <paramref name="target"/> (null: none); null when it runs no migrations.</summary>
     public Task<MigrationStatus?> MigrationsAsync(string? target, CancellationToken cancellationToken) =>
         _migrations.GetOrAdd(target ?? "", _ => reader.GetMigrationStatusAsync(environment.DatabaseHost, target, cancellationToken));
+
+    /// <summary>What a downgrade left behind on the database host (with collisions for a target commit); null when it cannot tell (no migrations there, an older agent).</summary>
+    public Task<LeftoversResponse?> LeftoversAsync(string? target, CancellationToken cancellationToken) =>
+        _leftovers.GetOrAdd(target ?? "", _ => reader.GetLeftoversAsync(environment.DatabaseHost, target, cancellationToken));
 
     /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (none: the release services).</summary>
     public async Task<IReadOnlyList<string>> TrafficServicesAsync(CancellationToken cancellationToken)

@@ -27,4 +27,12 @@ public interface IFleetReader
 
     /// <summary>The newest commit of the host's checkout made at or before a time (the runbook's "git log by time"); null when none.</summary>
     Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What a downgrade left behind on the database host: the live schema against a backup's at the same
+    /// head, with the leftovers a target's upgrade would collide with; null when the host runs no migrations
+    /// or its agent predates the read. (A default, so readers written before it still compile.)
+    /// </summary>
+    Task<TeaFleet.Agent.V1.LeftoversResponse?> GetLeftoversAsync(HostConfig host, string? target, CancellationToken cancellationToken) =>
+        Task.FromResult<TeaFleet.Agent.V1.LeftoversResponse?>(null);
 }

@@ -17,7 +17,8 @@ public sealed record Plan(
     IReadOnlyList<PlanStep> Steps,
     string? Note = null,
     string? TypeReason = null,
-    DateTimeOffset? DataLossSince = null)
+    DateTimeOffset? DataLossSince = null,
+    IReadOnlyList<string>? Warnings = null)
 {
     /// <summary>The runbook procedure the plan comes from (found again by kind and type when the plan is read from a journal).</summary>
     [JsonIgnore]

@@ -10,4 +10,5 @@ public enum PlanKind
     Prune = 5,
     Restore = 6,
     Repair = 7,
+    RepairLeftovers = 8,
 }

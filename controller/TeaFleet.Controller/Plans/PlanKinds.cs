@@ -12,6 +12,7 @@ public static class PlanKinds
         PlanKind.Prune => "prune",
         PlanKind.Restore => "restore",
         PlanKind.Repair => "repair",
+        PlanKind.RepairLeftovers => "repair-leftovers",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -67,6 +67,9 @@ public sealed class Planner(IFleetReader reader)
     public Task<Plan> PlanRepairMigrationAsync(EnvironmentConfig environment, DateTimeOffset now, CancellationToken cancellationToken) =>
         MigrationRepairProcedure.PlanAsync(new FleetFacts(reader, environment), now, cancellationToken);
 
+    public Task<Plan> PlanRepairLeftoversAsync(EnvironmentConfig environment, CancellationToken cancellationToken) =>
+        LeftoverRepairProcedure.PlanAsync(new FleetFacts(reader, environment), cancellationToken);
+
     public static Plan PlanBackup(EnvironmentConfig environment, BackupKind kind) => BackupProcedure.Build(environment, kind);
 
     public static Plan PlanVerify(EnvironmentConfig environment, string backupId) => VerifyBackupProcedure.Build(environment, backupId);

@@ -32,8 +32,30 @@ public sealed class DeployProcedure : CodeSwitchProcedure
 
         await facts.CheckSwitchAsync(resolved.Commit, services, reference, cancellationToken).ConfigureAwait(false);
         var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, facts.ChangesFor(resolved.Commit));
-        return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps);
+        var warnings = await LeftoverWarningsAsync(facts, resolved.Commit, services, migrations, cancellationToken).ConfigureAwait(false);
+        return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps, Warnings: warnings);
     }
+
+    /// <summary>
+    /// When the switch upgrades the database, what a downgrade left behind may make the upgrade fail
+    /// ("type already exists"): a warning naming each leftover, "will collide" for those the target's
+    /// upgrade scripts name, and the repair to run first. None when the switch applies no migration or
+    /// the database host cannot compare (no reference backup, an older agent): nothing is guessed.
+    /// </summary>
+    internal static async Task<IReadOnlyList<string>?> LeftoverWarningsAsync(FleetFacts facts, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations, CancellationToken cancellationToken)
+    {
+        if (!AppliesMigrations(services, migrations))
+        {
+            return null;
+        }
+
+        var warning = LeftoverText.Warning(facts.Environment.Name, await facts.LeftoversAsync(target, cancellationToken).ConfigureAwait(false));
+        return warning is null ? null : [warning];
+    }
+
+    /// <summary>Whether a switch to the target upgrades the database: its head is ahead and the switch restarts the service that runs its migrations.</summary>
+    private static bool AppliesMigrations(IReadOnlyList<string> services, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TeaFleet.Agent.V1.MigrationStatus? migrations) =>
+        migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal));
 
     /// <summary>
     /// A switch of services to a release, host by host, then every health URL. When the target's start-up
@@ -44,7 +66,7 @@ public sealed class DeployProcedure : CodeSwitchProcedure
     internal static StepList SwitchSteps(EnvironmentConfig environment, PlanKind kind, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
     {
         var steps = new StepList(environment);
-        if (migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal)))
+        if (AppliesMigrations(services, migrations))
         {
             steps.FullBackup(
                 $"the database at {string.Join(",", migrations.DatabaseHeads)} kept before {PlanText.Short(target)}'s start-up applies {migrations.UpgradeSteps} migration(s) to {string.Join(",", migrations.TargetHeads)}",

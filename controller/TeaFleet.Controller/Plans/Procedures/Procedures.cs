@@ -11,6 +11,7 @@ public static class Procedures
         new DeployProcedure(),
         new RestoreProcedure(),
         new MigrationRepairProcedure(),
+        new LeftoverRepairProcedure(),
         new BackupProcedure(),
         new VerifyBackupProcedure(),
         new PruneBackupsProcedure(),

@@ -20,6 +20,7 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(UpgradeStep), OperationKinds.MigrationsUpgrade)]
 [JsonDerivedType(typeof(DowngradeStep), OperationKinds.MigrationsDowngrade)]
 [JsonDerivedType(typeof(RenderDowngradeStep), OperationKinds.MigrationsRender)]
+[JsonDerivedType(typeof(RepairLeftoversStep), OperationKinds.MigrationsRepairLeftovers)]
 [JsonDerivedType(typeof(CheckDatabaseStep), OperationKinds.DatabaseCheck)]
 [JsonDerivedType(typeof(HealthCheckStep), OperationKinds.HealthCheck)]
 [JsonDerivedType(typeof(SmokeTestStep), OperationKinds.SmokeTest)]
