@@ -80,6 +80,9 @@ public sealed class AgentConnection : IDisposable
         StatusCode.Unauthenticated or StatusCode.PermissionDenied => new AgentUnreachableException(Host, $"the agent refused the operator certificate ({e.Status.Detail}); check 'certificates:' in the inventory points at a certificate from the fleet CA", e),
         StatusCode.Aborted => new HostBusyException(Host, e.Status.Detail),
         StatusCode.InvalidArgument or StatusCode.NotFound => new FleetException(ExitCodes.BadInput, $"{Host.Name}: {e.Status.Detail}", null, e),
+        // HttpClient reports a connection it could not set up within ConnectTimeout (a host that drops
+        // packets, or a TLS handshake on a machine too loaded to finish it) as a cancelled call.
+        StatusCode.Cancelled when IsConnectTimeout(e) => new AgentUnreachableException(Host, $"no connection within {ConnectTimeout.TotalSeconds:0} s", e),
         StatusCode.Cancelled => new OperationCanceledException(e.Status.Detail, e),
         // The call never started: the connection failed below gRPC. With TLS 1.3 an agent that refuses the
         // client certificate closes the connection after the handshake, which looks exactly like this.
@@ -87,6 +90,28 @@ public sealed class AgentConnection : IDisposable
             new AgentUnreachableException(Host, $"{Reason(e)}; if the agent runs, it may have refused the operator certificate: check that 'certificates:' in the inventory points at the fleet CA's operator certificate", e),
         _ => new FleetException(ExitCodes.OperationFailed, $"{Host.Name}: {e.StatusCode}: {e.Status.Detail}", null, e),
     };
+
+    /// <summary>How long the controller waits for a TCP connection and TLS handshake to an agent.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>A call that never reached the agent because the connection was not set up in time (gRPC reports it as Cancelled).</summary>
+    public static bool IsConnectTimeout(RpcException e)
+    {
+        if (e.StatusCode != StatusCode.Cancelled)
+        {
+            return false;
+        }
+
+        for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public string Reason(RpcException e)
     {

@@ -30,7 +30,7 @@ public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvide
     {
         var handler = new SocketsHttpHandler
         {
-            ConnectTimeout = TimeSpan.FromSeconds(5),
+            ConnectTimeout = AgentConnection.ConnectTimeout,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
             KeepAlivePingDelay = TimeSpan.FromSeconds(20),
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
@@ -74,7 +74,7 @@ public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvide
         new ResiliencePipelineBuilder { TimeProvider = timeProvider }
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<RpcException>(e => e.StatusCode == StatusCode.Unavailable && worthRetrying()),
+                ShouldHandle = new PredicateBuilder().Handle<RpcException>(e => (e.StatusCode == StatusCode.Unavailable || AgentConnection.IsConnectTimeout(e)) && worthRetrying()),
                 MaxRetryAttempts = 2,
                 Delay = TimeSpan.FromMilliseconds(300),
                 BackoffType = DelayBackoffType.Exponential,

@@ -126,13 +126,13 @@ public sealed class OperationFollower(TimeProvider timeProvider)
     }
 
     private static bool IsBrokenStream(RpcException e) =>
-        e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown;
+        e.StatusCode is StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown || AgentConnection.IsConnectTimeout(e);
 
     private static bool IsConnectFailure(RpcException e)
     {
         for (var inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
         {
-            if (inner is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException)
+            if (inner is System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or TimeoutException)
             {
                 return true;
             }
