@@ -150,6 +150,7 @@ public sealed class LastGoodReleasePlanTests : IDisposable
 
         Assert.Equal(Samples.C2, plan.TargetCommit);
         Assert.False(plan.NothingToDo);
+        Assert.Contains($"prod-1 runs mixed ({S2}, {S3})", plan.TypeReason, StringComparison.Ordinal);
         var facts = new FleetFacts(fleet, Production);
         var running = await facts.RunningCommitsAsync(TestContext.Current.CancellationToken);
         Assert.Equal([Samples.C2, Samples.C3], running["prod-1"]);

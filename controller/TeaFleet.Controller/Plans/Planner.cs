@@ -59,6 +59,12 @@ public sealed class Planner(IFleetReader reader)
             choice = choice with { Reason = $"{choice.Reason}; {targetWhy}" };
         }
 
+        var mixed = (await facts.RunningCommitsAsync(cancellationToken).ConfigureAwait(false)).Where(h => h.Value.Count > 1).ToList();
+        if (mixed.Count > 0)
+        {
+            choice = choice with { Reason = $"{choice.Reason}; {string.Join(", ", mixed.Select(m => $"{m.Key} runs {RunningCommits.Text(m.Value)}"))}" };
+        }
+
         if (request.Type is { } forced && forced != (int)choice.Type)
         {
             throw FleetException.BadInput(
