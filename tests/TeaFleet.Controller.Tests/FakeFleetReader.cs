@@ -38,9 +38,12 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
         LeftoverTargets.Add(target);
         return Task.FromResult(Leftovers.TryGetValue(host.Name, out var leftovers) ? leftovers : null);
     }
+    /// <summary>The database host's state asked with a given target commit (wins over <see cref="Migrations"/>).</summary>
+    public Dictionary<string, MigrationStatus> MigrationsByTarget { get; } = [];
 
     public Task<MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken) =>
-        Task.FromResult(Migrations.TryGetValue(host.Name, out var status) ? status : null);
+        Task.FromResult(target is not null && MigrationsByTarget.TryGetValue(target, out var byTarget) ? byTarget
+            : Migrations.TryGetValue(host.Name, out var status) ? status : null);
 
     public Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken) =>
         Task.FromResult(Commits.Where(c => c.Time <= time).OrderByDescending(c => c.Time).Select(c => new ResolvedRef(host.Name, "", c.Commit, [])).FirstOrDefault());
@@ -78,6 +81,30 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
         var releases = Ledgers.TryGetValue(host.Name, out var list) ? list : [];
         var current = releases.FirstOrDefault(r => r.Result == ReleaseResult.Succeeded)?.Commit ?? "";
         return Task.FromResult(new HostLedger(host.Name, releases, current));
+    }
+
+    /// <summary>
+    /// What each host's containers run (Services.List). A host missing here runs its ledger's newest
+    /// succeeded commit in every service of <see cref="Services"/>, all running.
+    /// </summary>
+    public Dictionary<string, List<ServiceStatus>> Running { get; } = [];
+
+    /// <summary>Sets what a host's services run: (service, commit, state).</summary>
+    public FakeFleetReader WithRunning(string host, params (string Service, string Commit, string State)[] services)
+    {
+        Running[host] = services.Select(s => new ServiceStatus { Name = s.Service, ContainerId = s.State == "missing" ? "" : "c-" + s.Service, Release = s.Commit, State = s.State }).ToList();
+        return this;
+    }
+
+    public async Task<IReadOnlyList<ServiceStatus>> GetRunningServicesAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        if (Running.TryGetValue(host.Name, out var list))
+        {
+            return list;
+        }
+
+        var current = (await GetLedgerAsync(host, cancellationToken)).CurrentCommit;
+        return Services.Select(s => new ServiceStatus { Name = s, ContainerId = current.Length > 0 ? "c-" + s : "", Release = current, State = current.Length > 0 ? "running" : "missing" }).ToList();
     }
 
     public Task<ResolvedRef?> ResolveAsync(HostConfig host, string reference, CancellationToken cancellationToken) =>

@@ -28,8 +28,9 @@ public sealed class PlannerTests : IDisposable
     public async Task Hosts_that_disagree_on_the_previous_release_are_listed_and_told_to_use_to()
     {
         var fleet = new FakeFleetReader()
-            .WithHistory(["prod-1"], (Samples.C1, "deploy", ""), (Samples.C3, "deploy", Samples.C1))
-            .WithHistory(["prod-2"], (Samples.C2, "deploy", ""), (Samples.C3, "deploy", Samples.C2));
+            // Both hosts ran 1, 2 and 3 (a release counts only if it succeeded on every host), in another order.
+            .WithHistory(["prod-1"], (Samples.C2, "deploy", ""), (Samples.C1, "deploy", Samples.C2), (Samples.C3, "deploy", Samples.C1))
+            .WithHistory(["prod-2"], (Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1), (Samples.C3, "deploy", Samples.C2));
 
         var error = await Assert.ThrowsAsync<FleetException>(() =>
             new Planner(fleet).PlanRollbackAsync(_inventory.FindEnvironment("production")!, new RollbackRequest(null, []), Now, TestContext.Current.CancellationToken));

@@ -36,7 +36,7 @@ public sealed class ReadPrinterTests
         StatusPrinter.Print(console.Output, Hosts());
 
         var lines = console.Lines;
-        Assert.Equal($"prod-1 (production, https://10.77.0.21:7443/) reachable, agent 1.4.0, docker 27.3.1, locked by ops@laptop (rollback run-1.1.prod-1) since {Noon:u}", lines[0]);
+        Assert.Equal($"prod-1 (production, https://10.77.0.21:7443/) reachable, agent 1.4.0, docker 27.3.1, locked by ops@laptop (rollback run-1.1.prod-1) since {Noon:u}, runs {GitRefs.Short(Samples.C2)}", lines[0]);
         var row = Assert.Single(lines, l => l.Contains("backend", StringComparison.Ordinal));
         Assert.Equal(["backend", GitRefs.Short(Samples.C2), "running", "healthy", "0123456789ab"], row.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         Assert.Equal("prod-2 (production, https://10.77.0.22:7443/) unreachable: connection refused", lines[^1]);

@@ -22,6 +22,8 @@ public sealed class ServicesService(ServiceOperations serviceOperations, Release
                 Health = s.Health,
                 StartedAt = OperationWire.Time(s.StartedAt),
                 NotInRelease = s.NotInRelease,
+                ReleaseSource = s.ReleaseSource,
+                ReleaseTags = { s.ReleaseTags ?? [] },
             });
         }
 

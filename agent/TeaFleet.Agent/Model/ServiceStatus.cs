@@ -2,7 +2,9 @@ namespace TeaFleet.Agent.Model;
 
 /// <summary>
 /// One service and its container ("missing" when it has none): an allowed one, or a container of the
-/// project. <see cref="NotInRelease"/>: the checkout's release does not define it.
+/// project. <see cref="NotInRelease"/>: the checkout's release does not define it. <see cref="Release"/>: the
+/// commit the container runs (<see cref="RunningRelease"/>), <see cref="ReleaseSource"/> where it was read,
+/// <see cref="ReleaseTags"/> the checkout's tags that point at it.
 /// </summary>
 public sealed record ServiceStatus(
     string Name,
@@ -12,4 +14,6 @@ public sealed record ServiceStatus(
     string State,
     string Health,
     DateTimeOffset? StartedAt,
-    bool NotInRelease = false);
+    bool NotInRelease = false,
+    string ReleaseSource = "",
+    IReadOnlyList<string>? ReleaseTags = null);

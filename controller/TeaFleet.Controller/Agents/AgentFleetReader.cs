@@ -94,6 +94,13 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         }
     }
 
+    public async Task<IReadOnlyList<ServiceStatus>> GetRunningServicesAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        var response = await agent.CallAsync(o => agent.Services.ListAsync(new ListServicesRequest(), o), cancellationToken).ConfigureAwait(false);
+        return response.Services;
+    }
+
     public async Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);

@@ -1,5 +1,7 @@
 using Spectre.Console;
+using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Plans;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Output;
@@ -26,10 +28,14 @@ public static class StatusPrinter
                     docker_error = r.Info is { DockerError.Length: > 0 } ? r.Info.DockerError : null,
                     @lock = r.Info?.Lock is { Held: true } l ? new { holder = l.Holder, operation_id = l.OperationId, kind = l.Kind, since = l.Since?.ToDateTimeOffset() } : null,
                     lease = r.Lease is { Held: true } e ? new { environment = e.Environment, run_id = e.RunId, holder = e.Holder, acquired_at = e.AcquiredAt?.ToDateTimeOffset(), expires_at = e.ExpiresAt?.ToDateTimeOffset() } : null,
+                    releases = RunningCommits.Of(r.Services),
+                    mixed = RunningCommits.Of(r.Services).Count > 1,
                     services = r.Services.Select(s => new
                     {
                         name = s.Name,
                         release = s.Release,
+                        release_tags = s.ReleaseTags,
+                        release_source = s.ReleaseSource,
                         state = s.State,
                         health = s.Health,
                         container_id = s.ContainerId,
@@ -60,7 +66,14 @@ public static class StatusPrinter
         var lockText = info.Lock is { Held: true } l
             ? $"[yellow]locked by {CommandOutput.Esc(l.Holder)} ({CommandOutput.Esc(l.Kind)} {CommandOutput.Esc(l.OperationId)}) since {l.Since?.ToDateTimeOffset():u}[/]"
             : "unlocked";
-        console.MarkupLine($"[bold]{CommandOutput.Esc(r.Host.Name)}[/] ({CommandOutput.Esc(r.Host.Environment)}, {CommandOutput.Esc(r.Host.Address.ToString())}) [green]reachable[/], agent {CommandOutput.Esc(info.AgentVersion)}, {docker}, {lockText}");
+        var commits = RunningCommits.Of(r.Services);
+        var runs = commits.Count switch
+        {
+            0 => "",
+            1 => $", runs {CommandOutput.Esc(Release(commits[0], r.Services))}",
+            _ => $", [yellow]mixed: {CommandOutput.Esc(string.Join(", ", commits.Select(c => Release(c, r.Services))))}[/]",
+        };
+        console.MarkupLine($"[bold]{CommandOutput.Esc(r.Host.Name)}[/] ({CommandOutput.Esc(r.Host.Environment)}, {CommandOutput.Esc(r.Host.Address.ToString())}) [green]reachable[/], agent {CommandOutput.Esc(info.AgentVersion)}, {docker}, {lockText}{runs}");
         if (r.Lease is { Held: true } lease)
         {
             console.MarkupLine($"  [yellow]{CommandOutput.Esc(LeaseText.Held(lease))}[/]");
@@ -73,12 +86,24 @@ public static class StatusPrinter
             var healthColor = s.Health is "healthy" or "none" ? "green" : s.Health == "starting" ? "yellow" : "red";
             table.AddRow(
                 CommandOutput.Esc(s.Name),
-                s.Release.Length > 0 ? GitRefs.Short(s.Release) : "-",
+                CommandOutput.Esc(Release(s.Release, r.Services)),
                 $"[{stateColor}]{CommandOutput.Esc(s.State)}[/]" + (s.NotInRelease ? " [yellow](not in this release)[/]" : ""),
                 $"[{healthColor}]{CommandOutput.Esc(s.Health)}[/]",
                 s.ContainerId.Length > 12 ? s.ContainerId[..12] : s.ContainerId);
         }
 
         console.Write(table);
+    }
+
+    /// <summary>"1.1.0 (5e9d2b7)" when the checkout has tags at the commit, "5e9d2b7" when not, "-" when unknown.</summary>
+    private static string Release(string commit, IReadOnlyList<ServiceStatus> services)
+    {
+        if (commit.Length == 0)
+        {
+            return "-";
+        }
+
+        var tags = services.FirstOrDefault(s => s.Release == commit && s.ReleaseTags.Count > 0)?.ReleaseTags;
+        return tags is null ? GitRefs.Short(commit) : $"{string.Join(", ", tags)} ({GitRefs.Short(commit)})";
     }
 }

@@ -17,7 +17,9 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     private readonly ConcurrentDictionary<string, Task<LeftoversResponse?>> _leftovers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Host, string Commit), Task<GetServiceSetResponse?>> _serviceSets = new();
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, ServiceChanges>> _changes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task<IReadOnlyList<ServiceStatus>>> _running = new(StringComparer.Ordinal);
     private Task<HostLedger[]>? _ledgers;
+    private Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>? _runningCommits;
     private Task<IReadOnlyList<Backup>>? _backups;
 
     public EnvironmentConfig Environment => environment;
@@ -28,9 +30,47 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     public Task<HostLedger[]> LedgersAsync(CancellationToken cancellationToken) =>
         _ledgers ??= Task.WhenAll(environment.Hosts.Select(h => reader.GetLedgerAsync(h, cancellationToken)));
 
-    /// <summary>The commit each host runs now (its newest succeeded release).</summary>
+    /// <summary>
+    /// A host's services and what each container runs (Services.List); none when the agent cannot list them
+    /// (Docker down: then the ledger stands in for what runs, and nothing counts as already running the target).
+    /// </summary>
+    public Task<IReadOnlyList<ServiceStatus>> RunningAsync(HostConfig host, CancellationToken cancellationToken) =>
+        _running.GetOrAdd(host.Name, _ => ListRunningAsync(host, cancellationToken));
+
+    private async Task<IReadOnlyList<ServiceStatus>> ListRunningAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.GetRunningServicesAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// What runs now, per host: the commits its services' containers run, newest first (<see cref="RunningCommits"/>;
+    /// several: a mixed host). Not the ledger's newest entry: a failed or partial switch leaves services on other code.
+    /// </summary>
+    public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RunningCommitsAsync(CancellationToken cancellationToken) =>
+        _runningCommits ??= ReadRunningCommitsAsync(cancellationToken);
+
+    /// <summary>The commit each host runs now: its one commit, or for a mixed host the newest it runs (see <see cref="RunningCommitsAsync"/>).</summary>
     public async Task<IReadOnlyDictionary<string, string>> CurrentCommitsAsync(CancellationToken cancellationToken) =>
-        (await LedgersAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(l => l.Host, l => l.CurrentCommit, StringComparer.Ordinal);
+        (await RunningCommitsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Key, c => RunningCommits.Newest(c.Value), StringComparer.Ordinal);
+
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> ReadRunningCommitsAsync(CancellationToken cancellationToken)
+    {
+        var ledgers = await LedgersAsync(cancellationToken).ConfigureAwait(false);
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (host, ledger) in environment.Hosts.Zip(ledgers))
+        {
+            result[host.Name] = RunningCommits.Of(await RunningAsync(host, cancellationToken).ConfigureAwait(false), ledger);
+        }
+
+        return result;
+    }
 
     /// <summary>The backup catalogue of the database host, newest first.</summary>
     public Task<IReadOnlyList<Backup>> BackupsAsync(CancellationToken cancellationToken) =>

@@ -25,6 +25,9 @@ public interface IFleetReader
     /// </summary>
     Task<TeaFleet.Agent.V1.GetServiceSetResponse?> GetServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken);
 
+    /// <summary>The host's services and their containers as the agent sees them (Services.List): what each one runs now (<c>release</c>).</summary>
+    Task<IReadOnlyList<TeaFleet.Agent.V1.ServiceStatus>> GetRunningServicesAsync(HostConfig host, CancellationToken cancellationToken);
+
     /// <summary>The newest commit of the host's checkout made at or before a time (the runbook's "git log by time"); null when none.</summary>
     Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken);
 

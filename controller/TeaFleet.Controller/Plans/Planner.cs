@@ -16,7 +16,6 @@ public sealed class Planner(IFleetReader reader)
         var facts = new FleetFacts(reader, environment);
         var services = request.Services;
         await facts.CheckServicesAsync(services, cancellationToken).ConfigureAwait(false);
-        var ledgers = await facts.LedgersAsync(cancellationToken).ConfigureAwait(false);
         var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
         if (request.IsFullSystem)
         {
@@ -25,27 +24,47 @@ public sealed class Planner(IFleetReader reader)
 
         string commit;
         IReadOnlyList<string> tags = [];
+        string? targetWhy = null;
         if (request.To is { } to)
         {
             var resolved = await facts.ResolveEverywhereAsync(to, cancellationToken).ConfigureAwait(false);
             (commit, tags) = (resolved.Commit, resolved.Tags);
+            var status = await facts.MigrationsAsync(commit, cancellationToken).ConfigureAwait(false);
+            if (PreviousReleases.Ahead(status))
+            {
+                throw FleetException.BadInput(
+                    $"{to} is ahead of the database ({PreviousReleases.AheadText(status!)}): that is a deploy, not a rollback; nothing was changed.",
+                    $"teafleet deploy {environment.Name} {to}");
+            }
         }
         else
         {
-            commit = PreviousReleases.CommonTarget(environment.Name, ledgers);
+            var previous = await PreviousReleases.ChooseAsync(facts, cancellationToken).ConfigureAwait(false);
+            (commit, targetWhy) = (previous.Commit, previous.Reason);
         }
 
         var target = new RollbackTarget(commit, tags, services, current);
-        if (environment.Hosts.All(h => current[h.Name] == commit))
+        if (await RunsEverywhereAsync(facts, commit, services, cancellationToken).ConfigureAwait(false))
         {
             return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, environment.Name, commit, tags, services, current, [],
-                $"nothing to do: every host of '{environment.Name}' already runs {PlanText.Short(commit)}.");
+                $"nothing to do: every {(services.Count > 0 ? "named " : "")}service of every host of '{environment.Name}' already runs {PlanText.Short(commit)}.");
         }
 
         // What the switch cannot do is refused here, before a plan exists: a Type 2's downgrade never runs
         // for a target whose services cannot be switched to.
         await facts.CheckSwitchAsync(commit, services, request.To ?? PlanText.Short(commit), cancellationToken).ConfigureAwait(false);
         var choice = await TypeChooser.ChooseAsync(facts, commit, cancellationToken).ConfigureAwait(false);
+        if (targetWhy is not null)
+        {
+            choice = choice with { Reason = $"{choice.Reason}; {targetWhy}" };
+        }
+
+        var mixed = (await facts.RunningCommitsAsync(cancellationToken).ConfigureAwait(false)).Where(h => h.Value.Count > 1).ToList();
+        if (mixed.Count > 0)
+        {
+            choice = choice with { Reason = $"{choice.Reason}; {string.Join(", ", mixed.Select(m => $"{m.Key} runs {RunningCommits.Text(m.Value)}"))}" };
+        }
+
         if (request.Type is { } forced && forced != (int)choice.Type)
         {
             throw FleetException.BadInput(
@@ -56,6 +75,44 @@ public sealed class Planner(IFleetReader reader)
         return choice.Type == RollbackType.CodeAndDatabase
             ? await CodeAndDatabaseRollback.BuildAsync(facts, target, choice, cancellationToken).ConfigureAwait(false)
             : CodeOnlyRollback.Build(facts, target, choice);
+    }
+
+    /// <summary>
+    /// Whether the target already runs everywhere: on every host, every service the switch would touch (the
+    /// named ones, else the target's switch services) has a container of the target commit, running (a
+    /// one-shot's may have exited: it ran). A host whose agent cannot read the target's service set counts
+    /// its release containers instead: all of them run the target.
+    /// </summary>
+    private static async Task<bool> RunsEverywhereAsync(FleetFacts facts, string commit, IReadOnlyList<string> named, CancellationToken cancellationToken)
+    {
+        var commits = await facts.RunningCommitsAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var host in facts.Environment.Hosts)
+        {
+            var running = await facts.RunningAsync(host, cancellationToken).ConfigureAwait(false);
+            var set = await facts.ServiceSetAsync(host, commit, cancellationToken).ConfigureAwait(false);
+            var wanted = named.Count > 0 ? named : set?.SwitchServices.ToList();
+            if (wanted is null)
+            {
+                if (!(commits.TryGetValue(host.Name, out var c) && c.Count == 1 && c[0] == commit))
+                {
+                    return false;
+                }
+
+                continue;
+            }
+
+            foreach (var service in wanted)
+            {
+                var oneShot = set?.Services.FirstOrDefault(s => s.Name == service)?.OneShot ?? false;
+                var container = running.FirstOrDefault(s => s.Name == service && s.ContainerId.Length > 0);
+                if (container is null || container.Release != commit || !(oneShot || container.State == "running"))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
     }
 
     public Task<Plan> PlanDeployAsync(EnvironmentConfig environment, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken) =>

@@ -14,6 +14,7 @@ public sealed class ServiceOperations(
     ServiceVerifier verifier,
     GitRepository git,
     ComposeProject compose,
+    TeaFleet.Agent.State.ReleaseLedger ledger,
     IOptions<AgentOptions> options)
 {
     public const string StopKind = OperationKinds.ServicesStop;
@@ -31,12 +32,41 @@ public sealed class ServiceOperations(
         var release = await RunningReleaseAsync(cancellationToken);
 
         bool NotIn(string service) => release is not null && !release.Defines(service);
-        return catalog.Allowed
-            .Concat(containers.Keys.Where(k => !catalog.Allowed.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal))
-            .Select(service => containers.TryGetValue(service, out var c)
-                ? new ServiceStatus(service, c.ContainerId, c.Image, c.Release, c.State, c.Health, c.StartedAt, NotIn(service))
-                : new ServiceStatus(service, "", "", "", "missing", "none", null, NotIn(service)))
-            .ToList();
+        var releases = ledger.List(int.MaxValue);
+        var tags = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var result = new List<ServiceStatus>();
+        foreach (var service in catalog.Allowed.Concat(containers.Keys.Where(k => !catalog.Allowed.Contains(k, StringComparer.Ordinal)).Order(StringComparer.Ordinal)))
+        {
+            if (!containers.TryGetValue(service, out var c))
+            {
+                result.Add(new ServiceStatus(service, "", "", "", "missing", "none", null, NotIn(service)));
+                continue;
+            }
+
+            var (commit, source) = RunningRelease.Of(service, c.Image, c.Release, releases);
+            if (commit.Length > 0 && !tags.ContainsKey(commit))
+            {
+                tags[commit] = await TagsAtAsync(commit, cancellationToken);
+            }
+
+            result.Add(new ServiceStatus(service, c.ContainerId, c.Image, commit, c.State, c.Health, c.StartedAt, NotIn(service), source,
+                commit.Length > 0 ? tags[commit] : []));
+        }
+
+        return result;
+    }
+
+    /// <summary>The checkout's tags at a commit; none when git cannot tell (a commit the checkout does not have).</summary>
+    private async Task<IReadOnlyList<string>> TagsAtAsync(string commit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await git.TagsAtAsync(commit, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return [];
+        }
     }
 
     /// <summary>A service's log lines: the last tail (100 when 0, at most 10 000), then new ones while following.</summary>
