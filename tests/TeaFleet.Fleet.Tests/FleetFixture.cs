@@ -138,6 +138,25 @@ public sealed class FleetFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Clean-up after a test that killed a controller: releases its run's lease on the hosts (a no-op when the
+    /// run ended and released it), so that a failing test does not hold the environment for the next ones.
+    /// </summary>
+    public async Task ReleaseLeaseAsync(string runId, params FleetHost[] hosts)
+    {
+        foreach (var host in hosts)
+        {
+            try
+            {
+                await new TeaFleet.Agent.V1.Leases.LeasesClient(Agent(host)).ReleaseAsync(new TeaFleet.Agent.V1.ReleaseLeaseRequest { RunId = runId });
+            }
+            catch (Grpc.Core.RpcException)
+            {
+                // Best effort: the lease lapses by itself.
+            }
+        }
+    }
+
     /// <summary>What a user sees: the commit the backend reports through the host's public port.</summary>
     public async Task<string> BackendCommitAsync(FleetHost host)
     {

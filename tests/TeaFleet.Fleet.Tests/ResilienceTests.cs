@@ -21,7 +21,18 @@ public sealed class ResilienceTests(FleetFixture fleet)
         var (runId, operationId) = await WaitForOperationAsync(controller);
         controller.Kill();
         await controller.WaitForExitAsync(Ct);
+        try
+        {
+            await WatchAndResumeAsync(runId, operationId, inventory, releases, releasesBefore);
+        }
+        finally
+        {
+            await fleet.ReleaseLeaseAsync(runId, fleet.Staging);
+        }
+    }
 
+    private async Task WatchAndResumeAsync(string runId, string operationId, string inventory, Releases.ReleasesClient releases, int releasesBefore)
+    {
         var watched = await fleet.TeaFleetAsync(inventory, "watch", "staging-1", operationId);
         Assert.True(watched.ExitCode == 0, watched.ToString());
         Assert.Equal(fleet.Commits["v2"], await fleet.BackendCommitAsync(fleet.Staging));
