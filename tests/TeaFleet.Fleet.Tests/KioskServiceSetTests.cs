@@ -14,7 +14,7 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
     {
         var host = fleet.KioskStaging;
         var inventory = fleet.NewKioskInventory();
-        await StartAtAsync(inventory, host, "1.0.0");
+        await KioskSetup.StartAtAsync(fleet, inventory, host, "1.0.0");
 
         var forward = await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.1.0", "--yes");
         var states = await host.ContainerStatesAsync();
@@ -45,7 +45,7 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
     {
         var host = fleet.KioskStaging;
         var inventory = fleet.NewKioskInventory();
-        await StartAtAsync(inventory, host, "1.1.0");
+        await KioskSetup.StartAtAsync(fleet, inventory, host, "1.1.0");
         var containers = await host.ContainerIdsAsync();
 
         var deploy = await fleet.TeaFleetAsync(inventory, "deploy", "staging", "1.2.0", "--services", "dashboard", "--yes");
@@ -67,7 +67,7 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
     {
         var host = fleet.KioskStaging;
         var inventory = fleet.NewKioskInventory();
-        await StartAtAsync(inventory, host, "1.1.0");
+        await KioskSetup.StartAtAsync(fleet, inventory, host, "1.1.0");
         const string dashboard = "kiosk-upstream/dashboard:2.1.4";
 
         // The upstream image is not on the host (moved aside): a rollback to 1.0.0 cannot bring the
@@ -99,18 +99,5 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.2.0", "--yes");
         Assert.False((await host.ContainerStatesAsync()).ContainsKey("dashboard"), "the switch to 1.2.0 left the stray dashboard running");
         Assert.Equal(fleet.KioskCommits["1.2.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
-    }
-
-    /// <summary>Kiosk on the host at a release, its database migrated by that release and nothing else in it.</summary>
-    private async Task StartAtAsync(string inventory, FleetHost host, string release)
-    {
-        KioskApp.EmptyDatabase(host);
-        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.0.0", "--yes");
-        if (release != "1.0.0")
-        {
-            await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", release, "--yes");
-        }
-
-        Assert.Equal(fleet.KioskCommits[release], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
     }
 }
