@@ -14,9 +14,10 @@ namespace TeaFleet.Agent.Operations.Migrations;
 /// backend image: check, upgrade and downgrade, each an operation (the status, a read, is
 /// MigrationStatusReader's). Upgrades and downgrades start from a fresh backup: one the caller
 /// names, taken minutes ago, or a quick one the operation takes first. Everything the caller can
-/// get wrong is refused before anything runs.
+/// get wrong is refused before anything runs. The offline render (Type 2's pre-flight) is in
+/// MigrationOperations.Render.cs, the repair of schema leftovers in MigrationOperations.Leftovers.cs.
 /// </summary>
-public sealed class MigrationOperations(
+public sealed partial class MigrationOperations(
     OperationManager operations,
     PostgresDatabase database,
     BackupCatalogue catalogue,
@@ -151,62 +152,6 @@ public sealed class MigrationOperations(
     }
 
     /// <summary>
-    /// Renders a downgrade offline (`alembic downgrade --sql FROM:TO` in the live release's image): the
-    /// pre-flight of a Type 2. Same checks as a downgrade, but no backup and nothing run against the
-    /// database; a chain Alembic cannot render (a downgrade() that raises) fails it. The SQL streams as
-    /// the step's log lines.
-    /// </summary>
-    public async Task<OperationRecord> RenderDowngradeAsync(OperationHeader header, int steps, string requestedRevision, string caller, CancellationToken ct)
-    {
-        if (operations.TryAttach(header, RenderKind) is { } existing)
-        {
-            return existing;
-        }
-
-        finder.EnsureConfigured();
-        var revision = requestedRevision.Trim();
-        if (steps < 0 || (steps == 0 && revision.Length == 0))
-        {
-            throw AgentException.Invalid("a downgrade needs a number of steps (1 or more) or the revision to end at");
-        }
-
-        var live = await finder.LiveAsync(ct);
-        var plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(ct), steps, revision);
-        return operations.Start(header, RenderKind, $"render downgrade {plan.From} → {plan.To} offline ({plan.Reverted.Count} step(s))", caller, async context =>
-        {
-            live = await LiveForRunAsync(context);
-            plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(context.CancellationToken), steps, revision);
-            var lines = 0;
-            await context.StepAsync("render", $"alembic downgrade --sql {plan.From}:{plan.To}: render the revert of {string.Join(", ", plan.Reverted)} offline with the live release's scripts ({live.Image}); nothing runs against the database", async () =>
-            {
-                try
-                {
-                    await alembic.RunAsync(live.Commit, ["downgrade", "--sql", $"{plan.From}:{plan.To}"], line =>
-                    {
-                        lines++;
-                        context.Log("render", line);
-                    }, context.CancellationToken);
-                }
-                catch (ProcessFailedException e)
-                {
-                    throw new InvalidOperationException(
-                        $"Alembic cannot render the downgrade {plan.From} → {plan.To} offline: {e.Message}. Nothing was changed: the database is still at {plan.From}", e);
-                }
-
-                return $"the downgrade {plan.From} → {plan.To} renders ({lines} line(s) of output); nothing was changed";
-            });
-            return new Dictionary<string, string>
-            {
-                ["from"] = plan.From,
-                ["to"] = plan.To,
-                ["steps"] = plan.Reverted.Count.ToString(CultureInfo.InvariantCulture),
-                ["offline"] = "true",
-                ["sql_lines"] = lines.ToString(CultureInfo.InvariantCulture),
-            };
-        });
-    }
-
-    /// <summary>
     /// A downgrade's Alembic run failed: alembic_version is read again and compared with before, so the
     /// failure says whether the database is unchanged (changed=false) or where it is now (changed=true).
     /// </summary>
@@ -244,85 +189,6 @@ public sealed class MigrationOperations(
                 ["from"] = string.Join(",", before),
             },
         };
-    }
-
-    /// <summary>
-    /// Drops what a downgrade left behind, after a fresh backup: the leftovers are found again (the
-    /// database may have changed since anyone looked), then each droppable one gets a plain DROP (never
-    /// CASCADE) in a transaction of its own, so PostgreSQL itself refuses what something still uses.
-    /// Passes repeat while one drops something (a leftover view goes before the leftover table it reads).
-    /// What it refused, what is missing or changed, and types it does not drop are listed for a person.
-    /// </summary>
-    public OperationRecord RepairLeftovers(OperationHeader header, string backupId, string caller)
-    {
-        if (operations.TryAttach(header, RepairLeftoversKind) is { } existing)
-        {
-            return existing;
-        }
-
-        finder.EnsureConfigured();
-        var freshBackup = CheckNamedBackup(backupId);
-        return operations.Start(header, RepairLeftoversKind, "drop what a downgrade left behind", caller, async context =>
-        {
-            var backupId = await FreshBackupAsync(context, freshBackup, header, "before repair leftovers");
-            var report = await context.StepAsync("compare", "compare the live schema with the schema recorded at this head", async () =>
-            {
-                var found = await leftovers.FindAsync("", line => context.Log("compare", line), context.CancellationToken);
-                if (!found.Compared)
-                {
-                    throw new InvalidOperationException($"nothing to compare with: {found.Reason}");
-                }
-
-                return (found, $"{found.Differences.Count} difference(s) with backup {found.ReferenceBackupId} ({found.Reason})");
-            });
-            var pending = report.Differences.Where(d => d.Droppable).Reverse().ToList();
-            var dropped = new List<string>();
-            var refused = new Dictionary<string, string>(StringComparer.Ordinal);
-            await context.StepAsync("drop", $"drop {pending.Count} leftover(s), each with a plain DROP in its own transaction", async () =>
-            {
-                var progress = true;
-                while (pending.Count > 0 && progress)
-                {
-                    progress = false;
-                    foreach (var leftover in pending.ToList())
-                    {
-                        var statement = SchemaComparer.DropStatement(leftover);
-                        if (await database.TryDropAsync(statement, context.CancellationToken) is { } reason)
-                        {
-                            refused[leftover.Label] = reason;
-                            continue;
-                        }
-
-                        refused.Remove(leftover.Label);
-                        pending.Remove(leftover);
-                        dropped.Add(leftover.Label);
-                        progress = true;
-                        context.Report("drop", OperationPhase.Progress, $"dropped {leftover.Label} ({statement})");
-                    }
-                }
-
-                foreach (var (label, reason) in refused)
-                {
-                    context.Report("drop", OperationPhase.Progress, $"kept {label}: PostgreSQL refused: {reason}");
-                }
-
-                return $"dropped {dropped.Count}, kept {refused.Count}";
-            });
-            var forAPerson = report.Differences.Where(d => !d.Droppable).Select(d => $"{d.Kind.ToString().ToLowerInvariant()} {d.Label}").ToList();
-            foreach (var item in forAPerson)
-            {
-                context.Log("drop", $"for a person: {item} (TeaFleet drops only leftover {string.Join(", ", SchemaComparer.DroppableTypes)})");
-            }
-
-            return new Dictionary<string, string>
-            {
-                [OperationResultKeys.BackupId] = backupId,
-                ["reference_backup_id"] = report.ReferenceBackupId,
-                ["dropped"] = string.Join(" | ", dropped),
-                ["kept"] = string.Join(" | ", refused.Select(r => $"{r.Key}: {r.Value}")),
-                ["for_a_person"] = string.Join(" | ", forAPerson),
-            };
-        });
     }
 
     private Backup? CheckNamedBackup(string backupId)
