@@ -150,4 +150,50 @@ public sealed class WayBackEngineTests : IDisposable
         Assert.Equal(1, outcome.FailedStep!.Index);
         Assert.Equal([1], ran);
     }
+
+    // A deploy: switch two hosts; the way back checks the database (gate), then switches each back only if the gate succeeded.
+    private static readonly Plan Guarded = new(PlanKind.Deploy, RollbackType.None, "staging", "", [], [], new Dictionary<string, string>(),
+    [
+        Step(1), Step(2),
+        Step(3, StepCondition.UndoesTried(1)),
+        Step(4, StepCondition.UndoesTried(1)) with { Requires = 3 },
+        Step(5, StepCondition.UndoesTried(2)) with { Requires = 3 },
+    ]);
+
+    private (RunOutcome Outcome, RunRecord Run) RunGuarded(Func<int, bool> succeeds, List<int> ran)
+    {
+        var runId = RunStore.NewRunId("staging", _time);
+        RunOutcome outcome;
+        using (var journal = RunJournal.Create(_dir.Path, runId))
+        {
+            journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = _time.GetUtcNow(), Plan = Guarded, Who = "test", Flags = new RunFlags("inv", true, false, null, null, "deploy") });
+            outcome = new RunEngine([new Scripted(succeeds, ran, _time)], _time)
+                .ExecuteAsync(_inventory, journal, Guarded, new HashSet<int>(), "test", "", new Notes(), TestContext.Current.CancellationToken).GetAwaiter().GetResult();
+        }
+
+        return (outcome, new RunStore(_dir.Path).Get(runId));
+    }
+
+    [Fact]
+    public void A_guarded_way_back_step_runs_once_its_gate_succeeded()
+    {
+        var ran = new List<int>();
+        var (outcome, _) = RunGuarded(i => i != 2, ran);
+
+        Assert.Equal(2, outcome.FailedStep!.Index);
+        Assert.Equal([1, 2, 3, 4, 5], ran);
+    }
+
+    [Fact]
+    public void A_guarded_way_back_step_is_skipped_when_its_gate_failed()
+    {
+        var ran = new List<int>();
+        var (outcome, run) = RunGuarded(i => i is not (2 or 3), ran);
+
+        Assert.Equal(2, outcome.FailedStep!.Index);
+        Assert.Equal(StepResult.Failed, outcome.Result);
+        Assert.Equal([1, 2, 3], ran);
+        Assert.Equal(StepResult.Skipped, run.Steps[4].Result);
+        Assert.Equal("not run: it requires step 3, which did not succeed", run.Steps[5].Message);
+    }
 }

@@ -53,20 +53,11 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             var skip = step.IsFallback && !previousFailed ? $"not needed: step {ordered[i - 1].Index} succeeded"
                 : step.RunsIfSucceeded is { } needed && !succeeded.Contains(needed) ? $"not run: it follows step {needed}, which did not succeed"
                 : step.Undoes is not null ? "not needed: the run did not fail (this step is its way back)"
+                : step.Requires is { } required && !succeeded.Contains(required) ? $"not run: it requires step {required}, which did not succeed"
                 : null;
             if (skip is { } why)
             {
-                journal.Write(new JournalEntry
-                {
-                    Type = JournalEntry.StepFinished,
-                    Time = timeProvider.GetUtcNow(),
-                    Step = step.Index,
-                    Host = step.Host,
-                    Operation = step.Operation,
-                    Result = StepResult.Skipped,
-                    Message = why,
-                });
-                observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
+                Skip(journal, observer, step, why);
                 continue;
             }
 
@@ -123,7 +114,8 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
     /// have done part of its work, e.g. a downgrade that moved the database or a switch that moved the
     /// checkout and containers). Every one is
     /// tried even when another fails. The run stays failed. A step placed after the way-back steps (a
-    /// post-rollback backup) is past the point of no return: its failure takes no way back.
+    /// post-rollback backup) is past the point of no return: its failure takes no way back. A way-back step
+    /// with <see cref="PlanStep.Requires"/> runs only if that step (forward or an earlier way back) succeeded.
     /// </summary>
     private async Task WayBackAsync(
         FleetInventory inventory,
@@ -150,8 +142,16 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
         }
 
         observer.Note($"step {failed.Index} failed; taking the plan's way back: step{(wayBack.Count > 1 ? "s" : "")} {string.Join(", ", wayBack.Select(s => s.Index))}");
+        var wayBackSucceeded = new HashSet<int>(succeeded);
         foreach (var step in wayBack)
         {
+            if (step.Requires is { } required && !wayBackSucceeded.Contains(required))
+            {
+                // A guarded way back (switch the code back only once the database was found unchanged).
+                Skip(journal, observer, step, $"not run: it requires step {required}, which did not succeed");
+                continue;
+            }
+
             // A way-back step that ran in an earlier try of this run gets a new attempt (its old id is spent).
             var attempt = StepResumption.For(journal.RunId, step, journaled?.GetValueOrDefault(step.Index));
             if (attempt.Action == ResumeAction.Reattach && attempt.Previous is { } previous)
@@ -163,8 +163,25 @@ public sealed class RunEngine(IEnumerable<IStepExecutor> executors, TimeProvider
             if (outcome.Succeeded)
             {
                 results[step.Index] = outcome.Results;
+                wayBackSucceeded.Add(step.Index);
             }
         }
+    }
+
+    /// <summary>A step that does not run: journaled as skipped, with why.</summary>
+    private void Skip(RunJournal journal, IRunObserver observer, PlanStep step, string why)
+    {
+        journal.Write(new JournalEntry
+        {
+            Type = JournalEntry.StepFinished,
+            Time = timeProvider.GetUtcNow(),
+            Step = step.Index,
+            Host = step.Host,
+            Operation = step.Operation,
+            Result = StepResult.Skipped,
+            Message = why,
+        });
+        observer.StepFinished(step, new StepOutcome(StepResult.Skipped, why, new Dictionary<string, string>(), []), TimeSpan.Zero);
     }
 
     /// <summary>One attempt of a step: journaled before and after (with every event in between), its outcome and exit code.</summary>

@@ -94,7 +94,7 @@ public static class PlanPrinter
                 CommandOutput.Esc(string.Join("\n", s.DescribeArguments().Select(a => $"{a.Key}={(a.Key == "commit" ? GitRefs.Short(a.Value) : a.Value)}"))),
                 CommandOutput.Esc(s.Verification),
                 s.Destructive ? "[red]yes[/]" : "no",
-                CommandOutput.Esc((s.IsFallback ? "(runs only if the step before failed) " : s.RunsIfSucceeded is { } n ? $"(runs only if step {n} succeeded) " : s.Undoes is { } u ? $"(way back: runs only if the run fails {(s.RunsIf.UndoesFailedStep ? "at or " : "")}after step {u}) " : "") + s.OnFailure));
+                CommandOutput.Esc(When(s) + s.OnFailure));
         }
 
         console.Write(table);
@@ -103,4 +103,12 @@ public static class PlanPrinter
             console.MarkupLine("Hosts are done one at a time; each is verified before the next.");
         }
     }
+
+    /// <summary>When a step runs, if not always: the words before its "on failure".</summary>
+    private static string When(PlanStep s) =>
+        (s.IsFallback ? "(runs only if the step before failed) "
+            : s.RunsIfSucceeded is { } n ? $"(runs only if step {n} succeeded) "
+            : s.Undoes is { } u ? $"(way back: runs only if the run fails {(s.RunsIf.UndoesFailedStep ? "at or " : "")}after step {u}) "
+            : "")
+        + (s.Requires is { } r ? $"(and only if step {r} succeeded) " : "");
 }

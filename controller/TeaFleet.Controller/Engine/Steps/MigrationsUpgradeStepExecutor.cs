@@ -18,5 +18,6 @@ public sealed class MigrationsUpgradeStepExecutor(AgentPool agents, OperationFol
             Header = header,
             Revision = step.Revision,
             BackupId = context.BackupIdOf(step.BackupStep),
+            Commit = step.Commit,
         }, options);
 }

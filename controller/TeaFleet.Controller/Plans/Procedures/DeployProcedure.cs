@@ -4,8 +4,13 @@ namespace TeaFleet.Controller.Plans;
 
 /// <summary>
 /// A deploy of REF: one services.recreate (kind deploy) per host, rolling, each followed by the host's
-/// health check, then every health URL. When REF's start-up applies migrations, a full, verified
-/// backup comes first (the runbook's deploy.sh takes one). A REF older than the database is refused.
+/// health check, then every health URL. When the deploy applies migrations, a full, verified backup comes
+/// first (the runbook's deploy.sh takes one); with Agent:Migrations:RunOnDeploy the upgrade is a step of
+/// its own, with REF's scripts, before any service switches, so a migration that fails leaves the previous
+/// release serving untouched. A REF older than the database is refused. Its way back, when a switch or a
+/// health check fails: every host the deploy reached goes back to the code it ran, but only once the
+/// database is found still at its pre-deploy head (a start-up migration that failed changed nothing); a
+/// database that moved keeps the new code, and the next move says so.
 /// </summary>
 public sealed class DeployProcedure : CodeSwitchProcedure
 {
@@ -14,6 +19,9 @@ public sealed class DeployProcedure : CodeSwitchProcedure
     public override string Title => "Deploy";
 
     public override string ReportType(Plan plan) => "deploy";
+
+    public override string NextMove(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, Engine.StepRecord> steps, string runId) =>
+        failed is null ? base.NextMove(inventoryOption, plan, failed, steps, runId) : DeployWayBack.NextMove(inventoryOption, plan, failed, steps);
 
     public static async Task<Plan> PlanAsync(FleetFacts facts, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken)
     {
@@ -31,9 +39,12 @@ public sealed class DeployProcedure : CodeSwitchProcedure
         }
 
         await facts.CheckSwitchAsync(resolved.Commit, services, reference, cancellationToken).ConfigureAwait(false);
-        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, facts.ChangesFor(resolved.Commit));
+        var changes = facts.ChangesFor(resolved.Commit);
+        var upgradeFirst = AppliesMigrations(services, migrations) && migrations.RunOnDeploy;
+        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, changes, upgradeFirst);
+        var note = DeployWayBack.Add(steps, environment, resolved.Commit, services, current, AppliesMigrations(services, migrations) ? migrations : null, upgradeFirst);
         var warnings = await LeftoverWarningsAsync(facts, resolved.Commit, services, migrations, cancellationToken).ConfigureAwait(false);
-        return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps, Warnings: warnings);
+        return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps, note, Warnings: warnings);
     }
 
     /// <summary>
@@ -54,23 +65,37 @@ public sealed class DeployProcedure : CodeSwitchProcedure
     }
 
     /// <summary>Whether a switch to the target upgrades the database: its head is ahead and the switch restarts the service that runs its migrations.</summary>
-    private static bool AppliesMigrations(IReadOnlyList<string> services, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TeaFleet.Agent.V1.MigrationStatus? migrations) =>
+    internal static bool AppliesMigrations(IReadOnlyList<string> services, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TeaFleet.Agent.V1.MigrationStatus? migrations) =>
         migrations is { UpgradeSteps: > 0, DatabaseHeads.Count: > 0 } && (services.Count == 0 || services.Contains(migrations.Service, StringComparer.Ordinal));
 
     /// <summary>
     /// A switch of services to a release, host by host, then every health URL. When the target's start-up
     /// applies migrations (its heads are ahead of the database's and the switch restarts the service that
     /// runs them), a full backup comes first: the migration changes the database, and the backup is what
-    /// a failed one is repaired or restored from.
+    /// a failed one is repaired or restored from. With <paramref name="upgradeFirst"/> (RunOnDeploy) the
+    /// upgrade follows the backup as a step of its own, with the target's scripts, before any switch.
     /// </summary>
-    internal static StepList SwitchSteps(EnvironmentConfig environment, PlanKind kind, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
+    internal static StepList SwitchSteps(EnvironmentConfig environment, PlanKind kind, string target, IReadOnlyList<string> services, TeaFleet.Agent.V1.MigrationStatus? migrations, IReadOnlyDictionary<string, ServiceChanges>? changes = null, bool upgradeFirst = false)
     {
         var steps = new StepList(environment);
         if (AppliesMigrations(services, migrations))
         {
+            var from = string.Join(",", migrations.DatabaseHeads);
+            var to = string.Join(",", migrations.TargetHeads);
             steps.FullBackup(
-                $"the database at {string.Join(",", migrations.DatabaseHeads)} kept before {PlanText.Short(target)}'s start-up applies {migrations.UpgradeSteps} migration(s) to {string.Join(",", migrations.TargetHeads)}",
+                $"the database at {from} kept before {PlanText.Short(target)}{(upgradeFirst ? "'s upgrade" : "'s start-up")} applies {migrations.UpgradeSteps} migration(s) to {to}",
                 "stop before any host switches; free space in the backup directory (teafleet backups ENV --prune) and run again");
+            if (upgradeFirst)
+            {
+                steps.Add(new UpgradeStep("head", steps.Last, target)
+                {
+                    Index = 0,
+                    Host = environment.DatabaseHost.Name,
+                    Verification = $"agent: `alembic upgrade head` with {PlanText.Short(target)}'s scripts in its image (Agent:Migrations:RunOnDeploy), before any service switches; alembic_version reads {to} after",
+                    Destructive = true,
+                    OnFailure = $"stop before any host switches: the previous release keeps serving. The step's log has Alembic's error; 'teafleet migrations {environment.Name}' shows whether the database moved",
+                });
+            }
         }
 
         return steps.Switch(kind, target, services, noCache: false, changes).EnvironmentHealth("stop and report; check the services' logs", changes);

@@ -9,6 +9,8 @@ namespace TeaFleet.Controller.Plans;
 /// upgrade failed: stop the traffic services, a fresh backup, then complete the migration (upgrade
 /// head); only if that fails, downgrade one; only if that fails too, restore the newest verified
 /// backup. Then the query test, and the services started again only after a completed migration.
+/// A database at the head of the last release that succeeded (a transactional upgrade that failed and
+/// applied nothing) is not half-applied: nothing is planned, and the note names the rollback instead.
 /// </summary>
 public sealed class MigrationRepairProcedure : Procedure
 {
@@ -38,6 +40,18 @@ public sealed class MigrationRepairProcedure : Procedure
         {
             return new Plan(PlanKind.Repair, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, [],
                 $"nothing to repair: {detected}.", "no half-applied migration detected");
+        }
+
+        if (status.LastGoodHead.Length > 0 && db == status.LastGoodHead)
+        {
+            // The database is where the last good release left it: the failed upgrade ran in one
+            // transaction and applied nothing. There is nothing half-applied to complete or revert, and
+            // "downgrade one" would revert a migration that had been applied before the failure.
+            var release = status.LastGoodCommit.Length > 0 ? PlanText.Short(status.LastGoodCommit) : "the last good release";
+            return new Plan(PlanKind.Repair, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, [],
+                $"nothing half-applied: {detected}. The database is at {db}, the head of the last release that succeeded on {dbHost.Name} ({release}): the failed upgrade changed nothing, and no revision at or below {db} is ever reverted by a repair. " +
+                $"The live code {PlanText.Short(status.CodeCommit)} expects {string.Join(",", status.CodeHeads)}: bring the previous release back ('teafleet rollback {environment.Name}'), or fix what the migration's error names and deploy again.",
+                "the failed upgrade changed nothing");
         }
 
         var steps = new StepList(environment);

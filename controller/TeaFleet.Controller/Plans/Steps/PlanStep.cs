@@ -41,6 +41,12 @@ public abstract record PlanStep
 
     public StepCondition RunsIf { get; init; } = StepCondition.Always;
 
+    /// <summary>
+    /// A guard on top of <see cref="RunsIf"/>: the step runs only if step N succeeded in this run (e.g. a
+    /// way back that switches code back only once a check found the database unchanged). Null: no guard.
+    /// </summary>
+    public int? Requires { get; init; }
+
     /// <summary>The operation's name (<see cref="OperationKinds"/>), as the journal and the output spell it.</summary>
     [JsonIgnore]
     public string Operation => OperationName;
