@@ -23,6 +23,10 @@ declare -A TF_DATA_ADDR=([staging-1]=127.0.0.1 [prod-1]=127.0.0.1 [prod-2]=10.77
                          [b-staging-1]=127.0.0.1 [b-prod-1]=127.0.0.1)
 # Which app each host runs: a = the sample app (deploy/sample-app), b = Kiosk (deploy/sample-app-b).
 declare -A TF_HOST_APP=([staging-1]=a [prod-1]=a [prod-2]=a [b-staging-1]=b [b-prod-1]=b)
+# Kiosk's production host migrates by command (Agent:Migrations:RunOnDeploy): a deploy there runs the
+# upgrade as its own step, with the target's scripts, before any service switches. b-staging-1 leaves
+# it to the release (its api's start-up, or its one-shot migrate), so both shapes are tested.
+declare -A TF_HOST_RUN_ON_DEPLOY=([b-prod-1]=true)
 TF_AGENT_PORT=7443
 TF_HEALTH_PORT=7080
 TF_BASE_IMAGE=teafleet/base:bookworm   # made by base-image.sh

@@ -252,7 +252,7 @@ write_agent_config() {
     fi
     database="
     \"Database\": { \"Name\": \"${TF_APP_DB_NAME[$app]}\", \"User\": \"${TF_APP_DB_USER[$app]}\", \"Host\": \"127.0.0.1\", \"Port\": ${TF_APP_DB_PORT[$app]}, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },
-    \"Migrations\": { \"Service\": \"${TF_APP_MIGRATIONS_SERVICE[$app]}\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"${TF_APP_ALEMBIC_INI[$app]}\" ] },"
+    \"Migrations\": { \"Service\": \"${TF_APP_MIGRATIONS_SERVICE[$app]}\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"${TF_APP_ALEMBIC_INI[$app]}\" ], \"RunOnDeploy\": ${TF_HOST_RUN_ON_DEPLOY[$h]:-false} },"
   fi
   json=$(cat <<EOF
 {

@@ -4,8 +4,9 @@ using System.Text;
 namespace TeaFleet.Fleet.Tests;
 
 /// <summary>
-/// Kiosk's failures off the happy path (issue 11 items 2, 3, 7 and 15): a rollback that is green by its
-/// health URLs while login fails, and a deploy whose migration fails on a row.
+/// Kiosk's failures off the happy path (issue 11 items 3, 7, 10 and 15): a rollback that is green by its
+/// health URLs while login fails, and a deploy whose migration fails on a row, migrated at the api's
+/// start-up (staging: the deploy goes back) or by command before the switch (production, RunOnDeploy).
 /// </summary>
 public sealed class KioskFailureTests(FleetFixture fleet)
 {
@@ -36,35 +37,66 @@ public sealed class KioskFailureTests(FleetFixture fleet)
     }
 
     [Fact]
-    public async Task A_deploy_whose_migration_fails_is_rolled_back_by_default_to_the_last_good_release_without_touching_its_migrations()
+    public async Task A_deploy_whose_start_up_migration_fails_goes_back_to_the_previous_release_and_names_the_migration()
     {
         var host = fleet.KioskStaging;
         var inventory = fleet.NewKioskInventory();
         await KioskSetup.StartAtAsync(fleet, inventory, host, "1.2.0");
-        // A row 1.3.0's data migration (0004) cannot convert: the migration fails, in one transaction.
+        // A row 1.3.0's data migration (0004, run by its api at start-up) cannot convert: it fails, in one transaction.
         KioskApp.Execute(host, "INSERT INTO orders (customer, amount_cents, reference) VALUES ('planted', 1, 'ABC-7')");
 
         var deploy = await fleet.TeaFleetAsync(inventory, "deploy", "staging", "1.3.0", "--yes");
+
         Assert.True(deploy.ExitCode == 1, "a deploy whose migration fails was reported as: " + deploy);
-        Assert.Equal("c7f04d1a9e36", KioskApp.AlembicHead(host));
-
-        // The default target is the last good release (1.2.0), not the one before it (1.1.0, whose
-        // rollback would revert 0003, applied successfully before the failure).
-        var plan = await fleet.TeaFleetOkAsync(inventory, "plan", "rollback", "staging");
-        Assert.Contains("Type 1", plan.All, StringComparison.Ordinal);
-        Assert.DoesNotContain("downgrade", plan.StandardOutput, StringComparison.OrdinalIgnoreCase);
-
-        var rollback = await fleet.TeaFleetOkAsync(inventory, "rollback", "staging", "--yes");
+        // Named as such: the head unchanged and the migration's own error line.
+        Assert.Contains("The database is unchanged at c7f04d1a9e36", deploy.All, StringComparison.Ordinal);
+        Assert.Contains("0004 (19b8e6f2d5c3)", deploy.All, StringComparison.Ordinal);
+        Assert.Contains("the previous release serves again", deploy.All, StringComparison.Ordinal);
+        // What the operator checks: 1.2.0 answers on both web services, the database and the row are as they were.
         Assert.Equal(fleet.KioskCommits["1.2.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
         Assert.Equal(fleet.KioskCommits["1.2.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.AdminPort));
         Assert.Equal("c7f04d1a9e36", KioskApp.AlembicHead(host));
         Assert.Equal("1", KioskApp.Text(host, "SELECT count(*) FROM orders WHERE reference = 'ABC-7'"));
 
-        // Rolled back to the target, the same rollback again has nothing to do.
+        // Every service runs the last good release: rolling back to it has nothing to do, and no migration is touched.
         var again = await fleet.TeaFleetOkAsync(inventory, "rollback", "staging", "--to", "1.2.0", "--yes");
         Assert.Contains("nothing to do", again.All, StringComparison.Ordinal);
+        var repair = await fleet.TeaFleetOkAsync(inventory, "repair", "migration-failed", "staging", "--plan");
+        Assert.DoesNotContain("migrations.downgrade", repair.StandardOutput, StringComparison.Ordinal);
+
+        // Fixed, the same deploy goes through.
         KioskApp.Execute(host, "DELETE FROM orders WHERE reference = 'ABC-7'");
-        _ = rollback;
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.3.0", "--yes");
+        Assert.Equal("19b8e6f2d5c3", KioskApp.AlembicHead(host));
+        Assert.Equal(fleet.KioskCommits["1.3.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
+    }
+
+    [Fact]
+    public async Task With_RunOnDeploy_a_failing_migration_stops_the_deploy_before_any_service_is_touched()
+    {
+        // b-prod-1 migrates by command (Agent:Migrations:RunOnDeploy): the walk to 1.2.0 upgrades as a step of its own.
+        var host = fleet.KioskProduction;
+        var inventory = fleet.NewKioskInventory();
+        await KioskSetup.StartAtAsync(fleet, inventory, host, "1.2.0");
+        Assert.Equal("c7f04d1a9e36", KioskApp.AlembicHead(host));
+        KioskApp.Execute(host, "INSERT INTO orders (customer, amount_cents, reference) VALUES ('planted', 1, 'ABC-7')");
+        var before = await host.ContainerIdsAsync();
+
+        var deploy = await fleet.TeaFleetAsync(inventory, "deploy", "production", "1.3.0", "--yes");
+
+        Assert.True(deploy.ExitCode == 1, "a deploy whose migration fails was reported as: " + deploy);
+        Assert.Contains("migrations.upgrade", deploy.All, StringComparison.Ordinal);
+        Assert.Contains("0004 (19b8e6f2d5c3)", deploy.All, StringComparison.Ordinal);
+        Assert.Contains("the migration failed before any service switched", deploy.All, StringComparison.Ordinal);
+        // The previous release never stopped: the same containers, still 1.2.0, the database unchanged.
+        Assert.Equal(before, await host.ContainerIdsAsync());
+        Assert.Equal(fleet.KioskCommits["1.2.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
+        Assert.Equal("c7f04d1a9e36", KioskApp.AlembicHead(host));
+
+        KioskApp.Execute(host, "DELETE FROM orders WHERE reference = 'ABC-7'");
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "production", "1.3.0", "--yes");
+        Assert.Equal("19b8e6f2d5c3", KioskApp.AlembicHead(host));
+        Assert.Equal(fleet.KioskCommits["1.3.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
     }
 
     private async Task<HttpStatusCode> LoginAsync(FleetHost host)
