@@ -14,12 +14,15 @@ public sealed class PlanRollbackCommand(IAnsiConsole console, TimeProvider timeP
         var inventory = LoadInventory(settings);
         var environment = Environment(inventory, settings.Environment);
         using var agents = new AgentPool(inventory, timeProvider);
-        var plan = await new Planner(readers.Create(agents)).PlanRollbackAsync(environment, settings.ToRequest(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var planner = new Planner(readers.Create(agents));
+        var plan = await planner.PlanRollbackAsync(environment, settings.ToRequest(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         LeasePrinter.Holders(output, environment.Name, await LeasesOfAsync(readers.Leases(agents), environment, cancellationToken).ConfigureAwait(false));
         if (!plan.NothingToDo && environment.IsGated)
         {
-            var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), false, null);
+            var drill = await DrillPreparation.AdviseAsync(
+                new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), false, null),
+                planner, inventory, environment, plan, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             DrillPrinter.PrintForPlan(output, drill);
         }
 

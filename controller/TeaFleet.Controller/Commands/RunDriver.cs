@@ -32,13 +32,21 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         }
     }
 
-    /// <summary>The drill gate: refuses (exit 4, with the drill to run) or says why the plan may run on a gated environment.</summary>
-    public DrillDecision CheckDrill(EnvironmentConfig environment, Plan plan, bool skipDrill, string? reason)
+    /// <summary>
+    /// The drill gate: refuses (exit 4, with the drill to run, never a no-op: given the planner, staging's
+    /// state is read to say what must come first) or says why the plan may run on a gated environment.
+    /// </summary>
+    public async Task<DrillDecision> CheckDrillAsync(EnvironmentConfig environment, Plan plan, bool skipDrill, string? reason, Planner? planner, CancellationToken cancellationToken)
     {
         var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), skipDrill, reason);
         if (!drill.Allowed)
         {
-            throw FleetException.Refused(drill.Message, drill.Command is null ? null : $"Run the drill first: {drill.Command}");
+            if (planner is not null)
+            {
+                drill = await DrillPreparation.AdviseAsync(drill, planner, inventory, environment, plan, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+
+            throw FleetException.Refused(drill.Message, drill.Advice is null ? null : $"Run the drill first: {drill.Advice}");
         }
 
         if (environment.IsGated)
@@ -53,9 +61,9 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
     /// What every drill-gated command (rollback, restore, repair) does with its plan: the drill gate,
     /// the confirmation, then the run with its flags journaled.
     /// </summary>
-    public async Task<int> GateAndStartAsync(EnvironmentConfig environment, Plan plan, EnvironmentLease lease, string who, bool yes, bool skipDrill, string? reason, string command, Action<string> setReattachHint, CancellationToken cancellationToken)
+    public async Task<int> GateAndStartAsync(EnvironmentConfig environment, Plan plan, EnvironmentLease lease, string who, bool yes, bool skipDrill, string? reason, string command, Action<string> setReattachHint, CancellationToken cancellationToken, Planner? planner = null)
     {
-        var drill = CheckDrill(environment, plan, skipDrill, reason);
+        var drill = await CheckDrillAsync(environment, plan, skipDrill, reason, planner, cancellationToken).ConfigureAwait(false);
         Confirm(environment, plan, yes);
         var flags = new RunFlags(inventory.Path, yes, skipDrill, reason, drill.DrillRunId, command);
         return await StartAsync(plan, lease, who, flags, setReattachHint, cancellationToken).ConfigureAwait(false);

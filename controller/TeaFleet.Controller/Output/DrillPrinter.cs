@@ -10,11 +10,11 @@ public static class DrillPrinter
     {
         if (output.IsJson)
         {
-            output.Json(new { type = "drill", allowed = drill.Allowed, drill_run_id = drill.DrillRunId, message = drill.Message, command = drill.Command });
+            output.Json(new { type = "drill", allowed = drill.Allowed, drill_run_id = drill.DrillRunId, message = drill.Message, command = drill.Command, prepare = drill.Prepare });
         }
         else
         {
-            output.Line(drill.Allowed ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/] Drill: {CommandOutput.Esc(drill.Command)}");
+            output.Line(drill.Allowed ? $"[green]{CommandOutput.Esc(drill.Message)}[/]" : $"[yellow]{CommandOutput.Esc(drill.Message)}[/] Drill: {CommandOutput.Esc(drill.Advice)}");
         }
     }
 
