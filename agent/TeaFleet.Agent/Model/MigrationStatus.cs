@@ -55,4 +55,7 @@ public sealed record MigrationStatus
     public bool LastDowngradeOffline { get; init; }
 
     public DateTimeOffset? LastDowngradeAt { get; init; }
+
+    /// <summary>Agent:Migrations:RunOnDeploy: the controller's deploy runs the upgrade as a step of its own, with the target's scripts, before the switch.</summary>
+    public bool RunOnDeploy { get; init; }
 }

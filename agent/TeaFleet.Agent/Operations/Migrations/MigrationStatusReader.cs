@@ -38,6 +38,7 @@ public sealed class MigrationStatusReader(
             CodeHeads = live.Graph.Heads,
             State = state,
             Detail = detail,
+            RunOnDeploy = Options.Migrations.RunOnDeploy,
         };
 
         // The last migration this agent ran was an upgrade that did not finish (a later downgrade or a
