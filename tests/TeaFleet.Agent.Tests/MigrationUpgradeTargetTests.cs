@@ -1,18 +1,23 @@
 using System.Diagnostics;
+using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Options;
+using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Tests;
 
 /// <summary>
-/// The deploy's own migration step as the agent serves it: Agent:Migrations:RunOnDeploy. The real
+/// The deploy's own migration step as the agent serves it: Agent:Migrations:RunOnDeploy, and an upgrade
+/// naming a release (commit or tag) the checkout does not have, refused before anything starts. The real
 /// agent (its Program) on a host that runs migrations, with a real git checkout; nothing here reaches
-/// PostgreSQL or Docker.
+/// PostgreSQL or Docker (an upgrade that runs needs both: the sandbox fleet's tests).
 /// </summary>
 [Collection(InProcessAgentCollection.Name)]
 public sealed class MigrationUpgradeTargetTests
 {
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task RunOnDeploy_is_off_unless_set_and_binds_when_set()
     {
@@ -40,6 +45,34 @@ public sealed class MigrationUpgradeTargetTests
 
         Assert.False(agent.Started);
         Assert.Contains(error.Failures, f => f.StartsWith("Agent:Migrations:RunOnDeploy needs Agent:Migrations:Command", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_upgrade_with_a_commit_the_checkout_lacks_is_not_found_and_nothing_starts()
+    {
+        await using var agent = MigratingAgent();
+        Assert.True(await agent.StartAsync(), agent.StartErrors);
+        using var channel = agent.CreateChannel();
+        var migrations = new Migrations.MigrationsClient(channel);
+
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var call = migrations.Upgrade(new UpgradeMigrationsRequest
+            {
+                Header = new OperationHeader { OperationId = "RUN.migrate.test-1", RequestedBy = "tester" },
+                Commit = "v9.9.9",
+            }, deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: Ct);
+            await call.ResponseStream.MoveNext(Ct);
+        });
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Contains("has no commit or tag 'v9.9.9'; fetch the code first", error.Status.Detail);
+        Assert.Contains("nothing was started", error.Status.Detail);
+        var listed = await new V1.Operations.OperationsClient(channel).ListAsync(new ListOperationsRequest(), deadline: DateTime.UtcNow.AddSeconds(20), cancellationToken: Ct);
+        Assert.Empty(listed.Operations);
+        Assert.False(listed.Lock?.Held ?? false);
+        var journal = Path.Combine(agent.Settings["Agent:StateDir"], "operations");
+        Assert.False(Directory.Exists(journal) && Directory.EnumerateFiles(journal).Any(), "the refused upgrade left a journal");
     }
 
     /// <summary>An agent configured to run migrations (its database never contacted), its checkout a real git repository tagged v1.</summary>
