@@ -3,7 +3,7 @@ using M = TeaFleet.Agent.Model;
 
 namespace TeaFleet.Agent.Tests;
 
-/// <summary>The migration status's newer fields reach the wire: what a target knows, and the last failed downgrade.</summary>
+/// <summary>The migration status's newer fields reach the wire: what a target knows, the last failed downgrade, RunOnDeploy and the last good release.</summary>
 public sealed class MigrationWireTests
 {
     [Fact]
@@ -34,5 +34,21 @@ public sealed class MigrationWireTests
         Assert.True(wire.LastDowngradeOffline);
         Assert.Equal(at, wire.LastDowngradeAt.ToDateTimeOffset());
         Assert.Null(MigrationWire.ToWire(new M.MigrationStatus()).LastDowngradeAt);
+    }
+
+    [Fact]
+    public void Run_on_deploy_and_the_last_good_release_and_its_head_are_mapped()
+    {
+        var status = new M.MigrationStatus { RunOnDeploy = true, LastGoodCommit = new string('b', 40), LastGoodHead = "0002,0002b" };
+
+        var wire = MigrationWire.ToWire(status);
+
+        Assert.True(wire.RunOnDeploy);
+        Assert.Equal(new string('b', 40), wire.LastGoodCommit);
+        Assert.Equal("0002,0002b", wire.LastGoodHead);
+        var empty = MigrationWire.ToWire(new M.MigrationStatus());
+        Assert.False(empty.RunOnDeploy);
+        Assert.Equal("", empty.LastGoodCommit);
+        Assert.Equal("", empty.LastGoodHead);
     }
 }

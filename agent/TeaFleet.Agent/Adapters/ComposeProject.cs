@@ -31,30 +31,9 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
             }
         }
 
-        var dir = Directory.CreateTempSubdirectory("teafleet-release-");
+        var dir = await MaterialiseAsync(commit, cancellationToken);
         try
         {
-            await git.MaterialiseAsync(commit, dir.FullName, cancellationToken);
-            foreach (var file in App.ComposeFiles)
-            {
-                if (!File.Exists(Path.Combine(dir.FullName, file)))
-                {
-                    throw AgentException.Precondition(
-                        $"the compose file {file} does not exist at {GitRefs.Short(commit)}; check App:ComposeFiles in the agent's configuration");
-                }
-            }
-
-            // The untracked .env files beside it: the checkout root's, and the project directory's (the first
-            // compose file's directory, where compose itself reads .env from, e.g. ops/docker/.env).
-            foreach (var relative in new[] { ".env", Path.Combine(Path.GetDirectoryName(App.ComposeFiles.FirstOrDefault() ?? "") ?? "", ".env") }.Distinct(StringComparer.Ordinal))
-            {
-                var env = Path.Combine(App.CheckoutDir, relative);
-                if (File.Exists(env))
-                {
-                    File.Copy(env, Path.Combine(dir.FullName, relative), overwrite: true);
-                }
-            }
-
             ProcessResult result;
             try
             {
@@ -84,14 +63,58 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
         }
         finally
         {
-            try
+            DeleteQuietly(dir);
+        }
+    }
+
+    /// <summary>
+    /// The commit's tree materialised into a temporary directory (git, never the checkout), with the
+    /// checkout's untracked .env files (root and project directory) beside it. The caller deletes it.
+    /// </summary>
+    private async Task<DirectoryInfo> MaterialiseAsync(string commit, CancellationToken cancellationToken)
+    {
+        var dir = Directory.CreateTempSubdirectory("teafleet-release-");
+        try
+        {
+            await git.MaterialiseAsync(commit, dir.FullName, cancellationToken);
+            foreach (var file in App.ComposeFiles)
             {
-                dir.Delete(recursive: true);
+                if (!File.Exists(Path.Combine(dir.FullName, file)))
+                {
+                    throw AgentException.Precondition(
+                        $"the compose file {file} does not exist at {GitRefs.Short(commit)}; check App:ComposeFiles in the agent's configuration");
+                }
             }
-            catch (IOException)
+
+            // The untracked .env files beside it: the checkout root's, and the project directory's (the first
+            // compose file's directory, where compose itself reads .env from, e.g. ops/docker/.env).
+            foreach (var relative in new[] { ".env", Path.Combine(Path.GetDirectoryName(App.ComposeFiles.FirstOrDefault() ?? "") ?? "", ".env") }.Distinct(StringComparer.Ordinal))
             {
-                // A temporary directory left behind is harmless.
+                var env = Path.Combine(App.CheckoutDir, relative);
+                if (File.Exists(env))
+                {
+                    File.Copy(env, Path.Combine(dir.FullName, relative), overwrite: true);
+                }
             }
+
+            return dir;
+        }
+        catch
+        {
+            DeleteQuietly(dir);
+            throw;
+        }
+    }
+
+    private static void DeleteQuietly(DirectoryInfo dir)
+    {
+        try
+        {
+            dir.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary directory left behind is harmless.
         }
     }
 
@@ -130,6 +153,32 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
 
         args.AddRange(services);
         return RunAsync(commit, args, onLine, cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds services of a release that is not checked out, from the commit's own files (materialised
+    /// as for ServicesAtAsync): BuildAsync builds from the checkout, which holds the live release's code,
+    /// so an image tagged for another commit would carry the wrong code. Untracked files other than .env
+    /// that a build context needs are not there.
+    /// </summary>
+    public async Task<ProcessResult> BuildAtAsync(string commit, IReadOnlyList<string> services, bool noCache, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        var dir = await MaterialiseAsync(commit, cancellationToken);
+        try
+        {
+            List<string> args = ["build"];
+            if (noCache)
+            {
+                args.Add("--no-cache");
+            }
+
+            args.AddRange(services);
+            return await RunAsync(commit, args, onLine, cancellationToken, workingDirectory: dir.FullName);
+        }
+        finally
+        {
+            DeleteQuietly(dir);
+        }
     }
 
     /// <summary>

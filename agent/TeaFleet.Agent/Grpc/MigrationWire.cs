@@ -36,6 +36,9 @@ public static class MigrationWire
             LastDowngradeMessage = s.LastDowngradeMessage,
             LastDowngradeOffline = s.LastDowngradeOffline,
             LastDowngradeAt = s.LastDowngradeAt is { } at ? Timestamp.FromDateTimeOffset(at) : null,
+            RunOnDeploy = s.RunOnDeploy,
+            LastGoodCommit = s.LastGoodCommit,
+            LastGoodHead = s.LastGoodHead,
         };
         wire.DatabaseHeads.Add(s.DatabaseHeads);
         wire.CodeHeads.Add(s.CodeHeads);

@@ -20,7 +20,7 @@ public sealed class MigrationsService(MigrationOperations migrations, MigrationS
 
     public override async Task Upgrade(UpgradeMigrationsRequest request, IServerStreamWriter<OperationEvent> responseStream, ServerCallContext context) =>
         await OperationStreams.WriteAsync(
-            await migrations.UpgradeAsync(OperationWire.ToModel(request.Header), request.Revision, request.BackupId, CallerIdentity.Of(context), context.CancellationToken),
+            await migrations.UpgradeAsync(OperationWire.ToModel(request.Header), request.Revision, request.BackupId, request.Commit, CallerIdentity.Of(context), context.CancellationToken),
             0, responseStream, context);
 
     public override async Task Downgrade(DowngradeMigrationsRequest request, IServerStreamWriter<OperationEvent> responseStream, ServerCallContext context) =>

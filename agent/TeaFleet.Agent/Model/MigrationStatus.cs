@@ -55,4 +55,13 @@ public sealed record MigrationStatus
     public bool LastDowngradeOffline { get; init; }
 
     public DateTimeOffset? LastDowngradeAt { get; init; }
+
+    /// <summary>Agent:Migrations:RunOnDeploy: the controller's deploy runs the upgrade as a step of its own, with the target's scripts, before the switch.</summary>
+    public bool RunOnDeploy { get; init; }
+
+    /// <summary>The newest release that succeeded on this host (the ledger's); empty when none did.</summary>
+    public string LastGoodCommit { get; init; } = "";
+
+    /// <summary>That release's Alembic head(s) as the ledger recorded them (comma-separated); empty when not recorded.</summary>
+    public string LastGoodHead { get; init; } = "";
 }

@@ -120,6 +120,10 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
                 errors.Add("Agent:Migrations:FreshBackupMinutes must be 1-1440 and Agent:Migrations:TimeoutSeconds at least 10");
             }
         }
+        else if (o.Migrations.RunOnDeploy)
+        {
+            errors.Add("Agent:Migrations:RunOnDeploy needs Agent:Migrations:Command: a deploy's upgrade runs on the host that runs the migrations; set the command here, or remove RunOnDeploy");
+        }
 
         foreach (var url in o.App.HealthUrls)
         {

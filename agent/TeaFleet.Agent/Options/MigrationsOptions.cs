@@ -20,5 +20,13 @@ public sealed class MigrationsOptions
     /// <summary>Seconds one Alembic run may take before it is stopped.</summary>
     public int TimeoutSeconds { get; set; } = 900;
 
+    /// <summary>
+    /// Whether the controller's deploy runs the upgrade as a step of its own, with the target's scripts
+    /// in the target's image, after the full backup and before any service switches (an app that
+    /// migrates by command; or one whose start-up migration should fail before the old release stops).
+    /// Reported by Migrations.Status; the agent itself only runs what it is asked.
+    /// </summary>
+    public bool RunOnDeploy { get; set; }
+
     public bool Configured => Command.Count > 0;
 }

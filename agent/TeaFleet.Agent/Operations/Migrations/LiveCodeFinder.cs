@@ -67,6 +67,10 @@ public sealed class LiveCodeFinder(
         return live;
     }
 
+    /// <summary>A commit or tag of the app's checkout as a full commit; null when the checkout has no such commit or tag.</summary>
+    public Task<string?> ResolveAsync(string reference, CancellationToken ct) => git.ResolveAsync(reference, ct);
+
+    /// <summary>A release's code: its migration graph (its scripts, through git), and the migrations' service's image at it and whether the host has it.</summary>
     public async Task<LiveCode> CodeAsync(string commit, CancellationToken ct)
     {
         var graph = await alembic.GraphAsync(commit, ct);

@@ -15,7 +15,8 @@ namespace TeaFleet.Agent.Operations.Migrations;
 /// MigrationStatusReader's). Upgrades and downgrades start from a fresh backup: one the caller
 /// names, taken minutes ago, or a quick one the operation takes first. Everything the caller can
 /// get wrong is refused before anything runs. The offline render (Type 2's pre-flight) is in
-/// MigrationOperations.Render.cs, the repair of schema leftovers in MigrationOperations.Leftovers.cs.
+/// MigrationOperations.Render.cs, the repair of schema leftovers in MigrationOperations.Leftovers.cs,
+/// an upgrade with a release that is not live (a deploy's target) in MigrationOperations.Target.cs.
 /// </summary>
 public sealed partial class MigrationOperations(
     OperationManager operations,
@@ -25,6 +26,7 @@ public sealed partial class MigrationOperations(
     Alembic alembic,
     LiveCodeFinder finder,
     LeftoverFinder leftovers,
+    ComposeProject compose,
     IOptions<AgentOptions> options,
     TimeProvider time)
 {
@@ -52,7 +54,12 @@ public sealed partial class MigrationOperations(
         });
     }
 
-    public async Task<OperationRecord> UpgradeAsync(OperationHeader header, string requestedRevision, string backupId, string caller, CancellationToken ct)
+    /// <summary>
+    /// Upgrades with the live release's scripts; with a commit (or tag), with that release's scripts in
+    /// its image instead (a deploy's target, before its switch): an unknown one is refused before
+    /// anything starts, and its image is built in the operation when the host lacks it.
+    /// </summary>
+    public async Task<OperationRecord> UpgradeAsync(OperationHeader header, string requestedRevision, string backupId, string requestedCommit, string caller, CancellationToken ct)
     {
         if (operations.TryAttach(header, UpgradeKind) is { } existing)
         {
@@ -61,31 +68,39 @@ public sealed partial class MigrationOperations(
 
         finder.EnsureConfigured();
         var revision = string.IsNullOrWhiteSpace(requestedRevision) ? "head" : requestedRevision.Trim();
-        var live = await finder.LiveAsync(ct);
-        if (revision != "head" && !live.Graph.Contains(revision))
+        var target = string.IsNullOrWhiteSpace(requestedCommit) ? null : await ResolveReleaseAsync(requestedCommit.Trim(), ct);
+        var code = target is null ? await finder.LiveAsync(ct) : await finder.CodeAsync(target, ct);
+        if (revision != "head" && !code.Graph.Contains(revision))
         {
             throw AgentException.Invalid(
-                $"revision '{revision}' is not in the live code's migrations ({GitRefs.Short(live.Commit)}: {string.Join(", ", live.Graph.Revisions.Order(StringComparer.Ordinal))}); give one of them or \"head\"");
+                $"revision '{revision}' is not in the {(target is null ? "live code's" : "release's")} migrations ({GitRefs.Short(code.Commit)}: {string.Join(", ", code.Graph.Revisions.Order(StringComparer.Ordinal))}); give one of them or \"head\"");
         }
 
         var freshBackup = CheckNamedBackup(backupId);
-        return operations.Start(header, UpgradeKind, $"upgrade to {revision}", caller, async context =>
+        var summary = target is null ? $"upgrade to {revision}" : $"upgrade to {revision} with the scripts of {GitRefs.Short(target)}";
+        return operations.Start(header, UpgradeKind, summary, caller, async context =>
         {
-            live = await LiveForRunAsync(context);
+            code = target is null ? await LiveForRunAsync(context) : await ReleaseForRunAsync(context, target);
             var backupId = await FreshBackupAsync(context, freshBackup, header, $"before alembic upgrade {revision}");
             var before = await database.MigrationHeadsAsync(context.CancellationToken);
-            await context.StepAsync("upgrade", $"alembic upgrade {revision} ({live.Image})", async () =>
+            await context.StepAsync("upgrade", $"alembic upgrade {revision} ({code.Image})", async () =>
             {
-                await AlembicAsync(context, "upgrade", live, ["upgrade", revision]);
+                await AlembicAsync(context, "upgrade", code, ["upgrade", revision]);
                 return "alembic upgrade finished";
             });
-            var after = await HeadsStepAsync(context, revision == "head" ? live.Graph.Heads : [revision]);
-            return new Dictionary<string, string>
+            var after = await HeadsStepAsync(context, revision == "head" ? code.Graph.Heads : [revision]);
+            var data = new Dictionary<string, string>
             {
                 [OperationResultKeys.BackupId] = backupId,
                 ["from"] = string.Join(",", before),
                 ["to"] = string.Join(",", after),
             };
+            if (target is not null)
+            {
+                data["commit"] = code.Commit;
+            }
+
+            return data;
         });
     }
 

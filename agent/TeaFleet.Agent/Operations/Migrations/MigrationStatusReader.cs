@@ -14,6 +14,7 @@ public sealed class MigrationStatusReader(
     Alembic alembic,
     BackupCatalogue catalogue,
     LiveCodeFinder finder,
+    ReleaseLedger ledger,
     IOptions<AgentOptions> options)
 {
     private AgentOptions Options => options.Value;
@@ -38,7 +39,9 @@ public sealed class MigrationStatusReader(
             CodeHeads = live.Graph.Heads,
             State = state,
             Detail = detail,
+            RunOnDeploy = Options.Migrations.RunOnDeploy,
         };
+        status = WithLastGood(status, ledger);
 
         // The last migration this agent ran was an upgrade that did not finish (a later downgrade or a
         // successful upgrade repaired it).
@@ -88,6 +91,16 @@ public sealed class MigrationStatusReader(
 
         return status;
     }
+
+    /// <summary>
+    /// The newest release that succeeded on this host (a failed or interrupted one after it does not
+    /// count) and the head(s) its scripts had, as the ledger recorded them at its switch: a database at
+    /// that head holds nothing a later, failed upgrade applied. Empty when no release succeeded.
+    /// </summary>
+    public static MigrationStatus WithLastGood(MigrationStatus status, ReleaseLedger ledger) =>
+        ledger.Current() is { } good
+            ? status with { LastGoodCommit = good.Commit, LastGoodHead = good.MigrationHead }
+            : status;
 
     /// <summary>
     /// The last downgrade (or offline render of one) this agent ran, when it failed and no migration
