@@ -17,7 +17,7 @@ public sealed class DeployCommand(IAnsiConsole console, TimeProvider timeProvide
         await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who("deploy"), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var plan = await new Planner(readers.Create(agents)).PlanDeployAsync(environment, settings.Ref, settings.ServiceList, cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
-        var driver = new RunDriver(inventory, agents, timeProvider, output);
+        var driver = new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents));
         driver.Confirm(environment, plan, settings.Yes);
         var flags = new RunFlags(inventory.Path, settings.Yes, false, settings.Reason, null, "deploy");
         return await driver.StartAsync(plan, lease, Who("deploy"), flags, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);

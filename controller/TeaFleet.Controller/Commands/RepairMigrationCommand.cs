@@ -26,7 +26,7 @@ public sealed class RepairMigrationCommand(IAnsiConsole console, TimeProvider ti
             return ExitCodes.Done;
         }
 
-        return await new RunDriver(inventory, agents, timeProvider, output)
+        return await new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents))
             .GateAndStartAsync(environment, plan, lease!, Who("repair"), settings.Yes, settings.SkipDrill, settings.Reason, "repair migration-failed", hint => ReattachHint = hint, cancellationToken)
             .ConfigureAwait(false);
     }

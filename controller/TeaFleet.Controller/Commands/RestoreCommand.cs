@@ -20,7 +20,7 @@ public sealed class RestoreCommand(IAnsiConsole console, TimeProvider timeProvid
         await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who("restore"), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var plan = await new Planner(readers.Create(agents)).PlanRestoreAsync(environment, settings.BackupId, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
-        return await new RunDriver(inventory, agents, timeProvider, output)
+        return await new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents))
             .GateAndStartAsync(environment, plan, lease, Who("restore"), settings.Yes, settings.SkipDrill, settings.Reason, "restore", hint => ReattachHint = hint, cancellationToken)
             .ConfigureAwait(false);
     }

@@ -29,7 +29,7 @@ public sealed class ResumeCommand(IAnsiConsole console, TimeProvider timeProvide
         using var agents = new AgentPool(inventory, timeProvider);
         // The same run takes its lease again (the agents renew it if it still holds).
         await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, run.RunId, run.Who, output, timeProvider, cancellationToken).ConfigureAwait(false);
-        var driver = new RunDriver(inventory, agents, timeProvider, output);
+        var driver = new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents));
         driver.Confirm(environment, run.Plan, settings.Yes);
         return await driver.ResumeAsync(run, lease, hint => ReattachHint = hint, cancellationToken).ConfigureAwait(false);
     }

@@ -23,7 +23,7 @@ public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvi
             return ExitCodes.Done;
         }
 
-        return await new RunDriver(inventory, agents, timeProvider, output)
+        return await new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents))
             .GateAndStartAsync(environment, plan, lease, Who("rollback"), settings.Yes, settings.SkipDrill, settings.Reason, "rollback", hint => ReattachHint = hint, cancellationToken, planner)
             .ConfigureAwait(false);
     }

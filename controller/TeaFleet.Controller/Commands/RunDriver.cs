@@ -8,7 +8,8 @@ using TeaFleet.Controller.Plans;
 namespace TeaFleet.Controller.Commands;
 
 /// <summary>Starts or resumes a run of a plan: confirmation, journal, engine, progress, report, and the runbook's next move.</summary>
-public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimeProvider timeProvider, CommandOutput output)
+/// <remarks>Given a fleet reader, a run that changed what runs ends with what is down on each host (<see cref="ServicesAfterRun"/>).</remarks>
+public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimeProvider timeProvider, CommandOutput output, IFleetReader? reader = null)
 {
     /// <summary>Asks for confirmation on gated environments unless --yes; refuses without a terminal.</summary>
     public void Confirm(EnvironmentConfig environment, Plan plan, bool yes)
@@ -96,9 +97,12 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
             observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier, journaled, lease.Check)).ConfigureAwait(false);
 
         var run = JournalReader.Read(journal.Path);
+        var down = reader is not null && ServicesAfterRun.Touches(plan) && inventory.FindEnvironment(plan.Environment) is { } environment
+            ? await ServicesAfterRun.DownAsync(reader, environment, cancellationToken).ConfigureAwait(false)
+            : null;
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
-        var report = plan.Procedure.WritesReport ? IncidentReport.Write(inventory, run) : null;
-        RunPrinter.Finished(output, inventory, plan, outcome, run, report);
+        var report = plan.Procedure.WritesReport ? IncidentReport.Write(inventory, run, down) : null;
+        RunPrinter.Finished(output, inventory, plan, outcome, run, report, down);
         return outcome.ExitCode;
     }
 }

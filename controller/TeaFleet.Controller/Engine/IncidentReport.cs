@@ -12,15 +12,16 @@ namespace TeaFleet.Controller.Engine;
 /// </summary>
 public static class IncidentReport
 {
-    public static string Write(FleetInventory inventory, RunRecord run)
+    /// <param name="down">What the hosts had down once the run ended ("HOST: SERVICE (STATE)"); null: not read.</param>
+    public static string Write(FleetInventory inventory, RunRecord run, IReadOnlyList<string>? down = null)
     {
         Directory.CreateDirectory(inventory.ReportsDir);
         var path = Path.Combine(inventory.ReportsDir, run.RunId + ".md");
-        File.WriteAllText(path, Render(inventory, run));
+        File.WriteAllText(path, Render(inventory, run, down));
         return path;
     }
 
-    public static string Render(FleetInventory inventory, RunRecord run)
+    public static string Render(FleetInventory inventory, RunRecord run, IReadOnlyList<string>? down = null)
     {
         var plan = run.Plan;
         var md = new StringBuilder();
@@ -90,7 +91,7 @@ public static class IncidentReport
         md.AppendLine();
         md.AppendLine("## Rollback checklist");
         md.AppendLine();
-        md.AppendLine($"- [{(allSucceeded ? "x" : " ")}] All services running and healthy{(allSucceeded ? " (verified by the agents after each recreate)" : "")}");
+        md.AppendLine(ServicesItem(allSucceeded, down));
         md.AppendLine($"- [{(healthOk ? "x" : " ")}] Health endpoints responding correctly{(healthOk ? " (verified by the controller)" : "")}");
         bool Passed<TStep>() where TStep : PlanStep => plan.Steps.OfType<TStep>().Any(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
         var databaseOk = Passed<CheckDatabaseStep>();
@@ -126,6 +127,15 @@ public static class IncidentReport
         md.AppendLine($"Journal: `{run.Path}`");
         return md.ToString();
     }
+
+    /// <summary>
+    /// "All services running and healthy": ticked only for a run that succeeded and, when the hosts were read
+    /// after it, with nothing down; what is down is named.
+    /// </summary>
+    private static string ServicesItem(bool succeeded, IReadOnlyList<string>? down) =>
+        down is { Count: > 0 } ? $"- [ ] All services running and healthy: down after the run: {string.Join(", ", down)}"
+        : succeeded ? $"- [x] All services running and healthy ({(down is null ? "verified by the agents after each recreate" : "verified by the agents after each recreate, and every host's services read after the run")})"
+        : "- [ ] All services running and healthy";
 
     private static string DataLoss(RunRecord run)
     {

@@ -38,7 +38,7 @@ public static class RunPrinter
         return await run(output.IsJson ? new JsonRunObserver(output, runId) : new PlainRunObserver(output, timeProvider)).ConfigureAwait(false);
     }
 
-    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, string? report)
+    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, string? report, IReadOnlyList<string>? down = null)
     {
         if (output.IsJson)
         {
@@ -53,9 +53,15 @@ public static class RunPrinter
                 failed_host = outcome.FailedStep?.Host,
                 log_lines = outcome.StepOutcome?.LogLines,
                 next = outcome.Succeeded ? null : NextMove(inventory, plan, outcome, run),
+                down,
                 report,
             });
             return;
+        }
+
+        if (down is { Count: > 0 })
+        {
+            output.Line($"[red]Down after the run:[/] {CommandOutput.Esc(string.Join(", ", down))}. Read their logs (teafleet logs {CommandOutput.Esc(plan.Environment)} SERVICE --host HOST); 'teafleet status {CommandOutput.Esc(plan.Environment)}' shows every service.");
         }
 
         if (outcome.Succeeded)

@@ -1,0 +1,50 @@
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// What is down once a run that stopped, started, switched or restored has ended (issue 11 item 15): every
+/// service of each host's release that has no running container, one-shots that ran aside (an exited
+/// migrator is done, not down), and services the release does not define left out. The run's end says
+/// which are down, and the report ticks "all services running" only when none is: a Type 3 that stopped a
+/// service it never started again is not a rollback with everything running, whatever its steps said.
+/// </summary>
+public static class ServicesAfterRun
+{
+    /// <summary>Whether the plan changes what runs (a stop, a start, a switch, a restore, which stops and starts).</summary>
+    public static bool Touches(Plan plan) => plan.Steps.Any(s => s is StopServicesStep or StartServicesStep or RecreateServicesStep or RestoreStep);
+
+    /// <summary>"HOST: SERVICE (STATE)" for each service down; null when a host could not be read (nothing is claimed then).</summary>
+    public static async Task<IReadOnlyList<string>?> DownAsync(IFleetReader reader, EnvironmentConfig environment, CancellationToken cancellationToken)
+    {
+        var down = new List<string>();
+        try
+        {
+            foreach (var host in environment.Hosts)
+            {
+                var services = await reader.GetRunningServicesAsync(host, cancellationToken).ConfigureAwait(false);
+                var oneShots = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var release in services.Select(s => s.Release).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal))
+                {
+                    var set = await reader.GetServiceSetAsync(host, release, cancellationToken).ConfigureAwait(false);
+                    oneShots.UnionWith(set?.Services.Where(s => s.OneShot).Select(s => s.Name) ?? []);
+                }
+
+                down.AddRange(services
+                    .Where(s => s.State != "running" && !s.NotInRelease && !oneShots.Contains(s.Name))
+                    .Select(s => $"{host.Name}: {s.Name} ({s.State})"));
+            }
+        }
+        catch (FleetException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return down;
+    }
+}
