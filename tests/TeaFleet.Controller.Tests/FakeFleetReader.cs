@@ -107,6 +107,12 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
         return Services.Select(s => new ServiceStatus { Name = s, ContainerId = current.Length > 0 ? "c-" + s : "", Release = current, State = current.Length > 0 ? "running" : "missing" }).ToList();
     }
 
+    /// <summary>Each host's checkout commit; a host missing here has its checkout at what its services run (no disagreement).</summary>
+    public Dictionary<string, string> Checkouts { get; } = [];
+
+    public Task<string> GetCheckoutAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult(Checkouts.GetValueOrDefault(host.Name, ""));
+
     public Task<ResolvedRef?> ResolveAsync(HostConfig host, string reference, CancellationToken cancellationToken) =>
         Task.FromResult(Refs.TryGetValue(reference, out var commit) ? new ResolvedRef(host.Name, reference, commit, []) : null);
 

@@ -101,6 +101,13 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         return response.Services;
     }
 
+    public async Task<string> GetCheckoutAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        var status = await agent.CallAsync(o => agent.Source.GetStatusAsync(new GetSourceStatusRequest(), o), cancellationToken).ConfigureAwait(false);
+        return status.Commit;
+    }
+
     public async Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);

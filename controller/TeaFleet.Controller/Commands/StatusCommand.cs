@@ -30,11 +30,29 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
             var info = agent.CallAsync(o => agent.HostClient.GetInfoAsync(new GetHostInfoRequest(), o), cancellationToken);
             var services = agent.CallAsync(o => agent.Services.ListAsync(new ListServicesRequest(), o), cancellationToken);
             var lease = LeaseOfAsync(leases, host, cancellationToken);
-            return new HostStatus(host, await info.ConfigureAwait(false), (await services.ConfigureAwait(false)).Services, null, 0) { Lease = await lease.ConfigureAwait(false) };
+            var checkout = CheckoutOfAsync(agent, cancellationToken);
+            return new HostStatus(host, await info.ConfigureAwait(false), (await services.ConfigureAwait(false)).Services, null, 0)
+            {
+                Lease = await lease.ConfigureAwait(false),
+                Checkout = await checkout.ConfigureAwait(false),
+            };
         }
         catch (FleetException e)
         {
             return new HostStatus(host, null, [], e.Message + (e.Hint is null ? "" : " " + e.Hint), e.ExitCode);
+        }
+    }
+
+    /// <summary>The app checkout's commit; "" when the agent cannot say (then nothing is compared).</summary>
+    private static async Task<string> CheckoutOfAsync(AgentConnection agent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await agent.CallAsync(o => agent.Source.GetStatusAsync(new GetSourceStatusRequest(), o), cancellationToken).ConfigureAwait(false)).Commit;
+        }
+        catch (FleetException)
+        {
+            return "";
         }
     }
 

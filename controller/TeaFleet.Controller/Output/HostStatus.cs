@@ -8,4 +8,7 @@ public sealed record HostStatus(HostConfig Host, GetHostInfoResponse? Info, IRea
 {
     /// <summary>The environment lease the host reports (held or not); null when it could not say.</summary>
     public Lease? Lease { get; init; }
+
+    /// <summary>The commit the host's app checkout is at; "" when the agent could not say.</summary>
+    public string Checkout { get; init; } = "";
 }

@@ -30,6 +30,8 @@ public static class StatusPrinter
                     lease = r.Lease is { Held: true } e ? new { environment = e.Environment, run_id = e.RunId, holder = e.Holder, acquired_at = e.AcquiredAt?.ToDateTimeOffset(), expires_at = e.ExpiresAt?.ToDateTimeOffset() } : null,
                     releases = RunningCommits.Of(r.Services),
                     mixed = RunningCommits.Of(r.Services).Count > 1,
+                    checkout = r.Checkout.Length > 0 ? r.Checkout : null,
+                    checkout_disagrees = CheckoutText.Disagrees(r.Checkout, RunningCommits.Of(r.Services)) is not null,
                     services = r.Services.Select(s => new
                     {
                         name = s.Name,
@@ -74,6 +76,11 @@ public static class StatusPrinter
             _ => $", [yellow]mixed: {CommandOutput.Esc(string.Join(", ", commits.Select(c => Release(c, r.Services))))}[/]",
         };
         console.MarkupLine($"[bold]{CommandOutput.Esc(r.Host.Name)}[/] ({CommandOutput.Esc(r.Host.Environment)}, {CommandOutput.Esc(r.Host.Address.ToString())}) [green]reachable[/], agent {CommandOutput.Esc(info.AgentVersion)}, {docker}, {lockText}{runs}");
+        if (CheckoutText.Disagrees(r.Checkout, commits) is { } disagrees)
+        {
+            console.MarkupLine($"  [yellow]{CommandOutput.Esc(disagrees)}[/]; the next deploy or rollback switches both (teafleet rollback {CommandOutput.Esc(r.Host.Environment)} --to REF).");
+        }
+
         if (r.Lease is { Held: true } lease)
         {
             console.MarkupLine($"  [yellow]{CommandOutput.Esc(LeaseText.Held(lease))}[/]");

@@ -56,6 +56,36 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     public Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RunningCommitsAsync(CancellationToken cancellationToken) =>
         _runningCommits ??= ReadRunningCommitsAsync(cancellationToken);
 
+    /// <summary>
+    /// Hosts whose checkout and running containers disagree (issue 11 item 5: an agent stopped mid-switch, a
+    /// switch that failed after its checkout): the checkout is what Alembic and the next switch read as the
+    /// live release, the containers are what serves. One warning per such host; none when a host cannot say.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> CheckoutWarningsAsync(CancellationToken cancellationToken)
+    {
+        var running = await RunningCommitsAsync(cancellationToken).ConfigureAwait(false);
+        var warnings = new List<string>();
+        foreach (var host in environment.Hosts)
+        {
+            string checkout;
+            try
+            {
+                checkout = await reader.GetCheckoutAsync(host, cancellationToken).ConfigureAwait(false);
+            }
+            catch (FleetException) when (!cancellationToken.IsCancellationRequested)
+            {
+                continue;
+            }
+
+            if (CheckoutText.Disagrees(checkout, running.GetValueOrDefault(host.Name) ?? []) is { } text)
+            {
+                warnings.Add($"{host.Name}: {text}; the switch in this plan puts its checkout and services on one release again");
+            }
+        }
+
+        return warnings;
+    }
+
     /// <summary>The commit each host runs now: its one commit, or for a mixed host the newest it runs (see <see cref="RunningCommitsAsync"/>).</summary>
     public async Task<IReadOnlyDictionary<string, string>> CurrentCommitsAsync(CancellationToken cancellationToken) =>
         (await RunningCommitsAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Key, c => RunningCommits.Newest(c.Value), StringComparer.Ordinal);

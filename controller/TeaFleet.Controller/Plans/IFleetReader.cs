@@ -28,6 +28,9 @@ public interface IFleetReader
     /// <summary>The host's services and their containers as the agent sees them (Services.List): what each one runs now (<c>release</c>).</summary>
     Task<IReadOnlyList<TeaFleet.Agent.V1.ServiceStatus>> GetRunningServicesAsync(HostConfig host, CancellationToken cancellationToken);
 
+    /// <summary>The commit the host's app checkout is at (Source.GetStatus); "" when the agent cannot say.</summary>
+    Task<string> GetCheckoutAsync(HostConfig host, CancellationToken cancellationToken);
+
     /// <summary>The newest commit of the host's checkout made at or before a time (the runbook's "git log by time"); null when none.</summary>
     Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken);
 

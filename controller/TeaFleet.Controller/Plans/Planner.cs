@@ -19,7 +19,8 @@ public sealed class Planner(IFleetReader reader)
         var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
         if (request.IsFullSystem)
         {
-            return await FullSystemRollback.PlanAsync(facts, request, now, cancellationToken).ConfigureAwait(false);
+            return WithWarnings(await FullSystemRollback.PlanAsync(facts, request, now, cancellationToken).ConfigureAwait(false),
+                await facts.CheckoutWarningsAsync(cancellationToken).ConfigureAwait(false));
         }
 
         string commit;
@@ -44,7 +45,8 @@ public sealed class Planner(IFleetReader reader)
         }
 
         var target = new RollbackTarget(commit, tags, services, current);
-        if (await RunsEverywhereAsync(facts, commit, services, cancellationToken).ConfigureAwait(false))
+        var checkoutWarnings = await facts.CheckoutWarningsAsync(cancellationToken).ConfigureAwait(false);
+        if (checkoutWarnings.Count == 0 && await RunsEverywhereAsync(facts, commit, services, cancellationToken).ConfigureAwait(false))
         {
             return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, environment.Name, commit, tags, services, current, [],
                 $"nothing to do: every {(services.Count > 0 ? "named " : "")}service of every host of '{environment.Name}' already runs {PlanText.Short(commit)}.");
@@ -72,10 +74,15 @@ public sealed class Planner(IFleetReader reader)
                 forced == 3 ? "" : $"Leave --type out (TeaFleet chooses from the migration heads), or use --type 3 to restore a backup.");
         }
 
-        return choice.Type == RollbackType.CodeAndDatabase
+        var plan = choice.Type == RollbackType.CodeAndDatabase
             ? await CodeAndDatabaseRollback.BuildAsync(facts, target, choice, cancellationToken).ConfigureAwait(false)
             : CodeOnlyRollback.Build(facts, target, choice);
+        return WithWarnings(plan, checkoutWarnings);
     }
+
+    /// <summary>The plan with more warnings after its own (none: the plan as it is).</summary>
+    internal static Plan WithWarnings(Plan plan, IReadOnlyList<string> warnings) =>
+        warnings.Count == 0 ? plan : plan with { Warnings = [.. plan.Warnings ?? [], .. warnings] };
 
     /// <summary>
     /// Whether the target already runs everywhere: on every host, every service the switch would touch (the
@@ -115,8 +122,12 @@ public sealed class Planner(IFleetReader reader)
         return true;
     }
 
-    public Task<Plan> PlanDeployAsync(EnvironmentConfig environment, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken) =>
-        DeployProcedure.PlanAsync(new FleetFacts(reader, environment), reference, services, cancellationToken);
+    public async Task<Plan> PlanDeployAsync(EnvironmentConfig environment, string reference, IReadOnlyList<string> services, CancellationToken cancellationToken)
+    {
+        var facts = new FleetFacts(reader, environment);
+        var plan = await DeployProcedure.PlanAsync(facts, reference, services, cancellationToken).ConfigureAwait(false);
+        return WithWarnings(plan, await facts.CheckoutWarningsAsync(cancellationToken).ConfigureAwait(false));
+    }
 
     public Task<Plan> PlanRestoreAsync(EnvironmentConfig environment, string backupId, DateTimeOffset now, CancellationToken cancellationToken) =>
         RestoreProcedure.PlanAsync(new FleetFacts(reader, environment), backupId, now, cancellationToken);
