@@ -68,6 +68,32 @@ public sealed class BackupFitPlanTests : IDisposable
     private Task<Plan> PlanAsync(FakeFleetReader fleet, RollbackRequest request) =>
         new Planner(fleet).PlanRollbackAsync(Production, request, Now, TestContext.Current.CancellationToken);
 
+    /// <summary>A backup taken under 1.0.0 before its migration ran (head "0000_empty", which 1.0.0 knows): 1.0.0's start-up brings it to 0001_initial.</summary>
+    private static readonly Backup BehindTarget = Backup("20261120-130000-full", "2026-11-20T13:00:00Z", "0000_empty", Samples.C1);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_backup_behind_the_targets_head_is_expected_at_the_targets_head_and_upgraded_first_when_the_app_migrates_by_command(bool runOnDeploy)
+    {
+        var fleet = Fleet(true, BehindTarget);
+        var status = fleet.Migrations["prod-1"];
+        status.TargetRevisions.Add("0000_empty");
+        status.RunOnDeploy = runOnDeploy;
+
+        var plan = await PlanAsync(fleet, new RollbackRequest("1.0.0", [], Type: 3));
+
+        Assert.Equal("0001_initial", plan.Steps.OfType<CheckDatabaseStep>().Single().ExpectHead);
+        var restore = plan.Steps.OfType<RestoreStep>().Single();
+        var upgrade = plan.Steps.OfType<UpgradeStep>().SingleOrDefault();
+        Assert.Equal(runOnDeploy, upgrade is not null);
+        if (upgrade is not null)
+        {
+            Assert.Equal(Samples.C1, upgrade.Commit);
+            Assert.Equal(restore.Index + 1, upgrade.Index);
+        }
+    }
+
     [Fact]
     public async Task By_default_it_takes_the_newest_verified_backup_the_target_knows_never_one_of_newer_code()
     {

@@ -74,6 +74,21 @@ public sealed class FailedDeployPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task The_gate_also_compares_the_schema_and_ignores_what_was_different_before_the_deploy()
+    {
+        var fleet = Fleet(runOnDeploy: false);
+        var leftovers = new LeftoversResponse { Host = "prod-1", Compared = true, ReferenceBackupId = "b1" };
+        leftovers.Differences.Add(new SchemaDifference { Kind = SchemaDifferenceKind.Extra, ObjectType = "TYPE", Schema = "public", Name = "order_status" });
+        fleet.Leftovers["prod-1"] = leftovers;
+
+        var plan = await DeployAsync(fleet);
+
+        var gate = Assert.Single(plan.Steps.OfType<CheckDatabaseStep>());
+        Assert.True(gate.SameSchema);
+        Assert.Equal(["extra TYPE public.order_status"], gate.KnownDifferences);
+    }
+
+    [Fact]
     public async Task RunOnDeploy_upgrades_with_the_targets_scripts_after_the_backup_and_before_any_switch()
     {
         var plan = await DeployAsync(Fleet(runOnDeploy: true));

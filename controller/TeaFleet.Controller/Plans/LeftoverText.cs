@@ -17,6 +17,9 @@ public static class LeftoverText
         _ => "unknown",
     };
 
+    /// <summary>"extra TABLE public.audit_log": a difference by its kind and label (a deploy's way-back check names the ones known before it).</summary>
+    public static string Difference(SchemaDifference d) => $"{Kind(d.Kind)} {Label(d)}";
+
     /// <summary>The objects only the live schema has (what a downgrade left behind).</summary>
     public static IReadOnlyList<SchemaDifference> Extras(LeftoversResponse? leftovers) =>
         leftovers is { Compared: true } ? leftovers.Differences.Where(d => d.Kind == SchemaDifferenceKind.Extra).ToList() : [];

@@ -24,6 +24,13 @@ public static class ServicesAfterRun
             foreach (var host in environment.Hosts)
             {
                 var services = await reader.GetRunningServicesAsync(host, cancellationToken).ConfigureAwait(false);
+                var notRunning = services.Where(s => s.State != "running" && !s.NotInRelease).ToList();
+                if (notRunning.Count == 0)
+                {
+                    // The usual end: one read per host, no release's compose files asked.
+                    continue;
+                }
+
                 var oneShots = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var release in services.Select(s => s.Release).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal))
                 {
@@ -31,9 +38,7 @@ public static class ServicesAfterRun
                     oneShots.UnionWith(set?.Services.Where(s => s.OneShot).Select(s => s.Name) ?? []);
                 }
 
-                down.AddRange(services
-                    .Where(s => s.State != "running" && !s.NotInRelease && !oneShots.Contains(s.Name))
-                    .Select(s => $"{host.Name}: {s.Name} ({s.State})"));
+                down.AddRange(notRunning.Where(s => !oneShots.Contains(s.Name)).Select(s => $"{host.Name}: {s.Name} ({s.State})"));
             }
         }
         catch (FleetException)

@@ -7,7 +7,9 @@ namespace TeaFleet.Controller.Engine;
 
 /// <summary>
 /// <c>database.check</c>: the runbook's "test database queries" — Database.Check on the database host
-/// (connect, alembic_version, every table's rows); fails when the Alembic head is not expect_head.
+/// (connect, alembic_version, every table's rows); fails when the Alembic head is not expect_head, and,
+/// with same_schema, when the live schema differs from the reference backup at that head beyond the
+/// differences known when the plan was made (Migrations.Leftovers).
 /// </summary>
 public sealed class DatabaseCheckStepExecutor(AgentPool agents, TimeProvider timeProvider) : StepExecutor<CheckDatabaseStep>
 {
@@ -31,6 +33,40 @@ public sealed class DatabaseCheckStepExecutor(AgentPool agents, TimeProvider tim
             return StepOutcome.Failure($"the database answers, but its Alembic head is {(head.Length > 0 ? head : "none")}, not {expected}", data: data);
         }
 
-        return StepOutcome.Success($"queries answer: {status.Tables.Count} tables, {status.Tables.Sum(t => t.Rows)} rows, Alembic head {(head.Length > 0 ? head : "none")}", data);
+        var schema = step.SameSchema ? await SchemaAsync(agent, step, cancellationToken).ConfigureAwait(false) : null;
+        if (schema is { Changed: true })
+        {
+            data["schema_changes"] = schema.Text;
+            return StepOutcome.Failure($"the database is at {head}, but its schema is not the one it had at that head: {schema.Text}", data: data);
+        }
+
+        return StepOutcome.Success($"queries answer: {status.Tables.Count} tables, {status.Tables.Sum(t => t.Rows)} rows, Alembic head {(head.Length > 0 ? head : "none")}{(schema is null ? "" : "; " + schema.Text)}", data);
+    }
+
+    private sealed record SchemaResult(bool Changed, string Text);
+
+    /// <summary>The live schema against the reference backup at the head (Migrations.Leftovers, a read): what differs beyond the known differences.</summary>
+    private static async Task<SchemaResult> SchemaAsync(AgentConnection agent, CheckDatabaseStep step, CancellationToken cancellationToken)
+    {
+        LeftoversResponse leftovers;
+        try
+        {
+            leftovers = await agent.CallAsync(o => agent.Migrations.LeftoversAsync(new LeftoversRequest(), o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unimplemented or Grpc.Core.StatusCode.FailedPrecondition })
+        {
+            return new SchemaResult(false, "schema not compared: " + e.Message);
+        }
+
+        if (!leftovers.Compared)
+        {
+            return new SchemaResult(false, "schema not compared: " + leftovers.Reason);
+        }
+
+        var known = step.KnownDifferences.ToHashSet(StringComparer.Ordinal);
+        var changes = leftovers.Differences.Select(LeftoverText.Difference).Where(d => !known.Contains(d)).ToList();
+        return changes.Count == 0
+            ? new SchemaResult(false, $"schema as in backup {leftovers.ReferenceBackupId}")
+            : new SchemaResult(true, $"{string.Join(", ", changes)} against backup {leftovers.ReferenceBackupId} (a migration committed part of its work)");
     }
 }

@@ -42,7 +42,9 @@ public sealed class DeployProcedure : CodeSwitchProcedure
         var changes = facts.ChangesFor(resolved.Commit);
         var upgradeFirst = AppliesMigrations(services, migrations) && migrations.RunOnDeploy;
         var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, changes, upgradeFirst);
-        var note = DeployWayBack.Add(steps, environment, resolved.Commit, services, current, AppliesMigrations(services, migrations) ? migrations : null, upgradeFirst);
+        var applies = AppliesMigrations(services, migrations);
+        var note = DeployWayBack.Add(steps, environment, resolved.Commit, services, current, applies ? migrations : null, upgradeFirst,
+            applies ? await facts.LeftoversAsync(resolved.Commit, cancellationToken).ConfigureAwait(false) : null);
         var warnings = await LeftoverWarningsAsync(facts, resolved.Commit, services, migrations, cancellationToken).ConfigureAwait(false);
         return new Plan(PlanKind.Deploy, RollbackType.None, environment.Name, resolved.Commit, resolved.Tags, services, current, steps.Steps, note, Warnings: warnings);
     }

@@ -19,7 +19,7 @@ public static class DeployWayBack
 {
     /// <summary>Adds the way-back steps after the forward ones; returns the plan's note about them (null: nothing to go back to).</summary>
     public static string? Add(StepList steps, EnvironmentConfig environment, string target, IReadOnlyList<string> services,
-        IReadOnlyDictionary<string, string> current, MigrationStatus? migrates, bool upgradeFirst)
+        IReadOnlyDictionary<string, string> current, MigrationStatus? migrates, bool upgradeFirst, LeftoversResponse? before = null)
     {
         var switches = steps.Steps.OfType<RecreateServicesStep>()
             .Where(s => current.GetValueOrDefault(s.Host) is { Length: > 0 } was && was != target).ToList();
@@ -36,7 +36,9 @@ public static class DeployWayBack
             {
                 Index = 0,
                 Host = environment.DatabaseHost.Name,
-                Verification = $"controller: only if the run failed at or after step {switches[0].Index}: the database is still at {from}, its head before the deploy ({(upgradeFirst ? "the upgrade step did not run or changed nothing" : $"{PlanText.Short(target)}'s start-up migration changed nothing")}), so the code before the deploy runs on it",
+                Verification = $"controller: only if the run failed at or after step {switches[0].Index}: the database is still at {from}, its head before the deploy, and its schema is the one it had there (against the newest verified backup at that head) ({(upgradeFirst ? "the upgrade step did not run or changed nothing" : $"{PlanText.Short(target)}'s start-up migration changed nothing")}), so the code before the deploy runs on it",
+                SameSchema = true,
+                KnownDifferences = before is { Compared: true } ? [.. before.Differences.Select(LeftoverText.Difference)] : [],
                 OnFailure = $"the hosts keep {PlanText.Short(target)}: the database moved (see 'teafleet migrations {environment.Name}'); repair it ('teafleet repair migration-failed {environment.Name}') or roll back ('teafleet rollback {environment.Name}')",
                 RunsIf = StepCondition.UndoesTried(switches[0].Index),
             });
@@ -92,7 +94,10 @@ public static class DeployWayBack
         if (gate is not null && Failed(gate))
         {
             var head = steps[gate.Index].Data?.GetValueOrDefault(OperationResultKeys.MigrationHead);
-            return $"the database is no longer at {gate.ExpectHead} (now {(string.IsNullOrEmpty(head) ? "unknown" : head)}): {target}'s migration changed it, so the hosts were not switched back and run {target}'s code. " +
+            var moved = head == gate.ExpectHead && steps[gate.Index].Data?.GetValueOrDefault("schema_changes") is { Length: > 0 } changes
+                ? $"the database is still at {gate.ExpectHead} but its schema changed ({changes})"
+                : $"the database is no longer at {gate.ExpectHead} (now {(string.IsNullOrEmpty(head) ? "unknown" : head)})";
+            return $"{moved}: {target}'s migration changed it, so the hosts were not switched back and run {target}'s code. " +
                    $"See 'teafleet {inventoryOption} migrations {env}', then complete or revert it: 'teafleet {inventoryOption} repair migration-failed {env}' (or roll back: 'teafleet {inventoryOption} rollback {env}').";
         }
 

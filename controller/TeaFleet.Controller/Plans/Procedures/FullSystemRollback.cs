@@ -8,7 +8,8 @@ namespace TeaFleet.Controller.Plans;
 /// verified), the release live when it was taken (its catalogue entry, else the ledger, else the
 /// commit log by time), then: stop the app, restore (safety backup first), switch the code with
 /// images built again without cache, check, smoke test, post-rollback backup. The plan carries the
-/// data-loss window.
+/// data-loss window. A backup behind a named target's head is expected at the target's head after the
+/// switch (its start-up migrates), or upgraded first where the app migrates by command.
 /// </summary>
 public sealed class FullSystemRollback : RollbackProcedure
 {
@@ -24,9 +25,10 @@ public sealed class FullSystemRollback : RollbackProcedure
         var dbHost = environment.DatabaseHost;
         var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
         // Type 3 to a release: only a backup that release's code can run on (its head known, not taken under newer code).
-        var fit = request.To is { } to
-            ? BackupFit.From(await facts.MigrationsAsync((await facts.ResolveEverywhereAsync(to, cancellationToken).ConfigureAwait(false)).Commit, cancellationToken).ConfigureAwait(false), to)
+        var targetStatus = request.To is { } to
+            ? await facts.MigrationsAsync((await facts.ResolveEverywhereAsync(to, cancellationToken).ConfigureAwait(false)).Commit, cancellationToken).ConfigureAwait(false)
             : null;
+        var fit = request.To is { } named ? BackupFit.From(targetStatus, named) : null;
         var backup = await BackupSelection.SelectAsync(facts, request, now, cancellationToken, fit).ConfigureAwait(false);
         var takenAt = backup.TakenAt.ToDateTimeOffset();
         var (target, tags, codeWhy) = await CodeOfAsync(facts, request, backup, cancellationToken).ConfigureAwait(false);
@@ -43,8 +45,26 @@ public sealed class FullSystemRollback : RollbackProcedure
             Destructive = true,
             OnFailure = "stop; the agent put the safety backup back (its id is in the step's result); the app stays stopped: restore by hand or escalate",
         });
+        // A backup behind the target's head (a Type 3 to a release, from a backup taken before its migrations)
+        // is brought to that head: by the target's start-up, or, where the app migrates by command
+        // (RunOnDeploy), by an upgrade with the target's scripts before the switch.
+        var targetHead = targetStatus is { TargetHeads.Count: > 0 } ? string.Join(",", targetStatus.TargetHeads) : "";
+        var upgrades = targetHead.Length > 0 && backup.MigrationHead.Length > 0 && backup.MigrationHead != targetHead;
+        if (upgrades && targetStatus!.RunOnDeploy)
+        {
+            steps.Add(new UpgradeStep("head", Commit: target)
+            {
+                Index = 0,
+                Host = dbHost.Name,
+                Verification = $"agent: `alembic upgrade head` with {PlanText.Short(target)}'s scripts (Agent:Migrations:RunOnDeploy): the restored database from {backup.MigrationHead} to {targetHead}, before the switch",
+                Destructive = true,
+                OnFailure = "stop; the app stays stopped: the restored database is not at the target's head; see 'teafleet migrations ENV', restore again or escalate",
+            });
+        }
+
         steps.Switch(PlanKind.Rollback, target, request.Services, noCache: true, facts.ChangesFor(target))
-            .DatabaseCheck(backup.MigrationHead, "stop and report: the restored database does not match the backup's head")
+            .DatabaseCheck(upgrades ? targetHead : backup.MigrationHead,
+                upgrades ? $"stop and report: the database is not at {targetHead}, the head {PlanText.Short(target)} brings the restored {backup.MigrationHead} to" : "stop and report: the restored database does not match the backup's head")
             .EnvironmentHealth("stop and report; check the services' logs", facts.ChangesFor(target));
         steps.SmokeTest("stop and report: the app runs but fails its smoke test; do not let traffic in");
         steps.PostRollbackBackup();
