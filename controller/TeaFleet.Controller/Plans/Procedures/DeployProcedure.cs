@@ -9,8 +9,8 @@ namespace TeaFleet.Controller.Plans;
 /// its own, with REF's scripts, before any service switches, so a migration that fails leaves the previous
 /// release serving untouched. A REF older than the database is refused. Its way back, when a switch or a
 /// health check fails: every host the deploy reached goes back to the code it ran, but only once the
-/// database is found still at its pre-deploy head (a start-up migration that failed changed nothing); a
-/// database that moved keeps the new code, and the next move says so.
+/// database is found still at its pre-deploy head and schema (a start-up migration that failed changed
+/// nothing); a database that moved keeps the new code, and the next move says so (DeployWayBack).
 /// </summary>
 public sealed class DeployProcedure : CodeSwitchProcedure
 {
@@ -39,10 +39,9 @@ public sealed class DeployProcedure : CodeSwitchProcedure
         }
 
         await facts.CheckSwitchAsync(resolved.Commit, services, reference, cancellationToken).ConfigureAwait(false);
-        var changes = facts.ChangesFor(resolved.Commit);
-        var upgradeFirst = AppliesMigrations(services, migrations) && migrations.RunOnDeploy;
-        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, changes, upgradeFirst);
         var applies = AppliesMigrations(services, migrations);
+        var upgradeFirst = applies && migrations!.RunOnDeploy;
+        var steps = SwitchSteps(environment, PlanKind.Deploy, resolved.Commit, services, migrations, facts.ChangesFor(resolved.Commit), upgradeFirst);
         var note = DeployWayBack.Add(steps, environment, resolved.Commit, services, current, applies ? migrations : null, upgradeFirst,
             applies ? await facts.LeftoversAsync(resolved.Commit, cancellationToken).ConfigureAwait(false) : null);
         var warnings = await LeftoverWarningsAsync(facts, resolved.Commit, services, migrations, cancellationToken).ConfigureAwait(false);
