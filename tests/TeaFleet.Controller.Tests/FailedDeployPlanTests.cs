@@ -179,6 +179,7 @@ public sealed class FailedDeployPlanTests : IDisposable
             LastGoodCommit = Samples.C2,
             LastGoodHead = "0002_teams",
         };
+        fleet.Leftovers["prod-1"] = new LeftoversResponse { Host = "prod-1", Compared = true, ReferenceBackupId = "b1", Reason = "the newest verified backup at 0002_teams" };
 
         var plan = await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken);
 
@@ -186,6 +187,34 @@ public sealed class FailedDeployPlanTests : IDisposable
         Assert.Contains("nothing half-applied", plan.Note, StringComparison.Ordinal);
         Assert.Contains("the head of the last release that succeeded on prod-1 (222222222222)", plan.Note, StringComparison.Ordinal);
         Assert.Contains("teafleet rollback production", plan.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task What_a_failed_upgrade_committed_at_the_last_good_head_is_dropped_never_downgraded()
+    {
+        var fleet = new FakeFleetReader();
+        fleet.Migrations["prod-1"] = new MigrationStatus
+        {
+            Host = "prod-1",
+            DatabaseHeads = { "0002_teams" },
+            CodeCommit = Samples.C3,
+            CodeHeads = { "0003_audit" },
+            State = MigrationState.Behind,
+            LastGoodCommit = Samples.C2,
+            LastGoodHead = "0002_teams",
+        };
+        var leftovers = new LeftoversResponse { Host = "prod-1", Compared = true, ReferenceBackupId = "b1" };
+        leftovers.Differences.Add(new SchemaDifference { Kind = SchemaDifferenceKind.Extra, ObjectType = "TABLE", Schema = "public", Name = "audit_log", Droppable = true });
+        fleet.Leftovers["prod-1"] = leftovers;
+
+        var plan = await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken);
+
+        var upgrade = Assert.Single(plan.Steps.OfType<UpgradeStep>());
+        var drop = Assert.Single(plan.Steps.OfType<RepairLeftoversStep>());
+        Assert.Equal(upgrade.Index + 1, drop.Index);
+        Assert.True(drop.IsFallback);
+        Assert.Contains("extra TABLE public.audit_log", drop.Verification, StringComparison.Ordinal);
+        Assert.DoesNotContain(plan.Steps, s => s is DowngradeStep);
     }
 
     [Fact]

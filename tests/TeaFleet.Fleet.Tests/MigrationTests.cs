@@ -179,7 +179,7 @@ public sealed class MigrationTests(FleetFixture fleet)
     }
 
     [Fact]
-    public async Task A_migration_that_failed_half_way_is_repaired_by_the_scenario_downgrading_when_completing_fails()
+    public async Task A_migration_that_failed_half_way_is_repaired_by_dropping_what_it_committed_never_by_reverting_the_last_good_head()
     {
         var inventory = fleet.NewInventory();
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
@@ -195,19 +195,25 @@ public sealed class MigrationTests(FleetFixture fleet)
             Assert.Equal(1, deploy.ExitCode);
             Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
             Assert.True(TeaDatabase.TableExists(Staging, "audit_log"));
+            // The head did not move, the schema did: the deploy's way back does not put v4 onto it.
+            Assert.Contains("is still at 0002_teams but its schema changed (extra TABLE public.audit_log", deploy.Flat, StringComparison.Ordinal);
+            Assert.Equal(fleet.Commits["v5"], (await Processes.CheckedAsync("git", "-C", Path.Combine(Staging.Dir, "app"), "rev-parse", "HEAD")).Trim());
 
             var status = Last(await fleet.TeaFleetOkAsync(inventory, "migrations", "staging", "--json"), "migrations");
             Assert.Equal("behind the code", status.GetProperty("state").GetString());
 
-            // The cause is still there: completing fails, so the scenario downgrades one; the restore is not needed.
+            // The cause is still there: completing fails, so the scenario drops what 0003 committed (audit_log).
+            // It never downgrades 0002_teams, which v4 had applied before the failure; the restore is not needed.
             var repair = await fleet.TeaFleetOkAsync(inventory, "repair", "migration-failed", "staging", "--json");
             var results = Steps(repair).GroupBy(s => s.GetProperty("operation").GetString()!).ToDictionary(g => g.Key, g => g.Last().GetProperty("result").GetString());
             Assert.Equal("failed", results["migrations.upgrade"]);
-            Assert.Equal("succeeded", results["migrations.downgrade"]);
+            Assert.Equal("succeeded", results["migrations.repair-leftovers"]);
+            Assert.False(results.ContainsKey("migrations.downgrade"));
             Assert.Equal("skipped", results["database.restore"]);
             Assert.Equal("skipped", results["services.start"]);
-            Assert.Equal("0001_initial", TeaDatabase.AlembicHead(Staging));
-            Assert.False(TeaDatabase.TableExists(Staging, "teams"));
+            Assert.Equal("0002_teams", TeaDatabase.AlembicHead(Staging));
+            Assert.False(TeaDatabase.TableExists(Staging, "audit_log"));
+            Assert.True(TeaDatabase.TableExists(Staging, "teams"));
             Assert.Equal(records, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records"));
         }
         finally
@@ -216,9 +222,9 @@ public sealed class MigrationTests(FleetFixture fleet)
             TeaDatabase.Execute(Staging, "DROP TABLE IF EXISTS audit_log");
         }
 
-        // The database is at v3's head again: back to v3 is a Type 1 rollback.
+        // The database is at v4's head, with v4's schema: back to v3 reverts 0002_teams (Type 2).
         var plan = Last(await fleet.TeaFleetOkAsync(inventory, "plan", "rollback", "staging", "--to", "v3", "--json"), "plan");
-        Assert.Equal(1, plan.GetProperty("rollback_type").GetInt32());
+        Assert.Equal(2, plan.GetProperty("rollback_type").GetInt32());
         await BackToV3Async(inventory, "staging");
         Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
     }
@@ -245,7 +251,7 @@ public sealed class MigrationTests(FleetFixture fleet)
         var repair = await fleet.TeaFleetOkAsync(inventory, "repair", "migration-failed", "staging", "--json");
         var results = Steps(repair).GroupBy(s => s.GetProperty("operation").GetString()!).ToDictionary(g => g.Key, g => g.Last().GetProperty("result").GetString());
         Assert.Equal("succeeded", results["migrations.upgrade"]);
-        Assert.Equal("skipped", results["migrations.downgrade"]);
+        Assert.Equal("skipped", results["migrations.repair-leftovers"]);
         Assert.Equal("succeeded", results["services.start"]);
         Assert.Equal("0003_audit", TeaDatabase.AlembicHead(Staging));
         Assert.Equal(1, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM information_schema.columns WHERE table_name = 'records' AND column_name = 'audited'"));

@@ -9,8 +9,10 @@ namespace TeaFleet.Controller.Plans;
 /// upgrade failed: stop the traffic services, a fresh backup, then complete the migration (upgrade
 /// head); only if that fails, downgrade one; only if that fails too, restore the newest verified
 /// backup. Then the query test, and the services started again only after a completed migration.
-/// A database at the head of the last release that succeeded (a transactional upgrade that failed and
-/// applied nothing) is not half-applied: nothing is planned, and the note names the rollback instead.
+/// At the head of the last release that succeeded, no revision is ever downgraded: with the schema as the
+/// reference backup at that head holds it (a transactional upgrade that failed and applied nothing) nothing
+/// is planned and the note names the rollback; with objects beyond it (a migration that committed part of
+/// its work), option B drops those (as repair leftovers does) instead of downgrading.
 /// </summary>
 public sealed class MigrationRepairProcedure : Procedure
 {
@@ -42,14 +44,17 @@ public sealed class MigrationRepairProcedure : Procedure
                 $"nothing to repair: {detected}.", "no half-applied migration detected");
         }
 
-        if (status.LastGoodHead.Length > 0 && db == status.LastGoodHead)
+        // At the head of the last release that succeeded here, "downgrade one" would revert a revision that
+        // had been applied before the failure: never. What the failed upgrade may have left is then what the
+        // schema has beyond the reference at that head (a migration that committed a table, then failed).
+        var atLastGood = status.LastGoodHead.Length > 0 && db == status.LastGoodHead;
+        var leftovers = atLastGood ? await facts.LeftoversAsync(null, cancellationToken).ConfigureAwait(false) : null;
+        var release = status.LastGoodCommit.Length > 0 ? PlanText.Short(status.LastGoodCommit) : "the last good release";
+        if (atLastGood && leftovers is { Compared: true, Differences.Count: 0 })
         {
-            // The database is where the last good release left it: the failed upgrade ran in one
-            // transaction and applied nothing. There is nothing half-applied to complete or revert, and
-            // "downgrade one" would revert a migration that had been applied before the failure.
-            var release = status.LastGoodCommit.Length > 0 ? PlanText.Short(status.LastGoodCommit) : "the last good release";
+            // The failed upgrade ran in one transaction and applied nothing: nothing to complete or revert.
             return new Plan(PlanKind.Repair, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, [],
-                $"nothing half-applied: {detected}. The database is at {db}, the head of the last release that succeeded on {dbHost.Name} ({release}): the failed upgrade changed nothing, and no revision at or below {db} is ever reverted by a repair. " +
+                $"nothing half-applied: {detected}. The database is at {db}, the head of the last release that succeeded on {dbHost.Name} ({release}), with the schema it had there (against {LeftoverText.Reference(leftovers)}): the failed upgrade changed nothing, and no revision at or below {db} is ever reverted by a repair. " +
                 $"The live code {PlanText.Short(status.CodeCommit)} expects {string.Join(",", status.CodeHeads)}: bring the previous release back ('teafleet rollback {environment.Name}'), or fix what the migration's error names and deploy again.",
                 "the failed upgrade changed nothing");
         }
@@ -84,27 +89,45 @@ public sealed class MigrationRepairProcedure : Procedure
             Host = dbHost.Name,
             Verification = $"agent: option A, complete the migration: `alembic upgrade head` with the live release's scripts; alembic_version reads {string.Join(",", status.CodeHeads)} after",
             Destructive = true,
-            OnFailure = "try the next step (downgrade one)",
+            OnFailure = "try the next step (option B)",
         });
         var upgradeStep = steps.Last;
         var latest = (await facts.BackupsAsync(cancellationToken).ConfigureAwait(false))
             .Where(b => b.VerifyState == VerifyState.Verified).MaxBy(b => b.TakenAt.ToDateTimeOffset());
-        steps.Add(new DowngradeStep(1, BackupStep: backupStep)
+        var next = latest is null ? "stop: no verified backup to restore; restore by hand or escalate" : "try the next step (restore)";
+        if (!atLastGood)
         {
-            Index = 0,
-            Host = dbHost.Name,
-            Verification = "agent: option B, only if the upgrade failed: `alembic downgrade` one revision below the database's; alembic_version reads the revision below after",
-            Destructive = true,
-            OnFailure = latest is null ? "stop: no verified backup to restore; restore by hand or escalate" : "try the next step (restore)",
-            RunsIf = StepCondition.PreviousFailed,
-        });
+            steps.Add(new DowngradeStep(1, BackupStep: backupStep)
+            {
+                Index = 0,
+                Host = dbHost.Name,
+                Verification = "agent: option B, only if the upgrade failed: `alembic downgrade` one revision below the database's (above the last good release's head); alembic_version reads the revision below after",
+                Destructive = true,
+                OnFailure = next,
+                RunsIf = StepCondition.PreviousFailed,
+            });
+        }
+        else if (leftovers is { Compared: true })
+        {
+            // Option B without a downgrade: drop what the failed upgrade committed, the objects the schema
+            // has beyond the reference at the last good head.
+            steps.Add(new RepairLeftoversStep(backupStep)
+            {
+                Index = 0,
+                Host = dbHost.Name,
+                Verification = $"agent: option B, only if the upgrade failed: what the failed upgrade committed at {db} ({string.Join(", ", leftovers.Differences.Select(LeftoverText.Difference))}, against {LeftoverText.Reference(leftovers)}) dropped, a plain DROP each, never CASCADE; {db} itself is not reverted",
+                Destructive = true,
+                OnFailure = next,
+                RunsIf = StepCondition.PreviousFailed,
+            });
+        }
         if (latest is not null)
         {
             steps.Add(new RestoreStep(latest.Id)
             {
                 Index = 0,
                 Host = dbHost.Name,
-                Verification = $"agent: only if the downgrade failed too: restore the newest verified backup {latest.Id} (safety backup first); tables and Alembic head read back",
+                Verification = $"agent: only if option B failed too: restore the newest verified backup {latest.Id} (safety backup first); tables and Alembic head read back",
                 Destructive = true,
                 OnFailure = "stop; the agent put the safety backup back; escalate",
                 RunsIf = StepCondition.PreviousFailed,
@@ -126,7 +149,7 @@ public sealed class MigrationRepairProcedure : Procedure
 
         var note = $"detected: {detected}. Each option runs only if the one before it failed." +
                    (latest is null ? " There is no verified backup to fall back on." : $" Restoring {latest.Id} (taken {latest.TakenAt.ToDateTimeOffset():yyyy-MM-dd HH:mm:ss}Z) loses what was written after it ({PlanText.DataLossWindow(now - latest.TakenAt.ToDateTimeOffset())}).") +
-                   $" After a downgrade or a restore, {trafficText} stay stopped: the live code ({PlanText.Short(status.CodeCommit)}) expects {string.Join(",", status.CodeHeads)}, so roll the code back to the release of the database's head (teafleet rollback {environment.Name} --to REF), which starts them.";
+                   $" After option B or a restore, {trafficText} stay stopped: the live code ({PlanText.Short(status.CodeCommit)}) expects {string.Join(",", status.CodeHeads)}, so roll the code back to the release of the database's head (teafleet rollback {environment.Name} --to REF), which starts them.";
         return new Plan(PlanKind.Repair, RollbackType.None, environment.Name, status.CodeCommit, [], [], current, steps.Steps, note, $"half-applied migration: {status.State}");
     }
 }
