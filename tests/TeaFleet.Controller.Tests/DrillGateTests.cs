@@ -73,4 +73,22 @@ public sealed class DrillGateTests : IDisposable
         Assert.True(decision.Allowed);
         Assert.Equal("INC-42 staging is down", decision.SkipReason);
     }
+
+    [Fact]
+    public void The_gate_reads_only_the_drill_environments_journals()
+    {
+        var staging = JournalTestData.WriteRun(_inventory.RunsDir, JournalTestData.RollbackPlan("staging", Samples.C2, [], "staging-1"),
+            StepResult.Succeeded, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
+        JournalTestData.WriteRun(_inventory.RunsDir, JournalTestData.RollbackPlan("production", Samples.C2, [], "prod-1", "prod-2"),
+            StepResult.Succeeded, _time.GetUtcNow().AddHours(-1), _time.GetUtcNow().AddHours(-1));
+        // A journal that is not a run at all, named as one of production's: never opened.
+        File.WriteAllText(Path.Combine(_inventory.RunsDir, "20250101-000000-production-ffff.jsonl"), "not json");
+
+        var production = JournalTestData.RollbackPlan("production", Samples.C2, [], "prod-1", "prod-2");
+        var candidates = DrillGate.Candidates(_inventory, production).ToList();
+
+        Assert.Equal([staging], candidates.Select(r => r.RunId));
+        Assert.True(new DrillGate(_time).Check(_inventory, production, DrillGate.Candidates(_inventory, production), false, null).Allowed);
+        Assert.Empty(DrillGate.Candidates(_inventory, JournalTestData.RollbackPlan("staging", Samples.C2, [], "staging-1")));
+    }
 }

@@ -21,7 +21,7 @@ public sealed class PlanRollbackCommand(IAnsiConsole console, TimeProvider timeP
         if (!plan.NothingToDo && environment.IsGated)
         {
             var drill = await DrillPreparation.AdviseAsync(
-                new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), false, null),
+                new DrillGate(timeProvider).Check(inventory, plan, DrillGate.Candidates(inventory, plan), false, null),
                 planner, inventory, environment, plan, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             DrillPrinter.PrintForPlan(output, drill);
         }

@@ -39,7 +39,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
     /// </summary>
     public async Task<DrillDecision> CheckDrillAsync(EnvironmentConfig environment, Plan plan, bool skipDrill, string? reason, Planner? planner, CancellationToken cancellationToken)
     {
-        var drill = new DrillGate(timeProvider).Check(inventory, plan, new RunStore(inventory.RunsDir).List(), skipDrill, reason);
+        var drill = new DrillGate(timeProvider).Check(inventory, plan, DrillGate.Candidates(inventory, plan), skipDrill, reason);
         if (!drill.Allowed)
         {
             if (planner is not null)

@@ -61,6 +61,15 @@ public sealed class DrillGate(TimeProvider timeProvider)
         return new DrillDecision(false, null, null, missing + ".", command);
     }
 
+    /// <summary>
+    /// The runs that can count as the plan's drill, read lazily (only when the gate asks: never for an
+    /// environment that needs no drill) and only the drill environment's journals.
+    /// </summary>
+    public static IEnumerable<RunRecord> Candidates(FleetInventory inventory, Plan plan) =>
+        inventory.FindEnvironment(plan.Environment) is { } environment && inventory.DrillSourceFor(environment) is { } staging
+            ? new RunStore(inventory.RunsDir).Of(staging.Name)
+            : [];
+
     public static string DrillCommand(FleetInventory inventory, string staging, Plan plan) => plan.Procedure.DrillCommand(inventory, staging, plan);
 
     private static string Describe(TimeSpan window) =>

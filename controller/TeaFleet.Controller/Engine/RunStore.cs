@@ -27,19 +27,30 @@ public sealed class RunStore(string runsDir)
     }
 
     /// <summary>Every readable run, newest first. Unreadable journals are skipped.</summary>
-    public IReadOnlyList<RunRecord> List()
+    public IReadOnlyList<RunRecord> List() =>
+        Read("*.jsonl").OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// The runs of one environment, read lazily and only when enumerated: the run id in each file name says
+    /// the environment, so no other journal is parsed. The drill gate reads staging's runs this way: every
+    /// journal of every environment, parsed before each rollback, cost 0.3 s at 117 runs and grew with them.
+    /// </summary>
+    public IEnumerable<RunRecord> Of(string environment) =>
+        Read($"????????-??????-{environment}-????.jsonl").Where(r => r.Environment == environment);
+
+    private IEnumerable<RunRecord> Read(string pattern)
     {
         if (!Directory.Exists(RunsDir))
         {
-            return [];
+            yield break;
         }
 
-        var runs = new List<RunRecord>();
-        foreach (var file in Directory.EnumerateFiles(RunsDir, "*.jsonl"))
+        foreach (var file in Directory.EnumerateFiles(RunsDir, pattern))
         {
+            RunRecord? run = null;
             try
             {
-                runs.Add(JournalReader.Read(file));
+                run = JournalReader.Read(file);
             }
             catch (FleetException)
             {
@@ -48,8 +59,11 @@ public sealed class RunStore(string runsDir)
             catch (IOException)
             {
             }
-        }
 
-        return runs.OrderByDescending(r => r.Started).ThenByDescending(r => r.RunId, StringComparer.Ordinal).ToList();
+            if (run is not null)
+            {
+                yield return run;
+            }
+        }
     }
 }
