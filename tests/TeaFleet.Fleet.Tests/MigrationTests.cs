@@ -218,6 +218,12 @@ public sealed class MigrationTests(FleetFixture fleet)
             Assert.False(TeaDatabase.TableExists(Staging, "audit_log"));
             Assert.True(TeaDatabase.TableExists(Staging, "teams"));
             Assert.Equal(records, TeaDatabase.Scalar(Staging, "SELECT count(*) FROM records"));
+
+            // The default rollback target is the last good release, v4, not the one before it: its head is the
+            // database's, so a Type 1 that touches no migration applied before the failure.
+            var back = Last(await fleet.TeaFleetOkAsync(inventory, "plan", "rollback", "staging", "--json"), "plan");
+            Assert.Equal(fleet.Commits["v4"], back.GetProperty("target_commit").GetString());
+            Assert.Equal(1, back.GetProperty("rollback_type").GetInt32());
         }
         finally
         {
