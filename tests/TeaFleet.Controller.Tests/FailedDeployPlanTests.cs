@@ -167,18 +167,7 @@ public sealed class FailedDeployPlanTests : IDisposable
     [Fact]
     public async Task The_repair_never_downgrades_the_head_the_last_good_release_applied()
     {
-        var fleet = new FakeFleetReader();
-        fleet.Migrations["prod-1"] = new MigrationStatus
-        {
-            Host = "prod-1",
-            DatabaseHeads = { "0002_teams" },
-            CodeCommit = Samples.C3,
-            CodeHeads = { "0003_scores" },
-            State = MigrationState.Behind,
-            Detail = "the database is behind the live code",
-            LastGoodCommit = Samples.C2,
-            LastGoodHead = "0002_teams",
-        };
+        var fleet = BehindTheLiveCode(database: "0002_teams", code: "0003_scores");
         fleet.Leftovers["prod-1"] = new LeftoversResponse { Host = "prod-1", Compared = true, ReferenceBackupId = "b1", Reason = "the newest verified backup at 0002_teams" };
 
         var plan = await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken);
@@ -192,17 +181,7 @@ public sealed class FailedDeployPlanTests : IDisposable
     [Fact]
     public async Task What_a_failed_upgrade_committed_at_the_last_good_head_is_dropped_never_downgraded()
     {
-        var fleet = new FakeFleetReader();
-        fleet.Migrations["prod-1"] = new MigrationStatus
-        {
-            Host = "prod-1",
-            DatabaseHeads = { "0002_teams" },
-            CodeCommit = Samples.C3,
-            CodeHeads = { "0003_audit" },
-            State = MigrationState.Behind,
-            LastGoodCommit = Samples.C2,
-            LastGoodHead = "0002_teams",
-        };
+        var fleet = BehindTheLiveCode(database: "0002_teams", code: "0003_audit");
         var leftovers = new LeftoversResponse { Host = "prod-1", Compared = true, ReferenceBackupId = "b1" };
         leftovers.Differences.Add(new SchemaDifference { Kind = SchemaDifferenceKind.Extra, ObjectType = "TABLE", Schema = "public", Name = "audit_log", Droppable = true });
         fleet.Leftovers["prod-1"] = leftovers;
@@ -220,22 +199,30 @@ public sealed class FailedDeployPlanTests : IDisposable
     [Fact]
     public async Task A_half_applied_migration_past_the_last_good_head_is_still_repaired()
     {
-        var fleet = new FakeFleetReader();
-        fleet.Migrations["prod-1"] = new MigrationStatus
-        {
-            Host = "prod-1",
-            DatabaseHeads = { "0003a_half" },
-            CodeCommit = Samples.C3,
-            CodeHeads = { "0003_scores" },
-            State = MigrationState.Behind,
-            LastGoodCommit = Samples.C2,
-            LastGoodHead = "0002_teams",
-        };
+        var fleet = BehindTheLiveCode(database: "0003a_half", code: "0003_scores");
 
         var plan = await new Planner(fleet).PlanRepairMigrationAsync(Production, Now, TestContext.Current.CancellationToken);
 
         Assert.Contains(plan.Steps, s => s is UpgradeStep);
         Assert.Contains(plan.Steps, s => s is DowngradeStep);
+    }
+
+    /// <summary>The live code (C3) is ahead of the database after its upgrade failed; C2, whose head is 0002_teams, was the last release that succeeded.</summary>
+    private static FakeFleetReader BehindTheLiveCode(string database, string code)
+    {
+        var fleet = new FakeFleetReader();
+        fleet.Migrations["prod-1"] = new MigrationStatus
+        {
+            Host = "prod-1",
+            DatabaseHeads = { database },
+            CodeCommit = Samples.C3,
+            CodeHeads = { code },
+            State = MigrationState.Behind,
+            Detail = "the database is behind the live code",
+            LastGoodCommit = Samples.C2,
+            LastGoodHead = "0002_teams",
+        };
+        return fleet;
     }
 
     private static StepRecord Record(PlanStep step, StepResult result) =>

@@ -200,6 +200,8 @@ public sealed class MigrationTests(FleetFixture fleet)
             Assert.True(TeaDatabase.TableExists(Staging, "audit_log"));
             // The head did not move, the schema did: the deploy's way back does not put v4 onto it.
             Assert.Contains("is still at 0002_teams but its schema changed (extra TABLE public.audit_log", deploy.Flat, StringComparison.Ordinal);
+            // The run says what it left down: v5's backend, crash-looping in its migration.
+            Assert.Contains("Down after the run: staging-1: backend (", deploy.Flat, StringComparison.Ordinal);
             Assert.Equal(fleet.Commits["v5"], (await Processes.CheckedAsync("git", "-C", Path.Combine(Staging.Dir, "app"), "rev-parse", "HEAD")).Trim());
 
             var status = Last(await fleet.TeaFleetOkAsync(inventory, "migrations", "staging", "--json"), "migrations");

@@ -15,7 +15,8 @@ public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvi
         var environment = Environment(inventory, settings.Environment);
         using var agents = new AgentPool(inventory, timeProvider);
         await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who("rollback"), output, timeProvider, cancellationToken).ConfigureAwait(false);
-        var planner = new Planner(readers.Create(agents));
+        var reader = readers.Create(agents);
+        var planner = new Planner(reader);
         var plan = await planner.PlanRollbackAsync(environment, settings.ToRequest(), timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         if (plan.NothingToDo)
@@ -23,7 +24,7 @@ public sealed class RollbackCommand(IAnsiConsole console, TimeProvider timeProvi
             return ExitCodes.Done;
         }
 
-        return await new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents))
+        return await new RunDriver(inventory, agents, timeProvider, output, reader)
             .GateAndStartAsync(environment, plan, lease, Who("rollback"), settings.Yes, settings.SkipDrill, settings.Reason, "rollback", hint => ReattachHint = hint, cancellationToken, planner)
             .ConfigureAwait(false);
     }

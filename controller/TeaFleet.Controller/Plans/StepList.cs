@@ -43,7 +43,7 @@ public sealed class StepList(EnvironmentConfig environment)
                 Verification = "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",
                 OnFailure = kind == PlanKind.Rollback
                     ? $"stop; the remaining hosts keep their release. Read the failing service's last log lines (teafleet logs {environment.Name} SERVICE --host {host.Name}), fix and re-run, or escalate to a Type 2/3 rollback"
-                    : $"stop; the remaining hosts keep their release. Read the logs (teafleet logs {environment.Name} SERVICE --host {host.Name}) and roll back with 'teafleet rollback {environment.Name}'",
+                    : $"stop; the remaining hosts keep their release, and the way back puts the hosts the deploy reached back on the code they ran (once the database is found unchanged). Read the logs: teafleet logs {environment.Name} SERVICE --host {host.Name}",
             });
 
             var urls = environment.HealthUrlsOf(host, change.Defined);

@@ -26,12 +26,7 @@ public sealed partial class MigrationOperations
         }
 
         finder.EnsureConfigured();
-        var revision = requestedRevision.Trim();
-        if (steps < 0 || (steps == 0 && revision.Length == 0))
-        {
-            throw AgentException.Invalid("a downgrade needs a number of steps (1 or more) or the revision to end at");
-        }
-
+        var revision = DowngradeRevision(steps, requestedRevision);
         var live = await finder.LiveAsync(ct);
         var plan = MigrationPlanner.PlanDowngrade(live, await database.MigrationHeadsAsync(ct), steps, revision);
         return operations.Start(header, RenderKind, $"render downgrade {plan.From} → {plan.To} offline ({plan.Reverted.Count} step(s))", caller, async context =>

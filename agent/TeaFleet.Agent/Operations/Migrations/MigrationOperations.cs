@@ -104,6 +104,15 @@ public sealed partial class MigrationOperations(
         });
     }
 
+    /// <summary>The revision a downgrade (or its offline render) ends at, trimmed; refused when neither steps nor a revision say where.</summary>
+    private static string DowngradeRevision(int steps, string requestedRevision)
+    {
+        var revision = requestedRevision.Trim();
+        return steps < 0 || (steps == 0 && revision.Length == 0)
+            ? throw AgentException.Invalid("a downgrade needs a number of steps (1 or more) or the revision to end at")
+            : revision;
+    }
+
     public async Task<OperationRecord> DowngradeAsync(OperationHeader header, int steps, string requestedRevision, string backupId, string caller, CancellationToken ct)
     {
         if (operations.TryAttach(header, DowngradeKind) is { } existing)
@@ -112,12 +121,7 @@ public sealed partial class MigrationOperations(
         }
 
         finder.EnsureConfigured();
-        var revision = requestedRevision.Trim();
-        if (steps < 0 || (steps == 0 && revision.Length == 0))
-        {
-            throw AgentException.Invalid("a downgrade needs a number of steps (1 or more) or the revision to end at");
-        }
-
+        var revision = DowngradeRevision(steps, requestedRevision);
         var live = await finder.LiveAsync(ct);
         var dbHeads = await database.MigrationHeadsAsync(ct);
         var plan = MigrationPlanner.PlanDowngrade(live, dbHeads, steps, revision);

@@ -1,5 +1,6 @@
 using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Agents;
+using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Plans;
 using TeaFleet.Shared;
 
@@ -33,7 +34,7 @@ public sealed class DatabaseCheckStepExecutor(AgentPool agents, TimeProvider tim
             return StepOutcome.Failure($"the database answers, but its Alembic head is {(head.Length > 0 ? head : "none")}, not {expected}", data: data);
         }
 
-        var schema = step.SameSchema ? await SchemaAsync(agent, step, cancellationToken).ConfigureAwait(false) : null;
+        var schema = step.SameSchema ? await SchemaAsync(host, step, cancellationToken).ConfigureAwait(false) : null;
         if (schema is { Changed: true })
         {
             data["schema_changes"] = schema.Text;
@@ -45,22 +46,13 @@ public sealed class DatabaseCheckStepExecutor(AgentPool agents, TimeProvider tim
 
     private sealed record SchemaResult(bool Changed, string Text);
 
-    /// <summary>The live schema against the reference backup at the head (Migrations.Leftovers, a read): what differs beyond the known differences.</summary>
-    private static async Task<SchemaResult> SchemaAsync(AgentConnection agent, CheckDatabaseStep step, CancellationToken cancellationToken)
+    /// <summary>The live schema against the reference backup at the head (Migrations.Leftovers, a read, as plans read it): what differs beyond the known differences.</summary>
+    private async Task<SchemaResult> SchemaAsync(HostConfig host, CheckDatabaseStep step, CancellationToken cancellationToken)
     {
-        LeftoversResponse leftovers;
-        try
+        var leftovers = await new AgentFleetReader(agents).GetLeftoversAsync(host, null, cancellationToken).ConfigureAwait(false);
+        if (leftovers is not { Compared: true })
         {
-            leftovers = await agent.CallAsync(o => agent.Migrations.LeftoversAsync(new LeftoversRequest(), o), cancellationToken).ConfigureAwait(false);
-        }
-        catch (FleetException e) when (e.InnerException is Grpc.Core.RpcException { StatusCode: Grpc.Core.StatusCode.Unimplemented or Grpc.Core.StatusCode.FailedPrecondition })
-        {
-            return new SchemaResult(false, "schema not compared: " + e.Message);
-        }
-
-        if (!leftovers.Compared)
-        {
-            return new SchemaResult(false, "schema not compared: " + leftovers.Reason);
+            return new SchemaResult(false, "schema not compared: " + (leftovers?.Reason ?? "the agent cannot compare schemas"));
         }
 
         var known = step.KnownDifferences.ToHashSet(StringComparer.Ordinal);
