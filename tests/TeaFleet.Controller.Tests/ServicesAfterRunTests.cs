@@ -35,7 +35,7 @@ public sealed class ServicesAfterRunTests : IDisposable
     {
         var fleet = Fleet(("api", Samples.C2, "exited"), ("migrate", Samples.C2, "exited"), ("postgres", "", "running"));
 
-        var down = await ServicesAfterRun.DownAsync(fleet, Staging, TestContext.Current.CancellationToken);
+        var down = await ServicesAfterRun.DownAsync(fleet, Staging, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
 
         Assert.Equal(["staging-1: api (exited)"], down);
     }
@@ -46,7 +46,38 @@ public sealed class ServicesAfterRunTests : IDisposable
         var fleet = Fleet(("api", Samples.C2, "running"), ("migrate", Samples.C2, "exited"));
         fleet.Running["staging-1"].Add(new ServiceStatus { Name = "dashboard", State = "missing", NotInRelease = true });
 
-        Assert.Empty((await ServicesAfterRun.DownAsync(fleet, Staging, TestContext.Current.CancellationToken))!);
+        Assert.Empty((await ServicesAfterRun.DownAsync(fleet, Staging, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken))!);
+    }
+
+    [Fact]
+    public async Task A_crash_looping_service_read_between_two_exits_is_down()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var fleet = Fleet(("api", Samples.C2, "running"), ("migrate", Samples.C2, "exited"), ("worker", Samples.C2, "running"), ("admin", Samples.C2, "running"));
+        var running = fleet.Running["staging-1"];
+        // Docker restarted api 4 times (its start-up migration fails) and it is "running" again, not healthy yet.
+        running[0].Health = "starting";
+        running[0].RestartCount = 4;
+        // The worker has no health check: restarted moments ago counts, restarted once and up for an hour does not.
+        running[2].RestartCount = 2;
+        running[2].Health = "none";
+        running[2].StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now.AddSeconds(-5));
+        running[3].RestartCount = 1;
+        running[3].Health = "none";
+        running[3].StartedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(now.AddHours(-1));
+
+        var down = await ServicesAfterRun.DownAsync(fleet, Staging, now, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["staging-1: api (crash-looping: restarted 4 times, not healthy yet)", "staging-1: worker (crash-looping: restarted 2 times, the last 5 s ago)"], down);
+    }
+
+    [Fact]
+    public void An_unhealthy_running_service_is_down_and_a_healthy_one_that_restarted_once_is_not()
+    {
+        var now = DateTimeOffset.UtcNow;
+        Assert.Equal("running, unhealthy", ServicesAfterRun.Down(new ServiceStatus { Name = "api", State = "running", Health = "unhealthy" }, now));
+        Assert.Null(ServicesAfterRun.Down(new ServiceStatus { Name = "api", State = "running", Health = "healthy", RestartCount = 1 }, now));
+        Assert.Equal("restarting", ServicesAfterRun.Down(new ServiceStatus { Name = "api", State = "restarting", Health = "starting", RestartCount = 3 }, now));
     }
 
     [Fact]

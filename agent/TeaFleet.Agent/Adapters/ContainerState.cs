@@ -10,5 +10,8 @@ public sealed record ContainerState(
     string Health,
     DateTimeOffset? StartedAt)
 {
+    /// <summary>How often Docker restarted this container (its restart policy after an exit): a crash loop shows here.</summary>
+    public long RestartCount { get; init; }
+
     public bool IsReady => State == "running" && Health is "healthy" or "none";
 }

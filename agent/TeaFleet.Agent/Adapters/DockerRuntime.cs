@@ -62,7 +62,10 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
                 revision ?? "",
                 inspect.State?.Status ?? "unknown",
                 inspect.State?.Health?.Status is { Length: > 0 } health ? health : "none",
-                started);
+                started)
+            {
+                RestartCount = inspect.RestartCount,
+            };
         }
 
         return result;

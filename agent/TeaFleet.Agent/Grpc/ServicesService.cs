@@ -24,6 +24,7 @@ public sealed class ServicesService(ServiceOperations serviceOperations, Release
                 NotInRelease = s.NotInRelease,
                 ReleaseSource = s.ReleaseSource,
                 ReleaseTags = { s.ReleaseTags ?? [] },
+                RestartCount = s.RestartCount,
             });
         }
 

@@ -16,4 +16,8 @@ public sealed record ServiceStatus(
     DateTimeOffset? StartedAt,
     bool NotInRelease = false,
     string ReleaseSource = "",
-    IReadOnlyList<string>? ReleaseTags = null);
+    IReadOnlyList<string>? ReleaseTags = null)
+{
+    /// <summary>How often Docker restarted the container (0 without one).</summary>
+    public long RestartCount { get; init; }
+}

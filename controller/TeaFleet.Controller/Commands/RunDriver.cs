@@ -98,7 +98,7 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
 
         var run = JournalReader.Read(journal.Path);
         var down = reader is not null && ServicesAfterRun.Touches(plan) && inventory.FindEnvironment(plan.Environment) is { } environment
-            ? await ServicesAfterRun.DownAsync(reader, environment, cancellationToken).ConfigureAwait(false)
+            ? await ServicesAfterRun.DownAsync(reader, environment, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
             : null;
         // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
         var report = plan.Procedure.WritesReport ? IncidentReport.Write(inventory, run, down) : null;

@@ -50,7 +50,7 @@ public sealed class ServiceOperations(
             }
 
             result.Add(new ServiceStatus(service, c.ContainerId, c.Image, commit, c.State, c.Health, c.StartedAt, NotIn(service), source,
-                commit.Length > 0 ? tags[commit] : []));
+                commit.Length > 0 ? tags[commit] : []) { RestartCount = c.RestartCount });
         }
 
         return result;
