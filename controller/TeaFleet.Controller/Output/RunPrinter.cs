@@ -38,7 +38,11 @@ public static class RunPrinter
         return await run(output.IsJson ? new JsonRunObserver(output, runId) : new PlainRunObserver(output, timeProvider)).ConfigureAwait(false);
     }
 
-    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, string? report, IReadOnlyList<string>? down = null)
+    /// <summary>
+    /// The run's end: what is down, the result, and for a run that failed or stopped the done steps, the next
+    /// move; then the report's paths.
+    /// </summary>
+    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, ReportPaths? report, IReadOnlyList<string>? down = null)
     {
         if (output.IsJson)
         {
@@ -54,7 +58,8 @@ public static class RunPrinter
                 log_lines = outcome.StepOutcome?.LogLines,
                 next = outcome.Succeeded ? null : NextMove(inventory, plan, outcome, run),
                 down,
-                report,
+                report = report?.Markdown,
+                report_html = report?.Html,
             });
             return;
         }
@@ -87,7 +92,8 @@ public static class RunPrinter
 
         if (report is not null)
         {
-            output.Line($"Incident report: {CommandOutput.Esc(report)}");
+            output.Line($"Incident report: {CommandOutput.Esc(report.Markdown)}");
+            output.Line($"Incident report (HTML): {CommandOutput.Esc(report.Html)}");
         }
     }
 
