@@ -119,7 +119,7 @@ public static class HtmlReport
         {
             var took = a.Started is { } s && a.Finished is { } e ? Seconds(e - s) : "";
             h.Append($"<tr class=\"{(a.Ran ? ResultClass(a.Result) : "not-run")}{(a.WayBack ? " way-back" : "")}\">");
-            h.Append($"<td>{E(a.Label)}{(a.WayBack ? " <span class=\"tag\">way back</span>" : "")}</td><td>{E(a.Host)}</td>");
+            h.Append($"<td class=\"step\">{a.Step}{(a.Attempt is { } n ? $" <span class=\"att\">attempt {n}</span>" : "")}{(a.WayBack ? " <span class=\"tag\">way back</span>" : "")}</td><td>{E(a.Host)}</td>");
             h.Append($"<td>{E(a.Operation)}{(a.OperationId is { } id ? $"<br/><code class=\"opid\">{E(id)}</code>" : "")}</td>");
             h.Append($"<td>{E(a.Started is { } st ? Clock(st) : "-")}</td><td>{E(a.Finished is { } en ? Clock(en) : "-")}</td><td>{E(took)}</td>");
             h.Append($"<td><span class=\"badge {(a.Ran ? ResultClass(a.Result) : "not-run")}\">{E(a.ResultWord)}</span></td><td class=\"msg\">{E(a.Message)}</td></tr>");
@@ -212,10 +212,13 @@ public static class HtmlReport
         nav{margin:.6em 0;font-size:.85em}
         nav a{color:#0b57a4;margin-right:.8em;text-decoration:none;white-space:nowrap}
         code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.88em}
-        .opid{color:#666;font-size:.8em;word-break:break-all}
+        .opid{color:#666;font-size:.78em;white-space:nowrap}
+        td.step{white-space:nowrap}
+        td.step .att{display:block;font-size:.78em;color:#555}
         dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25em 1.2em;margin:0}
         dl.facts dt{font-weight:600;color:#444}
-        dl.facts dd{margin:0;overflow-wrap:anywhere}
+        dl.facts dd{margin:0;min-width:0;overflow-wrap:anywhere}
+        dl.facts code{overflow-wrap:anywhere}
         dd.down{color:#b71c1c;font-weight:600}
         ul.plain{list-style:none;margin:0;padding:0}
         .badge{display:inline-block;padding:.05em .55em;border-radius:.8em;font-size:.8em;font-weight:700;color:#fff;background:#757575;vertical-align:middle;white-space:nowrap}
@@ -233,7 +236,7 @@ public static class HtmlReport
         td.msg{min-width:14em;overflow-wrap:anywhere}
         tr.r-failed td,tr.r-interrupted td,tr.r-cancelled td{background:#fdecea}
         tr.not-run td{color:#888}
-        .tag{font-size:.75em;color:#6a1b9a;border:1px solid #ce93d8;border-radius:.5em;padding:0 .3em;white-space:nowrap}
+        .tag{display:inline-block;font-size:.72em;color:#6a1b9a;border:1px solid #ce93d8;border-radius:.5em;padding:0 .3em;white-space:nowrap}
         ul.checklist{list-style:none;padding:0;margin:0}
         ul.checklist li{padding:.3em 0;border-bottom:1px solid #f0f0f0}
         .box{font-size:1.1em}

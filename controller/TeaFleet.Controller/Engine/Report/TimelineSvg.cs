@@ -74,17 +74,19 @@ public static class TimelineSvg
         Axis(svg, t0, t1, X, lanesBottom);
         var labelEnds = lanes.ToDictionary(l => l, _ => double.MinValue, StringComparer.Ordinal);
         var failureBar = report.Failure is { Step: { } fs } failure ? bars.FirstOrDefault(b => b.Step == fs && b.Attempt == failure.Attempt && b.Host == failure.Host) : null;
-        foreach (var bar in bars.OrderBy(b => b.Started))
+        var placed = bars.OrderBy(b => b.Started).Select(b =>
         {
+            var x = X(b.Started!.Value);
+            var w = Math.Max(MinBar, X(b.Finished ?? t1) - x);
+            return (Bar: b, X: Math.Min(x, LabelWidth + plot - w), W: w);
+        }).ToList();
+        for (var k = 0; k < placed.Count; k++)
+        {
+            var (bar, x, w) = placed[k];
             var lane = IndexOf(lanes, bar.Host);
             var y = Top + (lane * LaneHeight) + ((LaneHeight - BarHeight) / 2);
-            var x = X(bar.Started!.Value);
-            var w = Math.Max(MinBar, X(bar.Finished ?? t1) - x);
-            if (x + w > LabelWidth + plot)
-            {
-                x = LabelWidth + plot - w;
-            }
-
+            // Where the lane's next bar starts: a label beside this bar must end before it.
+            var next = placed.Skip(k + 1).Where(p => p.Bar.Host == bar.Host).Select(p => p.X).DefaultIfEmpty(Width).First();
             var cls = ClassOf(bar);
             svg.Append(F($"<g class=\"step\"><title>{Html.Encode(Tooltip(bar))}</title>"));
             svg.Append(F($"<rect class=\"bar {cls}{(ReferenceEquals(bar, failureBar) ? " failure" : "")}\" x=\"{x:0.##}\" y=\"{y}\" width=\"{w:0.##}\" height=\"{BarHeight}\" rx=\"2\"/>"));
@@ -95,7 +97,7 @@ public static class TimelineSvg
             labelX = inside ? x + (w / 2) : x + w + 2;
             var labelStart = inside ? labelX - (textWidth / 2) : labelX;
             // Labels that would overlap the lane's previous one are left out (the tooltip still has the number); the failure's is always drawn.
-            if (labelStart >= labelEnds[bar.Host] + 1 || ReferenceEquals(bar, failureBar))
+            if ((labelStart >= labelEnds[bar.Host] + 1 && (inside || labelStart + textWidth <= next)) || ReferenceEquals(bar, failureBar))
             {
                 svg.Append(F($"<text class=\"num{(inside ? " in" : "")}\" x=\"{labelX:0.##}\" y=\"{y + BarHeight - 4}\"{(inside ? " text-anchor=\"middle\"" : "")}>{number}</text>"));
                 labelEnds[bar.Host] = labelStart + textWidth;
