@@ -132,9 +132,8 @@ public static class HtmlReport
     {
         h.Append("<section id=\"status\"><h2>Current status</h2><dl class=\"facts\">");
         h.Append($"<dt>Result</dt><dd><span class=\"badge {ResultClass(r.Result)}\">{E(r.ResultWord)}</span>{(r.Error is { } err ? " " + E(err) : "")}</dd>");
-        h.Append($"<dt>Down after the run</dt><dd{(r.Down is { Count: > 0 } ? " class=\"down\"" : "")}>{E(MarkdownReport.DownText(r.Down))}</dd>");
-        var notRun = r.Attempts.Where(a => !a.Ran).Select(a => $"{a.Step} ({a.Host})").ToList();
-        if (notRun.Count > 0)
+        h.Append($"<dt>Down after the run</dt><dd{(r.Down is { Count: > 0 } ? " class=\"down\"" : "")}>{E(r.DownText)}</dd>");
+        if (r.NotRun is { Count: > 0 } notRun)
         {
             Fact(h, "Not run", string.Join(", ", notRun));
         }

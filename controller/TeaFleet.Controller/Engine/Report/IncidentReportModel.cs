@@ -76,6 +76,12 @@ public sealed record IncidentReportModel
     /// <summary>What was down on the hosts after the run ("HOST: SERVICE (STATE)"); null: not read.</summary>
     public IReadOnlyList<string>? Down { get; init; }
 
+    /// <summary>What was down after the run, in words: the list, "nothing", or "not read after the run".</summary>
+    public string DownText => Down is null ? "not read after the run" : Down.Count == 0 ? "nothing" : string.Join(", ", Down);
+
+    /// <summary>The plan's steps that never ran, as "STEP (HOST)".</summary>
+    public IReadOnlyList<string> NotRun => Attempts.Where(a => !a.Ran).Select(a => $"{a.Step} ({a.Host})").ToList();
+
     /// <summary>The data-loss line: "Data loss window: ... " or "Data loss: none expected (...)".</summary>
     public required string DataLoss { get; init; }
 

@@ -70,7 +70,11 @@ public static class MarkdownReport
         md.AppendLine("## Current status");
         md.AppendLine();
         md.AppendLine($"- Result: {report.ResultWord}{(report.Finished is { } at ? $" at {at:yyyy-MM-dd HH:mm:ss}Z" : " (no end in the journal)")}");
-        md.AppendLine($"- Down after the run: {DownText(report.Down)}");
+        md.AppendLine($"- Down after the run: {report.DownText}");
+        if (report.NotRun is { Count: > 0 } notRun)
+        {
+            md.AppendLine($"- Not run: {string.Join(", ", notRun)}");
+        }
         md.AppendLine();
         md.AppendLine("## Rollback checklist");
         md.AppendLine();
@@ -94,10 +98,6 @@ public static class MarkdownReport
         md.AppendLine($"Journal: `{report.JournalPath}`");
         return md.ToString();
     }
-
-    /// <summary>What was down after the run, in words (both renderers say it alike).</summary>
-    public static string DownText(IReadOnlyList<string>? down) =>
-        down is null ? "not read after the run" : down.Count == 0 ? "nothing" : string.Join(", ", down);
 
     /// <summary>" (evidence)" for a done item, ": what stands in the way" for one not done.</summary>
     private static string Evidence(ChecklistItem item) => item switch
