@@ -132,6 +132,10 @@ public static class CommandAppSetup
             .WithExample("resume", "20250101-120000-production-ab12");
         Add<RunsCommand>(config, catalog, "runs")
             .WithDescription("The runs in the controller's journal directory, newest first.");
+        Add<ReportCommand>(config, catalog, "report")
+            .WithDescription("(Re)write a run's incident report from its journal alone: STATE_DIR/reports/RUN_ID.md and RUN_ID.html (one self-contained page with a timeline), or into --out DIR; prints both paths. An unknown run id: exit 2, nothing written.")
+            .WithExample("report", "20250101-120000-production-ab12")
+            .WithExample("report", "20250101-120000-production-ab12", "--out", "incident", "--json");
         config.AddBranch("certs", certs =>
         {
             certs.SetDescription("Make the fleet's certificates (CA, operator, agents).");

@@ -96,11 +96,17 @@ public sealed class RunDriver(FleetInventory inventory, AgentPool agents, TimePr
         var outcome = await RunPrinter.FollowAsync(output, journal.RunId, timeProvider,
             observer => engine.ExecuteAsync(inventory, journal, plan, done, who, reason, tracker.Wrap(observer), cancellationToken, earlier, journaled, lease.Check)).ConfigureAwait(false);
 
-        var run = JournalReader.Read(journal.Path);
         var down = reader is not null && ServicesAfterRun.Touches(plan) && inventory.FindEnvironment(plan.Environment) is { } environment
             ? await ServicesAfterRun.DownAsync(reader, environment, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false)
             : null;
-        // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist).
+        if (down is not null)
+        {
+            // Journaled, so 'teafleet report RUN' writes the same report again from the journal alone.
+            journal.Write(new JournalEntry { Type = JournalEntry.ServicesRead, Time = timeProvider.GetUtcNow(), Down = down });
+        }
+
+        var run = JournalReader.Read(journal.Path);
+        // Rollbacks and restores are incidents: they get a report (timeline, data-loss window, checklist), as Markdown and HTML.
         var report = plan.Procedure.WritesReport ? IncidentReport.Write(inventory, run, down) : null;
         RunPrinter.Finished(output, inventory, plan, outcome, run, report, down);
         return outcome.ExitCode;

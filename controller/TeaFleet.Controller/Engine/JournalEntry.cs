@@ -13,6 +13,9 @@ public sealed record JournalEntry
     public const string RunResumed = "run_resumed";
     public const string Note = "note";
 
+    /// <summary>What the hosts had down once the run ended (written after run_finished when the controller read them), for the report.</summary>
+    public const string ServicesRead = "services_read";
+
     public required string Type { get; init; }
 
     public required DateTimeOffset Time { get; init; }
@@ -64,4 +67,7 @@ public sealed record JournalEntry
     public bool? Unconfirmed { get; init; }
 
     public string? Error { get; init; }
+
+    // services_read: "HOST: SERVICE (STATE)" for each service down after the run; empty: nothing down.
+    public IReadOnlyList<string>? Down { get; init; }
 }

@@ -43,6 +43,7 @@ public static class JournalReader
         var lastResult = (StepResult?)null;
         var lastError = (string?)null;
         DateTimeOffset? finished = null;
+        IReadOnlyList<string>? down = null;
         foreach (var e in entries)
         {
             switch (e.Type)
@@ -86,8 +87,12 @@ public static class JournalReader
                     // A step whose condition did not hold ends without having started.
                     steps[index] = new StepRecord(index, e.Host ?? "", e.Operation ?? "", null, e.Time, e.Time, e.Result, e.Message, 0, null);
                     break;
+                case JournalEntry.ServicesRead:
+                    down = e.Down ?? [];
+                    break;
                 case JournalEntry.RunResumed:
                     finished = null;
+                    down = null;
                     lastResult = null;
                     lastError = null;
                     break;
@@ -116,7 +121,10 @@ public static class JournalReader
             lastError,
             steps,
             entries,
-            torn);
+            torn)
+        {
+            Down = down,
+        };
     }
 
     private static List<StepAttempt> AttemptsOf(Dictionary<int, List<StepAttempt>> attempts, int index)

@@ -21,6 +21,9 @@ public sealed record RunRecord(
 
     public bool HasEnded => Finished is not null;
 
+    /// <summary>What the hosts had down once the run (or its last resume) ended, as journaled; null: not read.</summary>
+    public IReadOnlyList<string>? Down { get; init; }
+
     /// <summary>
     /// The forward steps whose work still stands: succeeded, and not undone since by a way-back step
     /// (a service stop that a way-back start reversed must run again on resume). Way-back steps are never

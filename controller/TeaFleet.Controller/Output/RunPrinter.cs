@@ -38,8 +38,13 @@ public static class RunPrinter
         return await run(output.IsJson ? new JsonRunObserver(output, runId) : new PlainRunObserver(output, timeProvider)).ConfigureAwait(false);
     }
 
-    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, string? report, IReadOnlyList<string>? down = null)
+    /// <summary>
+    /// The run's end: what is down, the result, and for a run that failed or stopped the done steps, the next
+    /// move and the inventory's contacts (whom to call); then the report's paths.
+    /// </summary>
+    public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, ReportPaths? report, IReadOnlyList<string>? down = null)
     {
+        IReadOnlyList<Contact> contacts = outcome.Succeeded ? [] : inventory.Contacts;
         if (output.IsJson)
         {
             output.Json(new
@@ -54,7 +59,9 @@ public static class RunPrinter
                 log_lines = outcome.StepOutcome?.LogLines,
                 next = outcome.Succeeded ? null : NextMove(inventory, plan, outcome, run),
                 down,
-                report,
+                contacts = contacts.Count > 0 ? contacts.Select(c => new { role = c.Role, name = c.Name, phone = c.Phone }) : null,
+                report = report?.Markdown,
+                report_html = report?.Html,
             });
             return;
         }
@@ -83,11 +90,20 @@ public static class RunPrinter
             var done = plan.Steps.Where(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded).Select(s => $"{s.Index}").ToList();
             output.Line($"Done steps: {(done.Count == 0 ? "none" : string.Join(", ", done))}; not run: {string.Join(", ", plan.Steps.Where(s => !run.Steps.ContainsKey(s.Index)).Select(s => $"{s.Index} ({s.Host})"))}");
             output.Line($"[bold]Next:[/] {CommandOutput.Esc(NextMove(inventory, plan, outcome, run))}");
+            if (contacts.Count > 0)
+            {
+                output.Line("[bold]Contacts:[/]");
+                foreach (var c in contacts)
+                {
+                    output.Line($"  {CommandOutput.Esc(c.Role)}: {CommandOutput.Esc(c.Name)}, {CommandOutput.Esc(c.Phone)}");
+                }
+            }
         }
 
         if (report is not null)
         {
-            output.Line($"Incident report: {CommandOutput.Esc(report)}");
+            output.Line($"Incident report: {CommandOutput.Esc(report.Markdown)}");
+            output.Line($"Incident report (HTML): {CommandOutput.Esc(report.Html)}");
         }
     }
 

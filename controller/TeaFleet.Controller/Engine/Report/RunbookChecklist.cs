@@ -1,0 +1,55 @@
+using TeaFleet.Controller.Plans;
+
+namespace TeaFleet.Controller.Engine;
+
+/// <summary>
+/// The runbook's 12-item "Rollback Checklist" for one run: each item with its state and evidence. The one
+/// place that decides what a run proves; the Markdown and HTML renderers only draw the list, so verifying
+/// another item by machine is a change here (and in the run that gathers the evidence), not in a renderer.
+/// </summary>
+public static class RunbookChecklist
+{
+    /// <param name="run">The run as journaled.</param>
+    /// <param name="down">What the hosts had down once the run ended; null: not read.</param>
+    public static IReadOnlyList<ChecklistItem> For(RunRecord run, IReadOnlyList<string>? down)
+    {
+        var plan = run.Plan;
+        bool Passed<TStep>()
+            where TStep : PlanStep => plan.Steps.OfType<TStep>().Any(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
+        var healthSteps = plan.Steps.OfType<HealthCheckStep>().ToList();
+        var healthOk = healthSteps.Count > 0 && healthSteps.All(s => run.Steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
+        var postBackup = plan.Steps.OfType<BackupStep>().Where(s => s.PostRollback)
+            .Select(s => run.Steps.GetValueOrDefault(s.Index)).FirstOrDefault(r => r?.Result == StepResult.Succeeded);
+        var smokeOk = Passed<SmokeTestStep>();
+        return
+        [
+            Services(run.Result == StepResult.Succeeded, down),
+            Item("Health endpoints responding correctly", healthOk, "verified by the controller"),
+            Item("Database accessible and consistent", Passed<CheckDatabaseStep>(), "verified by the controller's database check: queries, tables, Alembic head"),
+            new("No error spikes in logs", ChecklistState.NotDone),
+            Item("Users can login", smokeOk, "verified by the smoke test"),
+            Item("Critical functionality tested", smokeOk, "verified by the smoke test: read, create and delete a record"),
+            new("External monitors showing OK", ChecklistState.NotDone),
+            new("Resource usage normal", ChecklistState.NotDone),
+            Item("Backup created post-rollback", postBackup is not null, $"backup {postBackup?.Results.BackupId ?? "taken"}, full and verified"),
+            new("Incident documented", ChecklistState.NotDone),
+            new("Team notified", ChecklistState.NotDone),
+            new("Root cause analysis scheduled", ChecklistState.NotDone),
+        ];
+    }
+
+    private static ChecklistItem Item(string item, bool verified, string evidence) =>
+        verified ? new(item, ChecklistState.Verified, evidence) : new(item, ChecklistState.NotDone);
+
+    /// <summary>
+    /// "All services running and healthy": verified only for a run that succeeded and, when the hosts were read
+    /// after it, with nothing down; what is down is named.
+    /// </summary>
+    private static ChecklistItem Services(bool succeeded, IReadOnlyList<string>? down)
+    {
+        const string item = "All services running and healthy";
+        return down is { Count: > 0 } ? new(item, ChecklistState.NotDone, $"down after the run: {string.Join(", ", down)}")
+            : succeeded ? new(item, ChecklistState.Verified, down is null ? "verified by the agents after each recreate" : "verified by the agents after each recreate, and every host's services read after the run")
+            : new(item, ChecklistState.NotDone);
+    }
+}
