@@ -161,6 +161,33 @@ public sealed class FirewallTests
     }
 
     [Fact]
+    public async Task Allow_puts_back_an_operator_rule_with_its_log_and_comment_where_it_stood()
+    {
+        Assert.SkipUnless(UfwSandbox.Available, "needs root, ufw and nsenter");
+        await using var ufw = await UfwSandbox.CreateAsync(Ct);
+        await ufw.UfwAsync(["limit", "log", "80/tcp", "comment", "web, rate-limited"], Ct);
+        await ufw.UfwAsync(["allow", "8080/tcp"], Ct);
+        using var agent = Agent(ufw.Command);
+        var before = await ufw.RulesAsync(Ct);
+        var added = await ufw.UfwAsync(["show", "added"], Ct);
+
+        Succeeded(await BlockAsync(agent, "block-1", 80));
+        Assert.Contains("80/tcp DENY Anywhere", await ufw.RulesAsync(Ct));
+        var status = await Service(agent).Status(new FirewallStatusRequest(), Call("/s"));
+        var allow = await AllowAsync(agent, "allow-1", 80);
+
+        Succeeded(allow);
+        Assert.Contains(allow, e => e.Step == "allow 80/tcp" && e.Phase == M.OperationPhase.Started && e.Message == "allow 80/tcp (put back: ufw limit log 80/tcp comment web, rate-limited)");
+        Assert.Equal(before, await ufw.RulesAsync(Ct));
+        Assert.Equal(added, await ufw.UfwAsync(["show", "added"], Ct));
+        var port80 = status.Ports.Single(p => p.Port == 80);
+        Assert.True(status.Available && status.Active && port80.Blocked);
+        Assert.Equal(("block-1", "LIMIT IN Anywhere", "DENY IN"), (port80.OperationId, port80.RuleBefore, port80.ActionNow));
+        Assert.False(status.Ports.Single(p => p.Port == 443).Blocked);
+        Assert.Contains(status.Rules, l => l.Contains("8080/tcp", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Inactive_ufw_is_FailedPrecondition_and_nothing_changes()
     {
         Assert.SkipUnless(UfwSandbox.Available, "needs root, ufw and nsenter");
@@ -211,6 +238,9 @@ public sealed class FirewallTests
     {
         Assert.SkipUnless(UfwSandbox.Available && File.Exists("/usr/bin/busybox") && File.Exists("/usr/bin/curl"), "needs root, ufw, nsenter, busybox and curl");
         await using var ufw = await UfwSandbox.CreateAsync(Ct);
+        // An operator's rule for port 80 of any protocol: TeaFleet's deny must come before it to block.
+        await ufw.UfwAsync(["allow", "80"], Ct);
+        var before = await ufw.RulesAsync(Ct);
         var answers = await ufw.ServeHttpAsync(Ct);
         using var agent = Agent(ufw.Command);
         var deadline = DateTime.UtcNow.AddSeconds(10);
@@ -226,5 +256,6 @@ public sealed class FirewallTests
 
         Succeeded(await AllowAsync(agent, "allow-1", 80));
         Assert.True(await answers(Ct), "port 80 does not answer after the allow");
+        Assert.Equal(before, await ufw.RulesAsync(Ct));
     }
 }
