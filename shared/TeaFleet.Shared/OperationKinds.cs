@@ -59,4 +59,10 @@ public static class OperationKinds
 
     /// <summary>Agent: Source.Checkout(commit) — git checkout of the app's code.</summary>
     public const string SourceCheckout = "source.checkout";
+
+    /// <summary>Agent: Firewall.Block — ufw deny of the host's public ports, recording the rules they replaced.</summary>
+    public const string FirewallBlock = "firewall.block";
+
+    /// <summary>Agent: Firewall.Allow — undoes what Firewall.Block did (the rule before put back, or TeaFleet's deny deleted).</summary>
+    public const string FirewallAllow = "firewall.allow";
 }

@@ -38,4 +38,10 @@ public static class OperationResultKeys
 
     /// <summary>The database's Alembic revision read after a failed downgrade (comma-separated).</summary>
     public const string Revision = "revision";
+
+    /// <summary>A firewall operation: the ports it denied (block) or opened again (allow), comma-separated ("80,443").</summary>
+    public const string Ports = "ports";
+
+    /// <summary>A firewall allow: the ports TeaFleet had not blocked, left as they were (comma-separated).</summary>
+    public const string Untouched = "untouched";
 }

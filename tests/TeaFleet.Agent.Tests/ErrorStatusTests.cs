@@ -105,6 +105,32 @@ public sealed class ErrorStatusTests(MutualTlsAgentFixture fixture) : IDisposabl
         Assert.Contains("check that dockerd runs on this host", error.Status.Detail);
     }
 
+    [Fact]
+    public async Task Blocking_a_port_that_is_not_a_public_port_is_InvalidArgument_naming_the_configured_ports()
+    {
+        var error = await ThrowsFromStreamAsync(new V1.Firewall.FirewallClient(Channel).Block(
+            new FirewallRequest { Header = new OperationHeader { OperationId = "block-ssh" }, Ports = { 22 } }, deadline: Deadline(), cancellationToken: Ct));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.Contains("port(s) 22 are not public ports of test-1", error.Status.Detail);
+        Assert.Contains("Agent:Firewall:Ports (80,443)", error.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Firewall_calls_without_ufw_are_FailedPrecondition_saying_to_install_it_or_set_the_command()
+    {
+        var firewall = new V1.Firewall.FirewallClient(Channel);
+
+        var block = await ThrowsFromStreamAsync(firewall.Block(
+            new FirewallRequest { Header = new OperationHeader { OperationId = "block-without-ufw" } }, deadline: Deadline(), cancellationToken: Ct));
+        var status = await firewall.StatusAsync(new FirewallStatusRequest(), deadline: Deadline(), cancellationToken: Ct);
+
+        Assert.Equal(StatusCode.FailedPrecondition, block.StatusCode);
+        Assert.Contains("install it (`apt-get install ufw`) or set Agent:Firewall:Command", block.Status.Detail);
+        Assert.False(status.Available);
+        Assert.Equal(block.Status.Detail, status.Message);
+    }
+
     public void Dispose()
     {
         _channel?.Dispose();

@@ -45,6 +45,8 @@ internal sealed class InProcessAgent : IAsyncDisposable
             ["Agent:App:Services:0"] = "backend",
             ["Agent:App:Services:1"] = "worker",
             ["Agent:App:Services:2"] = "frontend",
+            // Never the machine's own ufw: Firewall calls find no program (FAILED_PRECONDITION).
+            ["Agent:Firewall:Command:0"] = Path.Combine(Dir, "no-ufw"),
         };
         if (certificates is null)
         {

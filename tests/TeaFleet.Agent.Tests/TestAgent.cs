@@ -10,16 +10,21 @@ namespace TeaFleet.Agent.Tests;
 /// <summary>An agent's state and operation manager over a temporary state dir, as a restarted agent would build them.</summary>
 internal sealed class TestAgent : IDisposable
 {
-    public TestAgent(string? stateDir = null, TimeProvider? time = null)
+    private readonly Action<AgentOptions>? _configure;
+
+    public TestAgent(string? stateDir = null, TimeProvider? time = null, Action<AgentOptions>? configure = null)
     {
+        _configure = configure;
         StateDir = stateDir ?? Directory.CreateTempSubdirectory("teafleet-agent-test-").FullName;
         Time = time ?? TimeProvider.System;
-        Options = Microsoft.Extensions.Options.Options.Create(new AgentOptions
+        var options = new AgentOptions
         {
             HostName = "test-1",
             StateDir = StateDir,
             App = new AppOptions { Services = ["backend", "worker", "frontend"], ComposeCommand = ["docker-compose"], ComposeFiles = ["compose.yml"] },
-        });
+        };
+        configure?.Invoke(options);
+        Options = Microsoft.Extensions.Options.Options.Create(options);
         Lock = new HostLock(Time);
         Leases = new LeaseKeeper(new LeaseFile(Options, NullLogger<LeaseFile>.Instance), Lock, Options, Time, NullLogger<LeaseKeeper>.Instance);
         Journal = new OperationJournal(Options, NullLogger<OperationJournal>.Instance);
@@ -48,7 +53,7 @@ internal sealed class TestAgent : IDisposable
     {
         Journal.Dispose();
         Ledger.Dispose();
-        return new TestAgent(StateDir, Time);
+        return new TestAgent(StateDir, Time, _configure);
     }
 
     public void Dispose()

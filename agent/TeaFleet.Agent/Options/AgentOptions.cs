@@ -26,4 +26,6 @@ public sealed class AgentOptions
     public DockerOptions Docker { get; set; } = new();
 
     public AppOptions App { get; set; } = new();
+
+    public FirewallOptions Firewall { get; set; } = new();
 }

@@ -143,6 +143,21 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             errors.Add($"Agent:Docker:Endpoint '{o.Docker.Endpoint}' must be a unix:// or tcp:// URI, e.g. unix:///var/run/docker.sock");
         }
 
+        if (o.Firewall.Ports.Any(p => p is < 1 or > 65535) || o.Firewall.Ports.Distinct().Count() != o.Firewall.Ports.Count)
+        {
+            errors.Add($"Agent:Firewall:Ports [{string.Join(", ", o.Firewall.Ports)}] must be distinct ports 1-65535, e.g. [80, 443]");
+        }
+
+        if (o.Firewall.Command.Any(string.IsNullOrWhiteSpace))
+        {
+            errors.Add("Agent:Firewall:Command must be the ufw program and its leading arguments, e.g. [\"ufw\"] or [\"/usr/sbin/ufw\"], without empty items");
+        }
+
+        if (o.Firewall.Protocol is not ("tcp" or "udp"))
+        {
+            errors.Add($"Agent:Firewall:Protocol '{o.Firewall.Protocol}' must be \"tcp\" or \"udp\"");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -17,4 +17,5 @@ namespace TeaFleet.Agent.State;
 [JsonSerializable(typeof(OperationInfo))]
 [JsonSerializable(typeof(OperationEvent))]
 [JsonSerializable(typeof(Lease))]
+[JsonSerializable(typeof(FirewallBlockSet))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;
