@@ -105,6 +105,40 @@ public sealed class FirewallTests
     }
 
     [Fact]
+    public async Task A_block_that_keeps_the_caller_lets_only_its_address_in_first_and_allow_deletes_that_rule_too()
+    {
+        Assert.SkipUnless(UfwSandbox.Available, "needs root, ufw and nsenter");
+        await using var ufw = await UfwSandbox.CreateAsync(Ct);
+        using var agent = Agent(ufw.Command);
+        var before = await ufw.RulesAsync(Ct);
+
+        // The controller's address as the agent sees it (IPv4-mapped, as Kestrel may report it).
+        var events = await EventsAsync(Firewall(agent).BlockAsync(new M.OperationHeader("block-1"), [], "tester", Ct, System.Net.IPAddress.Parse("10.250.0.9").MapToIPv6()));
+
+        Succeeded(events);
+        var after = await ufw.RulesAsync(Ct);
+        Assert.Equal(["443/tcp ALLOW 10.250.0.9", "80/tcp ALLOW 10.250.0.9", "80/tcp DENY Anywhere", "22/tcp ALLOW Anywhere", "443/tcp DENY Anywhere"], after.Where(r => !r.Contains("(v6)", StringComparison.Ordinal)));
+        var status = await Service(agent).Status(new FirewallStatusRequest(), Call("/s"));
+        Assert.All(status.Ports, p => Assert.Equal("10.250.0.9", p.KeptOpenFor));
+
+        Succeeded(await AllowAsync(agent, "allow-1"));
+        Assert.Equal(before, await ufw.RulesAsync(Ct));
+    }
+
+    [Fact]
+    public async Task A_loopback_caller_needs_no_rule_of_its_own()
+    {
+        Assert.SkipUnless(UfwSandbox.Available, "needs root, ufw and nsenter");
+        await using var ufw = await UfwSandbox.CreateAsync(Ct);
+        using var agent = Agent(ufw.Command);
+
+        Succeeded(await EventsAsync(Firewall(agent).BlockAsync(new M.OperationHeader("block-1"), [80], "tester", Ct, System.Net.IPAddress.Loopback)));
+
+        Assert.DoesNotContain(await ufw.RulesAsync(Ct), r => r.Contains("127.0.0.1", StringComparison.Ordinal));
+        Succeeded(await AllowAsync(agent, "allow-1", 80));
+    }
+
+    [Fact]
     public async Task Allow_by_a_restarted_agent_undoes_the_block_from_the_state_on_disk()
     {
         Assert.SkipUnless(UfwSandbox.Available, "needs root, ufw and nsenter");

@@ -11,7 +11,8 @@ public sealed class FirewallService(FirewallOperations firewall) : V1.Firewall.F
 
     public override async Task Block(FirewallRequest request, IServerStreamWriter<OperationEvent> responseStream, ServerCallContext context)
     {
-        var record = await firewall.BlockAsync(OperationWire.ToModel(request.Header), [.. request.Ports], CallerIdentity.Of(context), context.CancellationToken);
+        var keepOpenFor = request.KeepCaller ? context.GetHttpContext().Connection.RemoteIpAddress : null;
+        var record = await firewall.BlockAsync(OperationWire.ToModel(request.Header), [.. request.Ports], CallerIdentity.Of(context), context.CancellationToken, keepOpenFor);
         await OperationStreams.WriteAsync(record, 0, responseStream, context);
     }
 

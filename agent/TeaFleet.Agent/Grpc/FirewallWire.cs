@@ -27,5 +27,6 @@ public static class FirewallWire
         BlockedAt = OperationWire.Time(port.Block?.BlockedAt),
         RuleBefore = port.Block?.Before?.Describe() ?? "",
         ActionNow = port.ActionNow,
+        KeptOpenFor = port.Block?.KeptOpenFor ?? "",
     };
 }

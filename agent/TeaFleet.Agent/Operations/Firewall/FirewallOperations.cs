@@ -57,7 +57,8 @@ public sealed class FirewallOperations(
         return new FirewallStatus(status is not null, status?.Active ?? false, message, ports, status?.Lines ?? []);
     }
 
-    public async Task<OperationRecord> BlockAsync(OperationHeader header, IReadOnlyList<int> requested, string caller, CancellationToken cancellationToken)
+    /// <param name="keepOpenFor">The caller's address to keep the ports open to (the controller's checks); null: none.</param>
+    public async Task<OperationRecord> BlockAsync(OperationHeader header, IReadOnlyList<int> requested, string caller, CancellationToken cancellationToken, System.Net.IPAddress? keepOpenFor = null)
     {
         if (operations.TryAttach(header, BlockKind) is { } existing)
         {
@@ -75,7 +76,7 @@ public sealed class FirewallOperations(
                 var block = blocks.Get(port);
                 var rule = $"{port}/{block?.Protocol ?? Options.Protocol}";
                 var before = block is not null ? block.DescribeBefore() : Describe(status, port);
-                await context.StepAsync($"deny {rule}", $"deny {rule} (was: {before})", () => DenyAsync(context, status, port, block, ct));
+                await context.StepAsync($"deny {rule}", $"deny {rule} (was: {before})", () => DenyAsync(context, status, port, block, KeepOpenAddress(keepOpenFor), ct));
             }
 
             return new Dictionary<string, string> { [OperationResultKeys.Ports] = Join(ports) };
@@ -127,7 +128,26 @@ public sealed class FirewallOperations(
         });
     }
 
-    private async Task<string> DenyAsync(OperationContext context, UfwStatus status, int port, FirewallBlock? block, CancellationToken ct)
+    /// <summary>
+    /// The address a block keeps the ports open to, as ufw takes it: IPv4 only (an IPv4-mapped IPv6
+    /// address counts); none for a loopback caller (ufw always lets loopback in) or an IPv6 one.
+    /// </summary>
+    private static string? KeepOpenAddress(System.Net.IPAddress? address)
+    {
+        if (address is null)
+        {
+            return null;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !System.Net.IPAddress.IsLoopback(address) ? address.ToString() : null;
+    }
+
+    private async Task<string> DenyAsync(OperationContext context, UfwStatus status, int port, FirewallBlock? block, string? keepOpenFor, CancellationToken ct)
     {
         if (block is not null)
         {
@@ -156,7 +176,8 @@ public sealed class FirewallOperations(
 
         // Recorded before ufw changes anything: a crash between the two leaves a record Allow can undo
         // (deleting a deny that is not there is harmless), never a deny whose original is lost.
-        blocks.Put(new FirewallBlock { Port = port, Protocol = protocol, OperationId = context.OperationId, BlockedAt = time.GetUtcNow(), Before = before });
+        var record = new FirewallBlock { Port = port, Protocol = protocol, OperationId = context.OperationId, BlockedAt = time.GetUtcNow(), Before = before, KeptOpenFor = keepOpenFor };
+        blocks.Put(record);
 
         // An existing plain rule is updated where it stands; a new deny goes first, so that no other rule
         // for the port (an operator's "allow 80", "allow from X to any port 80") lets traffic in before it.
@@ -164,6 +185,12 @@ public sealed class FirewallOperations(
         var insertFirst = v4 is null && v6 is null && status.Rules.Count > 0 && !status.Rules[0].V6;
         var output = await ufw.RunAsync(insertFirst ? ["insert", "1", "deny", rule] : ["deny", rule], ct);
         var summary = Output(output);
+        if (record.KeptOpenFor is { } address)
+        {
+            // First of all rules: the caller (the controller) still reaches the port, its users do not.
+            summary += $"; open to {address} only: {Output(await ufw.RunAsync(["insert", "1", .. record.KeepOpenRule], ct))}";
+        }
+
         if (before is { WasDeny: true })
         {
             summary += "; the port was already denied by a rule of its own, which Allow will leave as it is";
@@ -180,6 +207,12 @@ public sealed class FirewallOperations(
 
     private async Task<string> UndoAsync(FirewallBlock block, CancellationToken ct)
     {
+        var kept = "";
+        if (block.KeptOpenFor is { } address)
+        {
+            kept = $"; the rule for {address} deleted: {Output(await ufw.RunAsync(["delete", .. block.KeepOpenRule], ct))}";
+        }
+
         string summary;
         if (block.Before is null)
         {
@@ -200,7 +233,7 @@ public sealed class FirewallOperations(
         }
 
         blocks.Remove(block.Port);
-        return summary;
+        return summary + kept;
     }
 
     private async Task<UfwStatus> ReadStepAsync(OperationContext context) =>
