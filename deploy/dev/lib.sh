@@ -54,6 +54,9 @@ declare -A TF_APP_DB_PASSWORD=([a]=tea-sandbox [b]=kiosk-sandbox)
 declare -A TF_APP_MIGRATIONS_SERVICE=([a]=backend [b]=api)
 declare -A TF_APP_ALEMBIC_INI=([a]=/app/alembic.ini [b]=/app/config/alembic.ini)   # inside the image
 declare -A TF_APP_MIGRATIONS_PATH=([a]=backend/alembic/versions [b]=api/kiosk/migrations/versions)
+# The ports the app serves the public on: the ports the sandbox's ufw opens and the agent's
+# Agent:Firewall:Ports (what a block closes).
+declare -A TF_APP_PUBLIC_PORTS=([a]="80 443" [b]="8081 8082")
 declare -A TF_APP_HEALTH_URLS=([a]="http://127.0.0.1/health http://127.0.0.1/api/v1/health"
                                [b]="http://127.0.0.1:8081/healthz http://127.0.0.1:8082/status")
 declare -A TF_APP_UPSTREAM_IMAGES=([a]="" [b]="kiosk-upstream/dashboard:2.1.4=$TF_DEV_DIR/kiosk-dashboard")
@@ -286,6 +289,16 @@ agent_health_code() {
 }
 agent_answers() { [ "$(agent_health_code "$1")" != 000 ]; }
 # tcp_open HOST ADDR PORT: can HOST (from its own namespace) open a TCP connection to ADDR:PORT?
+# ufw of one host: in its network namespace and in a private mount namespace where /etc/ufw, /lib/ufw
+# and /etc/default/ufw are the host's own copies (as the agent runs it): never the machine's firewall.
+# shellcheck disable=SC2016 # $1.. are expanded by the inner sh
+host_ufw() {
+  local h=$1 dir; shift
+  dir=$(host_dir "$h")
+  nsenter --net="/run/netns/$(host_netns "$h")" -- unshare --mount --propagation slave -- \
+    /bin/sh -c 'mount --bind "$1" /etc/ufw && mount --bind "$2" /lib/ufw && mount --bind "$3" /etc/default/ufw && shift 3 && exec ufw "$@"' \
+    ufw-"$h" "$dir/ufw/etc" "$dir/ufw/lib" "$dir/ufw/default/ufw" "$@"
+}
 tcp_open() { in_host "$1" timeout 2 bash -c "exec 3<>/dev/tcp/$2/$3" 2>/dev/null; }
 
 # A table: host, address, netns, dockerd, agent, running containers.

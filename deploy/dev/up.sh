@@ -84,6 +84,22 @@ ensure_dirs() {
   fi
 }
 
+# The host's firewall, as a VPS has one: ufw active in the host's namespace (never the machine's),
+# incoming allowed by default (the fleet's own ports: agents, databases between hosts) and the app's
+# public ports allowed by rules of their own, which a block turns into denies and an allow puts back.
+# Enabling again after the namespace was made anew loads the rules the host's copy holds.
+# shellcheck disable=SC2086  # TF_APP_PUBLIC_PORTS is a space-separated list
+ensure_ufw() {
+  local h=$1 port was
+  was=$(host_ufw "$h" status 2>/dev/null | head -n 1 || true)
+  if [ "$was" != "Status: active" ]; then
+    host_ufw "$h" default allow incoming >/dev/null
+    for port in ${TF_APP_PUBLIC_PORTS[$(host_app "$h")]}; do host_ufw "$h" allow "$port/tcp" >/dev/null; done
+  fi
+  host_ufw "$h" --force enable >/dev/null || die "$h: ufw enable failed in its namespace"
+  [ "$was" = "Status: active" ] || did "$h: ufw active in its namespace (public ports ${TF_APP_PUBLIC_PORTS[$(host_app "$h")]})"
+}
+
 # --- dockerd -----------------------------------------------------------------------------------------------
 start_dockerd() {
   local h=$1 dir pid
@@ -263,6 +279,7 @@ write_agent_config() {
     "StateDir": "$dir/state",
     "BackupDir": "$dir/backups",$database
     "Docker": { "Endpoint": "$(host_sock "$h")" },
+    "Firewall": { "Ports": [ $(printf '%s\n' ${TF_APP_PUBLIC_PORTS[$app]} | paste -sd, - | sed 's/,/, /g') ] },
     "App": {
       "CheckoutDir": "$(host_app_dir "$h")",
       "ComposeFiles": [ "compose.yml" ],
@@ -347,7 +364,7 @@ ensure_bridge
 for h in "${SELECTED_HOSTS[@]}"; do ensure_netns "$h"; done
 
 say "dockerd"
-for h in "${SELECTED_HOSTS[@]}"; do ensure_dirs "$h"; start_dockerd "$h"; done
+for h in "${SELECTED_HOSTS[@]}"; do ensure_dirs "$h"; ensure_ufw "$h"; start_dockerd "$h"; done
 
 say "base image, app checkout, data services"
 for app in $(apps_of "${SELECTED_HOSTS[@]}"); do ensure_origin "$app"; done

@@ -33,6 +33,12 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
 
     public List<string?> LeftoverTargets { get; } = [];
 
+    /// <summary>Each host's firewall (missing: an agent from before the firewall).</summary>
+    public Dictionary<string, FirewallStatusResponse> Firewalls { get; } = [];
+
+    public Task<FirewallStatusResponse?> GetFirewallAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult(Firewalls.TryGetValue(host.Name, out var firewall) ? firewall : null);
+
     public Task<LeftoversResponse?> GetLeftoversAsync(HostConfig host, string? target, CancellationToken cancellationToken)
     {
         LeftoverTargets.Add(target);

@@ -33,6 +33,7 @@ public sealed class AgentConnection : IDisposable
         Database = new TeaFleet.Agent.V1.Database.DatabaseClient(channel);
         Migrations = new TeaFleet.Agent.V1.Migrations.MigrationsClient(channel);
         Leases = new TeaFleet.Agent.V1.Leases.LeasesClient(channel);
+        Firewall = new TeaFleet.Agent.V1.Firewall.FirewallClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -52,6 +53,8 @@ public sealed class AgentConnection : IDisposable
     public TeaFleet.Agent.V1.Migrations.MigrationsClient Migrations { get; }
 
     public TeaFleet.Agent.V1.Leases.LeasesClient Leases { get; }
+
+    public TeaFleet.Agent.V1.Firewall.FirewallClient Firewall { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }

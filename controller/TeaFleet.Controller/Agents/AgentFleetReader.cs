@@ -114,4 +114,17 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         var response = await agent.CallAsync(o => agent.Source.LogAsync(new SourceLogRequest { MaxCount = 1, Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(time) }, o), cancellationToken).ConfigureAwait(false);
         return response.Commits.Count == 0 ? null : new ResolvedRef(host.Name, time.ToString("u", System.Globalization.CultureInfo.InvariantCulture), response.Commits[0].Commit, response.Commits[0].Tags);
     }
+
+    public async Task<FirewallStatusResponse?> GetFirewallAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            return await agent.CallAsync(o => agent.Firewall.StatusAsync(new FirewallStatusRequest(), o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented })
+        {
+            return null;
+        }
+    }
 }

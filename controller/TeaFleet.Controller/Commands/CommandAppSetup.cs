@@ -114,6 +114,13 @@ public static class CommandAppSetup
                 .WithExample("repair", "leftovers", "staging", "--plan")
                 .WithExample("repair", "leftovers", "production", "--yes", "--reason", "INC-44 enum left by the 0002 downgrade");
         });
+        Add<BlockCommand>(config, catalog, "block")
+            .WithDescription("Block the public ports (the agents' Agent:Firewall:Ports, default 80 and 443) of every host of ENV (or --hosts) in ufw: the runbook's 'ufw deny 80; ufw deny 443'. Every other rule is kept; each agent records the rule a deny replaced, so 'allow' undoes exactly this. ufw missing or inactive on a host: refused with what to do. " + ExitCodes.Help)
+            .WithExample("block", "production", "--yes", "--reason", "INC-45 security incident")
+            .WithExample("block", "staging", "--hosts", "staging-1", "--plan");
+        Add<AllowCommand>(config, catalog, "allow")
+            .WithDescription("Undo TeaFleet's block of ENV's public ports, one host at a time (the runbook's gradual restoration): each host's health URLs answer before the next host lets its users in. Ports TeaFleet did not block are left as they are. " + ExitCodes.Help)
+            .WithExample("allow", "production", "--yes");
         Add<BackupsCommand>(config, catalog, "backups")
             .WithDescription("The database backups of ENV (on its 'database:' host), newest first: id, time, kind, size, release, Alembic head, verified. --verify ID checks one; --prune deletes by the host's retention policy.")
             .WithExample("backups", "production")

@@ -31,10 +31,12 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
             var services = agent.CallAsync(o => agent.Services.ListAsync(new ListServicesRequest(), o), cancellationToken);
             var lease = LeaseOfAsync(leases, host, cancellationToken);
             var checkout = CheckoutOfAsync(agent, cancellationToken);
+            var firewall = FirewallOfAsync(agent, cancellationToken);
             return new HostStatus(host, await info.ConfigureAwait(false), (await services.ConfigureAwait(false)).Services, null, 0)
             {
                 Lease = await lease.ConfigureAwait(false),
                 Checkout = await checkout.ConfigureAwait(false),
+                Firewall = await firewall.ConfigureAwait(false),
             };
         }
         catch (FleetException e)
@@ -53,6 +55,19 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
         catch (FleetException)
         {
             return "";
+        }
+    }
+
+    /// <summary>The host's firewall; an agent that cannot say (one from before the firewall) shows nothing.</summary>
+    private static async Task<FirewallStatusResponse?> FirewallOfAsync(AgentConnection agent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await agent.CallAsync(o => agent.Firewall.StatusAsync(new FirewallStatusRequest(), o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException)
+        {
+            return null;
         }
     }
 

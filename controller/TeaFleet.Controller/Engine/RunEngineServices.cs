@@ -41,7 +41,9 @@ public static class RunEngineServices
             .AddStep<RepairLeftoversStep, MigrationsRepairLeftoversStepExecutor>()
             .AddStep<CheckDatabaseStep, DatabaseCheckStepExecutor>()
             .AddStep<HealthCheckStep, HealthCheckStepExecutor>()
-            .AddStep<SmokeTestStep, SmokeTestStepExecutor>();
+            .AddStep<SmokeTestStep, SmokeTestStepExecutor>()
+            .AddStep<BlockTrafficStep, BlockTrafficStepExecutor>()
+            .AddStep<AllowTrafficStep, AllowTrafficStepExecutor>();
 
     /// <summary>Registers the executor of one step type (the engine finds it by <see cref="IStepExecutor.StepType"/>).</summary>
     public static IServiceCollection AddStep<TStep, TExecutor>(this IServiceCollection services)

@@ -11,4 +11,7 @@ public sealed record HostStatus(HostConfig Host, GetHostInfoResponse? Info, IRea
 
     /// <summary>The commit the host's app checkout is at; "" when the agent could not say.</summary>
     public string Checkout { get; init; } = "";
+
+    /// <summary>The host's firewall as its agent reads ufw; null when the agent could not say (one from before the firewall).</summary>
+    public FirewallStatusResponse? Firewall { get; init; }
 }

@@ -32,6 +32,14 @@ public static class StatusPrinter
                     mixed = RunningCommits.Of(r.Services).Count > 1,
                     checkout = r.Checkout.Length > 0 ? r.Checkout : null,
                     checkout_disagrees = CheckoutText.Disagrees(r.Checkout, RunningCommits.Of(r.Services)) is not null,
+                    firewall = r.Firewall is { } f ? new
+                    {
+                        available = f.Available,
+                        active = f.Active,
+                        message = f.Message.Length > 0 ? f.Message : null,
+                        blocked = f.Ports.Where(p => p.Blocked).Select(p => p.Port),
+                        ports = f.Ports.Select(p => new { port = p.Port, protocol = p.Protocol, blocked = p.Blocked, operation_id = p.OperationId.Length > 0 ? p.OperationId : null, blocked_at = p.BlockedAt?.ToDateTimeOffset(), rule_before = p.RuleBefore, action_now = p.ActionNow }),
+                    } : null,
                     services = r.Services.Select(s => new
                     {
                         name = s.Name,
@@ -84,6 +92,11 @@ public static class StatusPrinter
         if (r.Lease is { Held: true } lease)
         {
             console.MarkupLine($"  [yellow]{CommandOutput.Esc(LeaseText.Held(lease))}[/]");
+        }
+
+        if (FirewallText.Line(r.Firewall, r.Host.Environment) is { } firewall)
+        {
+            console.MarkupLine($"  {firewall}");
         }
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("Service").AddColumn("Release").AddColumn("State").AddColumn("Health").AddColumn("Container");

@@ -21,6 +21,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     private Task<HostLedger[]>? _ledgers;
     private Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>? _runningCommits;
     private Task<IReadOnlyList<Backup>>? _backups;
+    private Task<FirewallStatusResponse?[]>? _firewalls;
 
     public EnvironmentConfig Environment => environment;
 
@@ -113,6 +114,32 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     /// <summary>What a downgrade left behind on the database host (with collisions for a target commit); null when it cannot tell (no migrations there, an older agent).</summary>
     public Task<LeftoversResponse?> LeftoversAsync(string? target, CancellationToken cancellationToken) =>
         _leftovers.GetOrAdd(target ?? "", _ => reader.GetLeftoversAsync(environment.DatabaseHost, target, cancellationToken));
+
+    /// <summary>
+    /// The hosts whose public ports a plan can block (ufw active, the agent has the firewall), and for each
+    /// other host why not ("prod-2: ufw is inactive ..."), in the inventory's order.
+    /// </summary>
+    public async Task<(IReadOnlyList<HostConfig> Blockable, IReadOnlyList<string> Not)> BlockableHostsAsync(CancellationToken cancellationToken)
+    {
+        _firewalls ??= Task.WhenAll(environment.Hosts.Select(h => reader.GetFirewallAsync(h, cancellationToken)));
+        var firewalls = await _firewalls.ConfigureAwait(false);
+        var blockable = new List<HostConfig>();
+        var not = new List<string>();
+        for (var i = 0; i < environment.Hosts.Count; i++)
+        {
+            var host = environment.Hosts[i];
+            if (firewalls[i] is { Available: true, Active: true })
+            {
+                blockable.Add(host);
+            }
+            else
+            {
+                not.Add($"{host.Name}: {(firewalls[i] is { } f ? f.Message.Length > 0 ? f.Message : "ufw is not active" : "its agent has no firewall")}");
+            }
+        }
+
+        return (blockable, not);
+    }
 
     /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (none: the release services).</summary>
     public async Task<IReadOnlyList<string>> TrafficServicesAsync(CancellationToken cancellationToken)

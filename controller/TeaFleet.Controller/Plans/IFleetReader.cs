@@ -41,4 +41,11 @@ public interface IFleetReader
     /// </summary>
     Task<TeaFleet.Agent.V1.LeftoversResponse?> GetLeftoversAsync(HostConfig host, string? target, CancellationToken cancellationToken) =>
         Task.FromResult<TeaFleet.Agent.V1.LeftoversResponse?>(null);
+
+    /// <summary>
+    /// The host's firewall (Firewall.Status): ufw active or not, the public ports and which TeaFleet blocked;
+    /// null when the host's agent predates the firewall. (A default, so readers written before it still compile.)
+    /// </summary>
+    Task<TeaFleet.Agent.V1.FirewallStatusResponse?> GetFirewallAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<TeaFleet.Agent.V1.FirewallStatusResponse?>(null);
 }

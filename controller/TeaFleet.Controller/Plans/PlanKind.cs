@@ -11,4 +11,6 @@ public enum PlanKind
     Restore = 6,
     Repair = 7,
     RepairLeftovers = 8,
+    Block = 9,
+    Allow = 10,
 }

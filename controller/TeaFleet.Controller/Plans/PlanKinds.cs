@@ -13,6 +13,8 @@ public static class PlanKinds
         PlanKind.Restore => "restore",
         PlanKind.Repair => "repair",
         PlanKind.RepairLeftovers => "repair-leftovers",
+        PlanKind.Block => "block",
+        PlanKind.Allow => "allow",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

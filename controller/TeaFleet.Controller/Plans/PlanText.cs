@@ -1,3 +1,4 @@
+using TeaFleet.Controller.Inventory;
 using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Plans;
@@ -17,6 +18,13 @@ public static class PlanText
 
     /// <summary>The traffic services in words ("frontend,backend"; none: "the app's services").</summary>
     public static string Traffic(IReadOnlyList<string> traffic) => traffic.Count > 0 ? string.Join(",", traffic) : "the app's services";
+
+    /// <summary>The plan note's traffic sentence: which hosts are blocked during the run and let back one at a time, and which cannot be blocked and why.</summary>
+    public static string Traffic(IReadOnlyList<HostConfig> blocked, IReadOnlyList<string> notBlocked) =>
+        (blocked.Count > 0
+            ? $" Traffic: the public ports of {string.Join(", ", blocked.Select(h => h.Name))} are blocked while the app is down (open only to the controller, for its checks) and let back one host at a time once the checks pass; a failure leaves them blocked."
+            : "") +
+        (notBlocked.Count > 0 ? $" No firewall block on {string.Join("; ", notBlocked)}: the stopped services are all that keeps users out." : "");
 
     public static string Time(DateTimeOffset time) => $"{time:yyyy-MM-dd HH:mm:ss}Z";
 }

@@ -108,6 +108,58 @@ public sealed class StepList(EnvironmentConfig environment)
         return this;
     }
 
+    /// <summary>The runbook's "block all traffic": the public ports of each host denied in ufw.</summary>
+    public StepList Block(IReadOnlyList<HostConfig> hosts, bool keepCaller, string onFailure)
+    {
+        foreach (var host in hosts)
+        {
+            Add(new BlockTrafficStep([])
+            {
+                KeepCaller = keepCaller,
+                Index = 0,
+                Host = host.Name,
+                Verification = "agent: each public port denied in ufw (the rule it replaced recorded)" + (keepCaller ? ", open only to the controller's address for the run's checks" : "") + "; every other rule unchanged",
+                OnFailure = onFailure,
+            });
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The runbook's gradual restoration of traffic: one host at a time, its block undone (Firewall.Allow),
+    /// then that host's health URLs checked before the next host lets its users in.
+    /// </summary>
+    public StepList GradualAllow(IReadOnlyList<HostConfig> hosts, int? requires = null)
+    {
+        foreach (var host in hosts)
+        {
+            var isLast = host == hosts[^1];
+            Add(new AllowTrafficStep([])
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = "agent: TeaFleet's block of the public ports undone (the rule before put back, or TeaFleet's deny deleted); ports TeaFleet did not block left as they are",
+                OnFailure = isLast ? "stop and report" : "stop; the hosts after it stay blocked",
+                Requires = requires,
+            });
+            var urls = environment.HealthUrlsOf(host);
+            if (urls.Count > 0)
+            {
+                Add(new HealthCheckStep(urls)
+                {
+                    Index = 0,
+                    Host = host.Name,
+                    Verification = "controller: the host's health URLs answer 2xx within 30 s with its users back",
+                    OnFailure = isLast ? "stop and report; block it again with 'teafleet block ENV' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked",
+                    Requires = requires,
+                });
+            }
+        }
+
+        return this;
+    }
+
     /// <summary>Services stopped on every host (none named: the release services).</summary>
     public StepList Stop(IReadOnlyList<string> services, string why, string onFailure)
     {

@@ -37,6 +37,10 @@ public sealed class FullSystemRollback : RollbackProcedure
         var steps = new StepList(environment);
         steps.Stop([], "stop the app's services (runbook Type 3 step 1, \"compose down\"; the database stays up for the restore)",
             $"stop; nothing was restored. Start them again with 'teafleet rollback {environment.Name} --to {PlanText.Short(current.Values.FirstOrDefault() ?? "")}'");
+        // Runbook Type 3 step 2, "block all traffic": the public ports of every host whose ufw is active, kept
+        // open to the controller for its checks; they come back one host at a time after the smoke test.
+        var (blockable, unblockable) = await facts.BlockableHostsAsync(cancellationToken).ConfigureAwait(false);
+        steps.Block(blockable, keepCaller: true, $"stop; the app stays stopped and the hosts blocked so far stay blocked ('teafleet allow {environment.Name}' lets traffic back)");
         steps.Add(new RestoreStep(backup.Id)
         {
             Index = 0,
@@ -67,15 +71,28 @@ public sealed class FullSystemRollback : RollbackProcedure
                 upgrades ? $"stop and report: the database is not at {targetHead}, the head {PlanText.Short(target)} brings the restored {backup.MigrationHead} to" : "stop and report: the restored database does not match the backup's head")
             .EnvironmentHealth("stop and report; check the services' logs", facts.ChangesFor(target));
         steps.SmokeTest("stop and report: the app runs but fails its smoke test; do not let traffic in");
+        steps.GradualAllow(blockable);
         steps.PostRollbackBackup();
         var note = $"Type 3: restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $") and switch the code to {PlanText.Short(target)}: {codeWhy}. Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({PlanText.DataLossWindow(now - takenAt)} before planning) is lost; the safety backup keeps it." +
-                   (environment.Smoke is null ? " The inventory has no 'smoke:' for this environment: test login, reading, creating and deleting a record by hand." : "");
+                   (environment.Smoke is null ? " The inventory has no 'smoke:' for this environment: test login, reading, creating and deleting a record by hand." : "") +
+                   PlanText.Traffic(blockable, unblockable);
         var why = request.BackupId is not null ? $"--backup {request.BackupId} asks for a restore"
             : request.Before is { } before ? $"--before {before:yyyy-MM-dd HH:mm:ss}Z asks for the newest verified backup before that time"
             : "--type 3 asks for a restore of the newest verified backup";
         return new Plan(PlanKind.Rollback, RollbackType.FullSystem, environment.Name, target, tags, request.Services, current, steps.Steps, note, why, takenAt);
+    }
+
+    /// <summary>The base advice, and which hosts are still blocked (a failed Type 3 keeps its users out) with the command that lets them in.</summary>
+    public override string NextMove(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, Engine.StepRecord> steps, string runId)
+    {
+        var advice = NextMove(inventoryOption, plan, failed?.Host ?? "HOST", runId);
+        var blocked = plan.Steps.OfType<BlockTrafficStep>().Where(s => steps.TryGetValue(s.Index, out var r) && r.Result == Engine.StepResult.Succeeded).Select(s => s.Host)
+            .Except(plan.Steps.OfType<AllowTrafficStep>().Where(s => steps.TryGetValue(s.Index, out var r) && r.Result == Engine.StepResult.Succeeded).Select(s => s.Host), StringComparer.Ordinal)
+            .ToList();
+        return blocked.Count == 0 ? advice
+            : $"{advice} Traffic is still blocked on {string.Join(", ", blocked)} (users get no answer, which is safer than a broken app); once the app is right, 'teafleet {inventoryOption} allow {plan.Environment}' lets it back one host at a time.";
     }
 
     /// <summary>The code that matches the backup: --to, else the release the catalogue recorded, else the ledger's, else git log by time.</summary>

@@ -15,6 +15,8 @@ public static class Procedures
         new BackupProcedure(),
         new VerifyBackupProcedure(),
         new PruneBackupsProcedure(),
+        new BlockTrafficProcedure(),
+        new AllowTrafficProcedure(),
     ];
 
     public static IProcedure Of(PlanKind kind, RollbackType type) =>

@@ -24,6 +24,8 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(CheckDatabaseStep), OperationKinds.DatabaseCheck)]
 [JsonDerivedType(typeof(HealthCheckStep), OperationKinds.HealthCheck)]
 [JsonDerivedType(typeof(SmokeTestStep), OperationKinds.SmokeTest)]
+[JsonDerivedType(typeof(BlockTrafficStep), OperationKinds.FirewallBlock)]
+[JsonDerivedType(typeof(AllowTrafficStep), OperationKinds.FirewallAllow)]
 public abstract record PlanStep
 {
     /// <summary>The host of steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
