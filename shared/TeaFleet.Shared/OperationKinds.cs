@@ -59,4 +59,7 @@ public static class OperationKinds
 
     /// <summary>Agent: Source.Checkout(commit) — git checkout of the app's code.</summary>
     public const string SourceCheckout = "source.checkout";
+
+    /// <summary>Agent (the host with Agent:Queue): Queue.Flush — removes the configured queues' keys, nothing else.</summary>
+    public const string QueueFlush = "queue.flush";
 }

@@ -13,6 +13,7 @@ public static class AgentCapabilities
         new ReleasesCapability(),
         new DatabaseCapability(),
         new MigrationsCapability(),
+        new QueueCapability(),
     ];
 
     /// <summary>Registers every capability's services.</summary>
