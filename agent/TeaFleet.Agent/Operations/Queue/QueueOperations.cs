@@ -138,9 +138,12 @@ public sealed class QueueOperations(OperationManager operations, RedisQueue redi
         return Options.Queues.Where(q => names.Contains(q.Name, StringComparer.Ordinal)).ToList();
     }
 
-    private static string Describe(QueueLength l) => l.Pattern
-        ? $"{l.Name}: {l.Key} matches {l.Keys} key(s) ({Name(l.Type)}), {l.Length} element(s)"
-        : $"{l.Name}: {l.Key} is {Name(l.Type)}, {l.Length} element(s)";
+    private static string Describe(QueueLength l) => (l.Pattern, l.Keys) switch
+    {
+        (true, 0) => $"{l.Name}: no key matches {l.Key} (empty)",
+        (true, _) => $"{l.Name}: {l.Key} matches {l.Keys} key(s) ({Name(l.Type)}), {l.Length} element(s)",
+        _ => $"{l.Name}: {l.Key} is {Name(l.Type)}, {l.Length} element(s)",
+    };
 
     private static string Name(QueueType type) => type switch
     {
