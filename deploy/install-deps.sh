@@ -7,7 +7,7 @@
 set -euo pipefail
 
 PACKAGES=(docker.io docker-compose git iproute2 debootstrap busybox-static ufw curl postgresql-client
-          redis-tools python3 ca-certificates
+          redis-tools redis-server python3 ca-certificates
           clang zlib1g-dev)   # clang, zlib: the agent's Native AOT link (deploy/build.sh)
 
 say() { printf 'install-deps: %s\n' "$*"; }

@@ -65,4 +65,7 @@ public static class OperationKinds
 
     /// <summary>Agent: Firewall.Allow — undoes what Firewall.Block did (the rule before put back, or TeaFleet's deny deleted).</summary>
     public const string FirewallAllow = "firewall.allow";
+
+    /// <summary>Agent (the host with Agent:Queue): Queue.Flush — removes the configured queues' keys, nothing else.</summary>
+    public const string QueueFlush = "queue.flush";
 }

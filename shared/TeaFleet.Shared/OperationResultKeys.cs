@@ -44,4 +44,16 @@ public static class OperationResultKeys
 
     /// <summary>A firewall allow: the ports TeaFleet had not blocked, left as they were (comma-separated).</summary>
     public const string Untouched = "untouched";
+
+    /// <summary>A queue flush: the number of Redis keys it removed.</summary>
+    public const string KeysRemoved = "keys_removed";
+
+    /// <summary>A queue flush: each flushed queue's length read just before the removal ("name=length,...").</summary>
+    public const string QueueLengthsBefore = "queue_lengths_before";
+
+    /// <summary>A queue flush: the names of the queues it flushed, comma-separated.</summary>
+    public const string Queues = "queues";
+
+    /// <summary>A queue flush: the Redis database number the queues live in.</summary>
+    public const string RedisDatabase = "redis_database";
 }

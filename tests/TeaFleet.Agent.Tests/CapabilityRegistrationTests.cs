@@ -17,6 +17,7 @@ public sealed class CapabilityRegistrationTests
     [InlineData(typeof(DatabaseService))]
     [InlineData(typeof(MigrationsService))]
     [InlineData(typeof(FirewallService))]
+    [InlineData(typeof(QueueService))]
     public async Task Each_capabilitys_grpc_service_resolves_from_the_agents_registrations(Type serviceType)
     {
         var stateDir = Directory.CreateTempSubdirectory("teafleet-agent-di-").FullName;

@@ -27,6 +27,7 @@ public sealed partial class ExampleConfigurationTests
         Assert.Equal("prod-1", options.HostName);
         Assert.True(options.Database.Configured);
         Assert.True(options.Migrations.Configured);
+        Assert.True(options.Queue.Configured);
         Assert.NotEmpty(options.App.ReleaseServices);
         Assert.NotEqual(options.App.Services.Count, options.App.ReleaseServices.Count);
     }
@@ -65,6 +66,12 @@ public sealed partial class ExampleConfigurationTests
                 ["Agent:Database:PasswordFile"] = Path.Combine(dir, "db.password"),
             };
             var given = Build(json);
+            // Optional: a host without Agent:Queue, or a Redis without a password, sets none.
+            if (!string.IsNullOrEmpty(given["Agent:Queue:PasswordFile"]))
+            {
+                files["Agent:Queue:PasswordFile"] = Path.Combine(dir, "redis.password");
+            }
+
             foreach (var (key, path) in files)
             {
                 Assert.False(string.IsNullOrEmpty(given[key]), $"{what} sets no {key}");
@@ -162,6 +169,7 @@ public sealed partial class ExampleConfigurationTests
         return dir?.FullName ?? throw new InvalidOperationException("TeaFleet.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex(@":\d+$")]
+    /// <summary>A list item's index and what follows it (Queues:0:Name is the list setting Queues).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@":\d+(:.*)?$")]
     private static partial System.Text.RegularExpressions.Regex ListItem();
 }

@@ -14,6 +14,7 @@ public static class AgentCapabilities
         new DatabaseCapability(),
         new MigrationsCapability(),
         new FirewallCapability(),
+        new QueueCapability(),
     ];
 
     /// <summary>Registers every capability's services.</summary>

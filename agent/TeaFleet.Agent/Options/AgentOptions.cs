@@ -23,6 +23,8 @@ public sealed class AgentOptions
 
     public MigrationsOptions Migrations { get; set; } = new();
 
+    public QueueOptions Queue { get; set; } = new();
+
     public DockerOptions Docker { get; set; } = new();
 
     public AppOptions App { get; set; } = new();

@@ -125,6 +125,8 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             errors.Add("Agent:Migrations:RunOnDeploy needs Agent:Migrations:Command: a deploy's upgrade runs on the host that runs the migrations; set the command here, or remove RunOnDeploy");
         }
 
+        ValidateQueue(o.Queue, errors);
+
         foreach (var url in o.App.HealthUrls)
         {
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
@@ -160,6 +162,60 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
+
+    private static void ValidateQueue(QueueOptions q, List<string> errors)
+    {
+        if (!q.Configured)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(q.Host))
+        {
+            errors.Add("Agent:Queue:Host must name Redis's address as the agent reaches it, e.g. \"127.0.0.1\"");
+        }
+
+        if (q.Port is < 1 or > 65535)
+        {
+            errors.Add($"Agent:Queue:Port {q.Port} is not a port (1-65535)");
+        }
+
+        if (q.Database < 0)
+        {
+            errors.Add($"Agent:Queue:Database {q.Database} is not a Redis database number (0, 1, ...)");
+        }
+
+        if (q.TimeoutSeconds is < 1 or > 300)
+        {
+            errors.Add($"Agent:Queue:TimeoutSeconds {q.TimeoutSeconds} must be 1-300");
+        }
+
+        if (!string.IsNullOrEmpty(q.PasswordFile) && !File.Exists(q.PasswordFile))
+        {
+            errors.Add($"Agent:Queue:PasswordFile '{q.PasswordFile}' does not exist; write Redis's password (its requirepass) into it (mode 0600) or remove the key");
+        }
+
+        for (var i = 0; i < q.Queues.Count; i++)
+        {
+            var queue = q.Queues[i];
+            if (!QueueNamePattern().IsMatch(queue.Name ?? ""))
+            {
+                errors.Add($"Agent:Queue:Queues:{i}:Name '{queue.Name}' must be a name callers use (letters, digits, '.', '_', '-'), e.g. \"jobs\"");
+            }
+            else if (q.Queues.Take(i).Any(other => other.Name == queue.Name))
+            {
+                errors.Add($"Agent:Queue:Queues:{i}:Name '{queue.Name}' is used twice; give each queue its own name");
+            }
+
+            if (QueueKeys.Problem(queue.Key) is { } problem)
+            {
+                errors.Add($"Agent:Queue:Queues:{i}:Key '{queue.Key}' {problem}");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")]
+    private static partial Regex QueueNamePattern();
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$")]
     private static partial Regex HostNamePattern();

@@ -1,0 +1,10 @@
+namespace TeaFleet.Agent.Adapters;
+
+public enum RedisReplyKind
+{
+    Simple,
+    Error,
+    Integer,
+    Bulk,
+    Array,
+}
