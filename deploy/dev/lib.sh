@@ -56,6 +56,9 @@ declare -A TF_APP_ALEMBIC_INI=([a]=/app/alembic.ini [b]=/app/config/alembic.ini)
 declare -A TF_APP_MIGRATIONS_PATH=([a]=backend/alembic/versions [b]=api/kiosk/migrations/versions)
 # The ports the app serves the public on: the ports the sandbox's ufw opens and the agent's
 # Agent:Firewall:Ports (what a block closes).
+# The app's worker queue in its Redis (the data host's agent: Agent:Queue): database and key.
+declare -A TF_APP_REDIS_DB=([a]=0 [b]=1)
+declare -A TF_APP_QUEUE_KEY=([a]=tea:jobs [b]=kiosk:jobs)
 declare -A TF_APP_PUBLIC_PORTS=([a]="80 443" [b]="8081 8082")
 declare -A TF_APP_HEALTH_URLS=([a]="http://127.0.0.1/health http://127.0.0.1/api/v1/health"
                                [b]="http://127.0.0.1:8081/healthz http://127.0.0.1:8082/status")

@@ -268,7 +268,8 @@ write_agent_config() {
     fi
     database="
     \"Database\": { \"Name\": \"${TF_APP_DB_NAME[$app]}\", \"User\": \"${TF_APP_DB_USER[$app]}\", \"Host\": \"127.0.0.1\", \"Port\": ${TF_APP_DB_PORT[$app]}, \"PasswordFile\": \"$dir/db.password\", \"PgBinDir\": \"/usr/bin\" },
-    \"Migrations\": { \"Service\": \"${TF_APP_MIGRATIONS_SERVICE[$app]}\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"${TF_APP_ALEMBIC_INI[$app]}\" ], \"RunOnDeploy\": ${TF_HOST_RUN_ON_DEPLOY[$h]:-false} },"
+    \"Migrations\": { \"Service\": \"${TF_APP_MIGRATIONS_SERVICE[$app]}\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"${TF_APP_ALEMBIC_INI[$app]}\" ], \"RunOnDeploy\": ${TF_HOST_RUN_ON_DEPLOY[$h]:-false} },
+    \"Queue\": { \"Port\": $(host_redis_port "$h"), \"Database\": ${TF_APP_REDIS_DB[$app]}, \"Queues\": [ { \"Name\": \"jobs\", \"Key\": \"${TF_APP_QUEUE_KEY[$app]}\" } ] },"
   fi
   json=$(cat <<EOF
 {
