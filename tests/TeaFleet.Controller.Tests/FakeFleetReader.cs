@@ -102,8 +102,40 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
         return this;
     }
 
+    /// <summary>Hosts whose agent cannot be reached (every Services.List read throws, as the real pool does).</summary>
+    public HashSet<string> UnreachableHosts { get; } = [];
+
+    /// <summary>Each "host/service" log tail (missing: no lines).</summary>
+    public Dictionary<string, List<string>> LogTails { get; } = [];
+
+    /// <summary>Each host's operations, newest first.</summary>
+    public Dictionary<string, List<OperationInfo>> Operations { get; } = [];
+
+    /// <summary>Each host's queue status (missing: an agent from before the queue).</summary>
+    public Dictionary<string, QueueStatusResponse> Queues { get; } = [];
+
+    /// <summary>What each health URL answers (missing: not checked).</summary>
+    public Dictionary<Uri, (bool Ok, string Text)> HealthAnswers { get; } = [];
+
+    public Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(LogTails.TryGetValue($"{host.Name}/{service}", out var lines) ? lines.TakeLast(tail).ToList() : []);
+
+    public Task<IReadOnlyList<OperationInfo>> ListOperationsAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<OperationInfo>>(Operations.TryGetValue(host.Name, out var list) ? list : []);
+
+    public Task<QueueStatusResponse?> GetQueueStatusAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult(Queues.TryGetValue(host.Name, out var queue) ? queue : null);
+
+    public Task<HealthAnswer?> ProbeHealthAsync(Uri url, CancellationToken cancellationToken) =>
+        Task.FromResult(HealthAnswers.TryGetValue(url, out var answer) ? new HealthAnswer(url, answer.Ok, answer.Text) : null);
+
     public async Task<IReadOnlyList<ServiceStatus>> GetRunningServicesAsync(HostConfig host, CancellationToken cancellationToken)
     {
+        if (UnreachableHosts.Contains(host.Name))
+        {
+            throw new AgentUnreachableException(host, "connection refused");
+        }
+
         if (Running.TryGetValue(host.Name, out var list))
         {
             return list;

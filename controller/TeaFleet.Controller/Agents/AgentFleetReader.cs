@@ -127,4 +127,70 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
             return null;
         }
     }
+    public async Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        var lines = new List<string>();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(15));
+        try
+        {
+            using var call = agent.Services.Logs(new ServiceLogsRequest { Service = service, Tail = tail }, agent.StreamOptions(deadline.Token));
+            await foreach (var line in call.ResponseStream.ReadAllAsync(deadline.Token).ConfigureAwait(false))
+            {
+                lines.Add(line.Line);
+            }
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unimplemented or StatusCode.NotFound or StatusCode.InvalidArgument or StatusCode.FailedPrecondition)
+        {
+            // No container (or an agent that cannot say): no lines, which the services read explains.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && !cancellationToken.IsCancellationRequested)
+        {
+            // The tail took longer than its deadline: what arrived is kept.
+        }
+        catch (RpcException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw agent.Translate(e);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The tail took longer than its deadline: what arrived is kept.
+        }
+
+        return lines;
+    }
+
+    public async Task<IReadOnlyList<OperationInfo>> ListOperationsAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            var response = await agent.CallAsync(o => agent.Operations.ListAsync(new ListOperationsRequest { Limit = 50 }, o), cancellationToken).ConfigureAwait(false);
+            return response.Operations;
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented })
+        {
+            return [];
+        }
+    }
+
+    public async Task<QueueStatusResponse?> GetQueueStatusAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            return await agent.CallAsync(o => agent.Queue.StatusAsync(new QueueStatusRequest(), o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented })
+        {
+            return null;
+        }
+    }
+
+    public async Task<HealthAnswer?> ProbeHealthAsync(Uri url, CancellationToken cancellationToken)
+    {
+        var (ok, text) = await new Engine.HealthChecker(Engine.RunEngineServices.Http, agents.TimeProvider).ProbeAsync(url, TimeSpan.FromSeconds(3), cancellationToken).ConfigureAwait(false);
+        return new HealthAnswer(url, ok, text);
+    }
 }

@@ -24,6 +24,9 @@ public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvide
 
     public FleetInventory Inventory => inventory;
 
+    /// <summary>The clock the pool's calls use.</summary>
+    public TimeProvider TimeProvider => timeProvider;
+
     public AgentConnection Get(HostConfig host) => _connections.GetOrAdd(host.Name, _ => Open(host));
 
     private AgentConnection Open(HostConfig host)

@@ -80,6 +80,10 @@ public static class CommandAppSetup
         Add<ReleasesCommand>(config, catalog, "releases")
             .WithDescription("The release ledger of each host of ENV, newest first.")
             .WithExample("releases", "production");
+        Add<DiagnoseCommand>(config, catalog, "diagnose")
+            .WithDescription("Read ENV's facts (services, crash loops, health URLs, error lines in each service's log, the database head against the live code, leftovers, failed operations, the queue) and answer with the runbook's decision matrix: the issue, its priority, the rollback type and the exact command to run, with the facts that led there. Reads only. Exit codes: 0 nothing wrong, 1 an issue found, 3 an agent unreachable (what was read is printed).")
+            .WithExample("diagnose", "production")
+            .WithExample("diagnose", "staging", "--json");
         Add<LogsCommand>(config, catalog, "logs")
             .WithDescription("The last lines of a service's container log on the hosts of ENV.")
             .WithExample("logs", "production", "backend", "--host", "prod-2", "--tail", "50");

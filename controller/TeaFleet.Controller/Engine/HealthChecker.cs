@@ -48,10 +48,13 @@ public sealed class HealthChecker(HttpClient http, TimeProvider timeProvider)
         }
     }
 
-    private async Task<(bool Ok, string Text)> ProbeAsync(Uri url, CancellationToken cancellationToken)
+    private Task<(bool Ok, string Text)> ProbeAsync(Uri url, CancellationToken cancellationToken) => ProbeAsync(url, TimeSpan.FromSeconds(5), cancellationToken);
+
+    /// <summary>One GET: 2xx or not, and what answered ("HTTP 502", the connection error, "no answer within N s").</summary>
+    public async Task<(bool Ok, string Text)> ProbeAsync(Uri url, TimeSpan wait, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        timeout.CancelAfter(wait);
         try
         {
             using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
@@ -64,7 +67,7 @@ public sealed class HealthChecker(HttpClient http, TimeProvider timeProvider)
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (false, "no answer within 5 s");
+            return (false, $"no answer within {wait.TotalSeconds:0} s");
         }
     }
 }

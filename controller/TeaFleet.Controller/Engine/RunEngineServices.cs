@@ -12,7 +12,7 @@ namespace TeaFleet.Controller.Engine;
 public static class RunEngineServices
 {
     /// <summary>The controller's own HTTP client for health URLs and smoke checks (short timeouts, one per process).</summary>
-    private static readonly HttpClient Http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }) { Timeout = TimeSpan.FromSeconds(10) };
+    internal static readonly HttpClient Http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(3) }) { Timeout = TimeSpan.FromSeconds(10) };
 
     /// <summary>The engine and what executors share: the operation follower, the health checker and HTTP client. The clock (a TimeProvider) comes from the caller.</summary>
     public static IServiceCollection AddRunEngine(this IServiceCollection services)

@@ -48,4 +48,22 @@ public interface IFleetReader
     /// </summary>
     Task<TeaFleet.Agent.V1.FirewallStatusResponse?> GetFirewallAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<TeaFleet.Agent.V1.FirewallStatusResponse?>(null);
+    /// <summary>
+    /// The last lines of a service's container log (Services.Logs, no follow); empty when the host's agent
+    /// cannot say. (A default, so readers written before it still compile.)
+    /// </summary>
+    Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>The host's recent operations, newest first (Operations.List); empty when the agent cannot say.</summary>
+    Task<IReadOnlyList<TeaFleet.Agent.V1.OperationInfo>> ListOperationsAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TeaFleet.Agent.V1.OperationInfo>>([]);
+
+    /// <summary>The host's job queues (Queue.Status); null when the host's agent predates the queue.</summary>
+    Task<TeaFleet.Agent.V1.QueueStatusResponse?> GetQueueStatusAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<TeaFleet.Agent.V1.QueueStatusResponse?>(null);
+
+    /// <summary>One GET of a health URL with a short timeout, from the controller; null when not checked.</summary>
+    Task<HealthAnswer?> ProbeHealthAsync(Uri url, CancellationToken cancellationToken) =>
+        Task.FromResult<HealthAnswer?>(null);
 }

@@ -1,0 +1,121 @@
+using TeaFleet.Agent.V1;
+using TeaFleet.Controller.Inventory;
+
+namespace TeaFleet.Controller.Plans;
+
+/// <summary>
+/// Reads the facts <see cref="Diagnoser"/> decides from: every host at once (services, the log tail of each
+/// release service, failed operations), the database host's migration state, leftovers, queue and ledger,
+/// and the environment's health URLs. Reads only. A host that cannot be reached is a fact, never a failure.
+/// </summary>
+public static class DiagnosisReader
+{
+    /// <summary>How many lines of each service's log are read.</summary>
+    public const int LogTail = 200;
+
+    /// <summary>How far back a failed operation counts.</summary>
+    public static readonly TimeSpan RecentOperations = TimeSpan.FromHours(6);
+
+    public static async Task<DiagnosisFacts> ReadAsync(IFleetReader reader, EnvironmentConfig environment, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var now = timeProvider.GetUtcNow();
+        var hosts = Task.WhenAll(environment.Hosts.Select(h => HostAsync(reader, h, now, cancellationToken)));
+        var health = Task.WhenAll(environment.HealthUrls.Select(u => ProbeAsync(reader, u, cancellationToken)));
+        var read = await hosts.ConfigureAwait(false);
+        var answers = (await health.ConfigureAwait(false)).OfType<HealthAnswer>().ToList();
+
+        var database = environment.DatabaseHost;
+        MigrationStatus? migration = null;
+        LeftoversResponse? leftovers = null;
+        QueueStatusResponse? queue = null;
+        HostLedger? ledger = null;
+        if (read.FirstOrDefault(r => r.Read.Host == database.Name) is { Read.Unreachable: null })
+        {
+            migration = await OrNullAsync(() => reader.GetMigrationStatusAsync(database, null, cancellationToken)).ConfigureAwait(false);
+            var leftoversRead = migration is null ? Task.FromResult<LeftoversResponse?>(null) : OrNullAsync(() => reader.GetLeftoversAsync(database, null, cancellationToken));
+            var queueRead = OrNullAsync(() => reader.GetQueueStatusAsync(database, cancellationToken));
+            var ledgerRead = OrNullAsync(async () => (HostLedger?)await reader.GetLedgerAsync(database, cancellationToken).ConfigureAwait(false));
+            leftovers = await leftoversRead.ConfigureAwait(false);
+            queue = await queueRead.ConfigureAwait(false);
+            ledger = await ledgerRead.ConfigureAwait(false);
+        }
+
+        return new DiagnosisFacts
+        {
+            Environment = environment.Name,
+            Now = now,
+            DatabaseHost = database.Name,
+            Hosts = read.Select(r => r.Read).ToList(),
+            Health = answers,
+            Logs = read.SelectMany(r => r.Logs).ToList(),
+            Migration = migration,
+            Leftovers = leftovers,
+            Queue = queue,
+            Ledger = ledger,
+        };
+    }
+
+    private static async Task<(HostRead Read, IReadOnlyList<LogErrors> Logs)> HostAsync(IFleetReader reader, HostConfig host, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ServiceStatus> services;
+        try
+        {
+            services = await reader.GetRunningServicesAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e)
+        {
+            return (HostRead.NotReached(host.Name, e.Message), []);
+        }
+
+        var release = services.Where(s => !s.NotInRelease && s.ContainerId.Length > 0).ToList();
+        var allowed = await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetServicesAsync(host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+        var logged = release.Where(s => allowed is null || allowed.Contains(s.Name, StringComparer.Ordinal)).ToList();
+        var logs = Task.WhenAll(logged.Select(async s =>
+            LogErrors.Of(host.Name, s.Name, await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetLogTailAsync(host, s.Name, LogTail, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) ?? [])));
+        var operations = OrNullAsync(async () => (IReadOnlyList<OperationInfo>?)await reader.ListOperationsAsync(host, cancellationToken).ConfigureAwait(false));
+
+        // One-shots (a migrator that ran and exited) are read only when something is not running, as ServicesAfterRun does.
+        var oneShots = new HashSet<string>(StringComparer.Ordinal);
+        if (services.Any(s => !s.NotInRelease && ServicesAfterRun.Down(s, now) is not null))
+        {
+            foreach (var commit in services.Select(s => s.Release).Where(r => r.Length > 0).Distinct(StringComparer.Ordinal))
+            {
+                var set = await OrNullAsync(() => reader.GetServiceSetAsync(host, commit, cancellationToken)).ConfigureAwait(false);
+                oneShots.UnionWith(set?.Services.Where(s => s.OneShot).Select(s => s.Name) ?? []);
+            }
+        }
+
+        var failed = ((await operations.ConfigureAwait(false)) ?? [])
+            .Where(o => o.State is OperationState.Failed or OperationState.Interrupted
+                && (o.EndedAt ?? o.StartedAt)?.ToDateTimeOffset() is { } t && now - t <= RecentOperations)
+            .ToList();
+        var counted = (await logs.ConfigureAwait(false)).Where(l => l.Lines > 0).ToList();
+        return (new HostRead(host.Name, services, oneShots, failed, null), counted);
+    }
+
+    private static async Task<HealthAnswer?> ProbeAsync(IFleetReader reader, Uri url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.ProbeHealthAsync(url, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            return new HealthAnswer(url, false, e.Message);
+        }
+    }
+
+    /// <summary>A secondary read: an agent that fails it (or is slow to) leaves the fact out rather than the diagnosis.</summary>
+    private static async Task<T?> OrNullAsync<T>(Func<Task<T?>> read)
+        where T : class
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (FleetException)
+        {
+            return null;
+        }
+    }
+}
