@@ -34,6 +34,7 @@ public sealed class AgentConnection : IDisposable
         Migrations = new TeaFleet.Agent.V1.Migrations.MigrationsClient(channel);
         Leases = new TeaFleet.Agent.V1.Leases.LeasesClient(channel);
         Firewall = new TeaFleet.Agent.V1.Firewall.FirewallClient(channel);
+        Queue = new TeaFleet.Agent.V1.Queue.QueueClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -55,6 +56,8 @@ public sealed class AgentConnection : IDisposable
     public TeaFleet.Agent.V1.Leases.LeasesClient Leases { get; }
 
     public TeaFleet.Agent.V1.Firewall.FirewallClient Firewall { get; }
+
+    public TeaFleet.Agent.V1.Queue.QueueClient Queue { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }
