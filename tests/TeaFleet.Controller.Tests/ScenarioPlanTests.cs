@@ -50,7 +50,7 @@ public sealed class ScenarioPlanTests : IDisposable
         Assert.DoesNotContain(plan.Steps, s => s is StopServicesStep or FlushQueueStep);
         Assert.True(plan.NeedsDrill);
         Assert.Contains("scenario bad-gateway staging --to " + Samples.C1, plan.Procedure.DrillCommand(_inventory, "staging", plan), StringComparison.Ordinal);
-        Assert.Contains("Scenario 1", plan.Note, StringComparison.Ordinal);
+        Assert.Contains("backend on every host, one host at a time", plan.Note, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -227,5 +227,31 @@ public sealed class ScenarioPlanTests : IDisposable
         Assert.Contains("bad-gateway", unknownOutput, StringComparison.Ordinal);
         Assert.Empty(fleet.LeaseCalls.Calls);
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, "state")));
+    }
+
+    [Fact]
+    public async Task Plan_scenario_prints_the_runbook_title_and_each_step_in_words()
+    {
+        var inventory = _dir.File("teafleet.yaml", Samples.Inventory);
+
+        var (exit, output, _) = await CliRun.RunAsync(new FakeTimeProvider(Now), Fleet(), "plan", "scenario", "worker", "production", "-i", inventory);
+
+        Assert.Equal(ExitCodes.Done, exit);
+        Assert.Contains("Scenario 3: worker processing jobs incorrectly", output, StringComparison.Ordinal);
+        Assert.Contains("queue.flush", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_runs_a_scenario_only_after_the_same_scenario_on_staging()
+    {
+        var fleet = Fleet();
+        var inventory = _dir.File("teafleet.yaml", Samples.Inventory);
+
+        var (exit, output, _) = await CliRun.RunAsync(new FakeTimeProvider(Now), fleet, "scenario", "bad-gateway", "production", "-i", inventory, "--yes");
+
+        Assert.NotEqual(ExitCodes.Done, exit);
+        Assert.Contains("the drill gate is closed: no scenario bad-gateway (backend: backend) to 111111111111 on 'staging'", output, StringComparison.Ordinal);
+        Assert.Contains("scenario bad-gateway staging --to " + Samples.C1, output, StringComparison.Ordinal);
+        Assert.Empty(Directory.Exists(Path.Combine(_dir.Path, "state", "runs")) ? Directory.GetFiles(Path.Combine(_dir.Path, "state", "runs"), "*production*") : []);
     }
 }

@@ -193,7 +193,7 @@ public sealed class Planner(IFleetReader reader)
         return rollback with
         {
             Kind = scenario.Kind,
-            Note = $"{scenario.Title}: {PlanStep.ServicesText(services)} on every host, one host at a time, back to {PlanText.Short(rollback.TargetCommit)}; every other service keeps its release.",
+            Note = $"{PlanStep.ServicesText(services)} on every host, one host at a time, back to {PlanText.Short(rollback.TargetCommit)}; every other service keeps its release.",
         };
     }
 
@@ -243,8 +243,8 @@ public sealed class Planner(IFleetReader reader)
         steps.EnvironmentHealth($"stop and report: the worker runs {PlanText.Short(commit)}; read its logs (teafleet logs {environment.Name} {workers[0]} --host HOST)", facts.ChangesFor(commit));
         steps.StartAgainOnFailure(stops);
 
-        var note = $"{scenario.Title}. The worker ({workersText}) stops on every host first; then the queues configured in Agent:Queue on {dbHost} (its agent must have Agent:Queue, else the flush fails with the agent's message) are emptied: the jobs waiting in them are lost. " +
-                   $"The worker is recreated on {PlanText.Short(commit)} host by host ({rollback.TypeReason ?? "the last good release"}); the backend and frontend keep their release. If the run fails after a stop, the worker is started again there. " +
+        var note = $"The worker ({workersText}) stops on every host first; then the queues configured in Agent:Queue on {dbHost} (its agent must have Agent:Queue, else the flush fails with the agent's message) are emptied: the jobs waiting in them are lost. " +
+                   $"The worker is recreated on {PlanText.Short(commit)} host by host; the backend and frontend keep their release. If the run fails after a stop, the worker is started again there. " +
                    $"Then watch the worker's log: teafleet logs {environment.Name} {workers[0]} --host HOST.";
         return new Plan(scenario.Kind, RollbackType.CodeOnly, environment.Name, commit, rollback.TargetTags, workers, rollback.CurrentCommits, steps.Steps, note, rollback.TypeReason, Warnings: rollback.Warnings);
     }

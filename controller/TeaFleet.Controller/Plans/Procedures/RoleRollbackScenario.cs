@@ -21,7 +21,7 @@ public abstract class RoleRollbackScenario : RollbackProcedure
 
     protected override string TypeWords => "code only";
 
-    public override string What(Plan plan) => $"{Title}: {Role} ({plan.ServicesText}) to {PlanText.Short(plan.TargetCommit)}";
+    public override string What(Plan plan) => $"scenario {Scenario} ({Role}: {plan.ServicesText}) to {PlanText.Short(plan.TargetCommit)}";
 
     public override string ReportType(Plan plan) => $"{Title}, Type 1 (code only)";
 
