@@ -97,6 +97,10 @@ public static class CommandAppSetup
                 .WithDescription("The rollback plan for ENV (what 'rollback' would do): its runbook type and why, and every step.")
                 .WithExample("plan", "rollback", "production", "--json")
                 .WithExample("plan", "rollback", "production", "--before", "2026-11-20 14:00");
+            Add<PlanScenarioCommand>(plan, catalog, "plan scenario")
+                .WithDescription("The plan 'teafleet scenario NAME ENV' would run, step by step; changes nothing.")
+                .WithExample("plan", "scenario", "worker", "production")
+                .WithExample("plan", "scenario", "bad-gateway", "production", "--to", "v1.1.0", "--json");
         });
         Add<RollbackCommand>(config, catalog, "rollback")
             .WithDescription("Rollback of ENV of the runbook's type: 1 (code only) when the target has the database's migration head, 2 (migrations downgraded first) when it has an older one, 3 (restore a backup, --type 3/--before/--backup). Hosts one at a time, each verified before the next. Production needs a successful staging drill of the same plan within the drill window (or --skip-drill --reason) and a confirmation (or --yes). " + ExitCodes.Help)
@@ -107,11 +111,16 @@ public static class CommandAppSetup
         Add<MigrationsCommand>(config, catalog, "migrations")
             .WithDescription("The Alembic state of ENV on its 'database:' host: the database's revision, the live code's heads, whether the last upgrade failed, and what a downgrade left behind (the live schema against a backup's at the same head); --target REF adds the revisions to revert or apply and which leftovers they collide with. Reads only.")
             .WithExample("migrations", "production", "--target", "v3");
+        Add<ScenarioCommand>(config, catalog, "scenario")
+            .WithDescription("A scenario of the runbook's 'Rollback Scenarios & Solutions' on ENV: bad-gateway (1: the backend role's services back to the last good release, frontend untouched), migration-failed (2: as 'repair migration-failed'), worker (3: stop the worker, flush its queue on the database host, the worker back), frontend (4: the frontend role back). 'security' (5) is not available yet. Roles come from the inventory's 'roles:' (default: services named backend, frontend, worker). Production needs a staging drill of the same scenario and a confirmation (or --yes). " + ExitCodes.Help)
+            .WithExample("scenario", "bad-gateway", "staging")
+            .WithExample("scenario", "worker", "production", "--plan")
+            .WithExample("scenario", "frontend", "production", "--to", "v1.1.0", "--yes", "--skip-drill", "--reason", "INC-46 blank pages");
         config.AddBranch("repair", repair =>
         {
             repair.SetDescription("The runbook's scenarios that repair something in place.");
             Add<RepairMigrationCommand>(repair, catalog, "repair migration-failed")
-                .WithDescription("Runbook scenario 2: a migration failed half-way. Fresh backup, then complete it (upgrade head); only if that fails, downgrade one; only if that fails too, restore the newest verified backup. --plan prints it and changes nothing. " + ExitCodes.Help)
+                .WithDescription("Runbook scenario 2 (also: teafleet scenario migration-failed ENV): a migration failed half-way. Fresh backup, then complete it (upgrade head); only if that fails, downgrade one; only if that fails too, restore the newest verified backup. --plan prints it and changes nothing. " + ExitCodes.Help)
                 .WithExample("repair", "migration-failed", "staging", "--plan");
             Add<RepairLeftoversCommand>(repair, catalog, "repair leftovers")
                 .WithDescription("What a downgrade left behind in ENV's schema (see 'teafleet migrations ENV'): a quick backup, then each leftover nothing depends on dropped with a plain DROP (never CASCADE); what PostgreSQL refuses, and missing or changed objects, are listed for a person. --plan prints it and changes nothing. " + ExitCodes.Help)

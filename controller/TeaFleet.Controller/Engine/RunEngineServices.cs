@@ -43,7 +43,8 @@ public static class RunEngineServices
             .AddStep<HealthCheckStep, HealthCheckStepExecutor>()
             .AddStep<SmokeTestStep, SmokeTestStepExecutor>()
             .AddStep<BlockTrafficStep, BlockTrafficStepExecutor>()
-            .AddStep<AllowTrafficStep, AllowTrafficStepExecutor>();
+            .AddStep<AllowTrafficStep, AllowTrafficStepExecutor>()
+            .AddStep<FlushQueueStep, FlushQueueStepExecutor>();
 
     /// <summary>Registers the executor of one step type (the engine finds it by <see cref="IStepExecutor.StepType"/>).</summary>
     public static IServiceCollection AddStep<TStep, TExecutor>(this IServiceCollection services)

@@ -14,6 +14,9 @@ public sealed record EnvironmentConfig(
     /// <summary>The host that runs the environment's PostgreSQL ('database:' in the inventory; the first host by default).</summary>
     public HostConfig DatabaseHost => Hosts.First(h => h.Name == DatabaseHostName);
 
+    /// <summary>Which services play the runbook's backend, frontend and worker ('roles:' in the inventory; by default the services of those names).</summary>
+    public ServiceRoles Roles { get; init; } = ServiceRoles.Default;
+
     /// <summary>Production-like: needs the drill gate and a confirmation.</summary>
     public bool IsGated => DrillRequired || Name is "production" or "prod";
 

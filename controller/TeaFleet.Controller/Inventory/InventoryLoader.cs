@@ -15,11 +15,11 @@ public sealed partial class InventoryLoader
     public const string DefaultFileName = "teafleet.yaml";
     public const string EnvironmentVariable = "TEAFLEET_INVENTORY";
 
-    private static readonly string[] TopKeys = ["app", "state_dir", "certificates", "drill", "lease", "environments", "contacts"];
+    private static readonly string[] TopKeys = ["app", "state_dir", "certificates", "drill", "lease", "environments", "contacts", "roles"];
     private static readonly string[] CertificateKeys = ["ca", "cert", "key"];
     private static readonly string[] DrillKeys = ["window"];
     private static readonly string[] LeaseKeys = ["ttl", "renew_every"];
-    private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for", "database", "smoke"];
+    private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for", "database", "smoke", "roles"];
     private static readonly string[] SmokeKeys = ["base_url", "checks"];
     private static readonly string[] SmokeCheckKeys = ["name", "method", "path", "body", "expect", "save"];
     private static readonly string[] HostKeys = ["name", "address"];
@@ -157,11 +157,12 @@ public sealed partial class InventoryLoader
             throw Error(envRoot, "'environments:' is empty. Add at least one environment with hosts.");
         }
 
+        var topRoles = Get(top, "roles") is { } topRolesNode ? ReadRoles(topRolesNode, "roles", ServiceRoles.Default) : ServiceRoles.Default;
         var environments = new List<EnvironmentConfig>();
         var hostNames = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
         foreach (var (keyNode, valueNode) in envs.Children)
         {
-            environments.Add(ReadEnvironment(KeyName(keyNode), keyNode, valueNode, hostNames, certificates is not null));
+            environments.Add(ReadEnvironment(KeyName(keyNode), keyNode, valueNode, hostNames, certificates is not null, topRoles));
         }
 
         foreach (var env in environments.Where(e => e.StagingFor is not null))
@@ -191,7 +192,7 @@ public sealed partial class InventoryLoader
         return new FleetInventory(_file, app, stateDir, certificates, drill, environments, contacts) { Lease = lease };
     }
 
-    private EnvironmentConfig ReadEnvironment(string name, YamlNode keyNode, YamlNode node, Dictionary<string, YamlNode> hostNames, bool haveCertificates)
+    private EnvironmentConfig ReadEnvironment(string name, YamlNode keyNode, YamlNode node, Dictionary<string, YamlNode> hostNames, bool haveCertificates, ServiceRoles topRoles)
     {
         if (!NamePattern().IsMatch(name))
         {
@@ -306,7 +307,58 @@ public sealed partial class InventoryLoader
         }
 
         var smoke = Get(env, "smoke") is { } smokeNode ? ReadSmoke(smokeNode, where) : null;
-        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost, smoke, healthUrlServices);
+        var roles = Get(env, "roles") is { } rolesNode ? ReadRoles(rolesNode, $"{where} roles", topRoles) : topRoles;
+        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost, smoke, healthUrlServices) { Roles = roles };
+    }
+
+    /// <summary>
+    /// 'roles: { backend: [api], frontend: [admin], worker: [worker] }': per role a service name or a list of
+    /// them; a role left out keeps <paramref name="fallback"/>'s services (the top's, else the role's own name).
+    /// </summary>
+    private ServiceRoles ReadRoles(YamlNode node, string where, ServiceRoles fallback)
+    {
+        var map = Mapping(node, where, "a mapping such as '{ backend: [api], frontend: [admin], worker: [worker] }'");
+        CheckKeys(map, ServiceRoles.Names, where);
+        var configured = new HashSet<string>(fallback.Configured, StringComparer.Ordinal);
+        IReadOnlyList<string> Role(string role)
+        {
+            if (Get(map, role) is not { } value)
+            {
+                return fallback.Of(role);
+            }
+
+            var example = $"'{role}: [{(role == ServiceRoles.BackendRole ? "api" : role)}]'";
+            IReadOnlyList<YamlNode> items = value switch
+            {
+                YamlSequenceNode list => list.Children.ToList(),
+                YamlScalarNode { Value.Length: > 0 } => [value],
+                _ => throw Error(value, $"'{role}' in {where} must be a service name or a list of them, such as {example}, not {Describe(value)}."),
+            };
+            if (items.Count == 0)
+            {
+                throw Error(value, $"'{role}' in {where} is an empty list. Name the compose services that play the {role}, such as {example}, or leave the key out for the service called '{role}'.");
+            }
+
+            var services = new List<string>();
+            foreach (var item in items)
+            {
+                var service = item is YamlScalarNode { Value.Length: > 0 } s ? s.Value! : throw Error(item, $"'{role}' in {where} must list service names, not {Describe(item)}. Write e.g. {example}.");
+                if (!NamePattern().IsMatch(service))
+                {
+                    throw Error(item, $"'{service}' in '{role}' of {where} is not a service name. Write it as the compose file does, e.g. {example}.");
+                }
+
+                if (!services.Contains(service, StringComparer.Ordinal))
+                {
+                    services.Add(service);
+                }
+            }
+
+            configured.Add(role);
+            return services;
+        }
+
+        return new ServiceRoles(Role(ServiceRoles.BackendRole), Role(ServiceRoles.FrontendRole), Role(ServiceRoles.WorkerRole)) { Configured = configured };
     }
 
     internal static bool IsLoopback(Uri address) =>

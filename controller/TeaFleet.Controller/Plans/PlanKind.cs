@@ -13,4 +13,7 @@ public enum PlanKind
     RepairLeftovers = 8,
     Block = 9,
     Allow = 10,
+    BadGateway = 11,
+    FrontendRollback = 12,
+    WorkerRollback = 13,
 }

@@ -15,6 +15,9 @@ public static class PlanKinds
         PlanKind.RepairLeftovers => "repair-leftovers",
         PlanKind.Block => "block",
         PlanKind.Allow => "allow",
+        PlanKind.BadGateway => "bad-gateway",
+        PlanKind.FrontendRollback => "frontend-rollback",
+        PlanKind.WorkerRollback => "worker-rollback",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -132,6 +132,123 @@ public sealed class Planner(IFleetReader reader)
     public Task<Plan> PlanRestoreAsync(EnvironmentConfig environment, string backupId, DateTimeOffset now, CancellationToken cancellationToken) =>
         RestoreProcedure.PlanAsync(new FleetFacts(reader, environment), backupId, now, cancellationToken);
 
+    /// <summary>
+    /// A runbook scenario by its name (<see cref="Scenarios"/>): 1 (bad-gateway) and 4 (frontend) are a Type 1 of
+    /// the backend's or the frontend's services; 3 (worker) stops the worker, flushes its queue and rolls it
+    /// back; 2 (migration-failed) is the migration repair. Scenario 5 and unknown names are refused (exit 2).
+    /// </summary>
+    public Task<Plan> PlanScenarioAsync(EnvironmentConfig environment, string name, string? to, DateTimeOffset now, CancellationToken cancellationToken) => name switch
+    {
+        Scenarios.BadGateway => PlanRoleRollbackAsync(environment, new BadGatewayScenario(), to, now, cancellationToken),
+        Scenarios.Frontend => PlanRoleRollbackAsync(environment, new FrontendScenario(), to, now, cancellationToken),
+        Scenarios.Worker => PlanWorkerAsync(environment, to, now, cancellationToken),
+        Scenarios.MigrationFailed when to is not null => throw FleetException.BadInput(
+            "--to does not apply to migration-failed: the repair works on the live release's database; nothing was changed.",
+            $"teafleet scenario migration-failed {environment.Name}"),
+        Scenarios.MigrationFailed => PlanRepairMigrationAsync(environment, now, cancellationToken),
+        _ => Refused(name, environment.Name),
+    };
+
+    private static Task<Plan> Refused(string name, string environment)
+    {
+        Scenarios.Check(name, environment);
+        throw new InvalidOperationException($"scenario '{name}' has no plan");
+    }
+
+    /// <summary>
+    /// The services of <paramref name="role"/> (the inventory's 'roles:', else the service of the role's name),
+    /// each of which every host of the environment must have.
+    /// </summary>
+    internal async Task<IReadOnlyList<string>> RoleServicesAsync(EnvironmentConfig environment, string role, CancellationToken cancellationToken)
+    {
+        var services = environment.Roles.Of(role);
+        var configured = environment.Roles.Configured.Contains(role);
+        foreach (var host in environment.Hosts)
+        {
+            var has = await reader.GetServicesAsync(host, cancellationToken).ConfigureAwait(false);
+            var missing = services.Where(s => !has.Contains(s, StringComparer.Ordinal)).ToList();
+            if (missing.Count > 0)
+            {
+                throw FleetException.BadInput(
+                    configured
+                        ? $"the inventory's roles name {string.Join(", ", missing.Select(m => $"'{m}'"))} as the {role}, but {host.Name} has no such service (it has: {string.Join(", ", has)}); nothing was changed."
+                        : $"{host.Name} has no service called '{role}' (it has: {string.Join(", ", has)}), and the inventory does not say which services play the {role}; nothing was changed.",
+                    $"Name them in the inventory, for '{environment.Name}' or at the top: 'roles: {{ {role}: [{string.Join(", ", has.Take(1))}] }}'.");
+            }
+        }
+
+        return services;
+    }
+
+    /// <summary>A Type 1 of one role's services (scenarios 1 and 4); a target that needs a downgrade is refused for 'teafleet rollback'.</summary>
+    private async Task<Plan> PlanRoleRollbackAsync(EnvironmentConfig environment, RoleRollbackScenario scenario, string? to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var services = await RoleServicesAsync(environment, scenario.Role, cancellationToken).ConfigureAwait(false);
+        var rollback = await CodeOnlyOfAsync(environment, scenario, services, to, now, cancellationToken).ConfigureAwait(false);
+        if (rollback.NothingToDo)
+        {
+            return rollback with { Kind = scenario.Kind };
+        }
+
+        return rollback with
+        {
+            Kind = scenario.Kind,
+            Note = $"{PlanStep.ServicesText(services)} on every host, one host at a time, back to {PlanText.Short(rollback.TargetCommit)}; every other service keeps its release.",
+        };
+    }
+
+    /// <summary>The Type 1 rollback of <paramref name="services"/>; refused when the target needs its migrations downgraded (a Type 2).</summary>
+    private async Task<Plan> CodeOnlyOfAsync(EnvironmentConfig environment, RoleRollbackScenario scenario, IReadOnlyList<string> services, string? to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var rollback = await PlanRollbackAsync(environment, new RollbackRequest(to, services), now, cancellationToken).ConfigureAwait(false);
+        if (rollback.Type != RollbackType.CodeOnly)
+        {
+            throw FleetException.BadInput(
+                $"the {scenario.Role} back to {PlanText.Short(rollback.TargetCommit)} is a Type {(int)rollback.Type} rollback ({rollback.TypeReason}): the database must be downgraded first, which scenario {scenario.Scenario} does not do; nothing was changed.",
+                $"teafleet rollback {environment.Name} --to {to ?? rollback.TargetCommit}");
+        }
+
+        return rollback;
+    }
+
+    /// <summary>
+    /// Scenario 3: the worker stopped on every host, its queues flushed on the database host (Agent:Queue),
+    /// the worker recreated on the last good release host by host, then the environment's health check; the way
+    /// back starts the worker again where it was stopped.
+    /// </summary>
+    private async Task<Plan> PlanWorkerAsync(EnvironmentConfig environment, string? to, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var scenario = new WorkerScenario();
+        var workers = await RoleServicesAsync(environment, scenario.Role, cancellationToken).ConfigureAwait(false);
+        var rollback = await CodeOnlyOfAsync(environment, scenario, workers, to, now, cancellationToken).ConfigureAwait(false);
+        var commit = rollback.TargetCommit;
+        var facts = new FleetFacts(reader, environment);
+        await facts.CheckSwitchAsync(commit, workers, to ?? PlanText.Short(commit), cancellationToken).ConfigureAwait(false);
+        var workersText = PlanStep.ServicesText(workers);
+        var dbHost = environment.DatabaseHost.Name;
+
+        var steps = new StepList(environment);
+        steps.Stop(workers, $"runbook: stop the worker immediately ({workersText}), so it takes no more jobs",
+            "stop; the worker is started again where it was stopped (the way back)");
+        var stops = Enumerable.Range(1, steps.Last).ToList();
+        steps.Add(new FlushQueueStep([])
+        {
+            Index = 0,
+            Host = dbHost,
+            Verification = $"agent: runbook: clear the problematic jobs from Redis: the queues of Agent:Queue on {dbHost} removed (their keys only, never FLUSHDB); the keys removed and the lengths before are reported",
+            Destructive = true,
+            OnFailure = $"stop; the worker is started again on its current release (the way back). Read the step's message: Agent:Queue must be configured on {dbHost}'s agent and Redis must answer",
+        });
+        steps.Switch(PlanKind.Rollback, commit, workers, noCache: false, facts.ChangesFor(commit));
+        steps.EnvironmentHealth($"stop and report: the worker runs {PlanText.Short(commit)}; read its logs (teafleet logs {environment.Name} {workers[0]} --host HOST)", facts.ChangesFor(commit));
+        steps.StartAgainOnFailure(stops);
+
+        var note = $"The worker ({workersText}) stops on every host first; then the queues configured in Agent:Queue on {dbHost} (its agent must have Agent:Queue, else the flush fails with the agent's message) are emptied: the jobs waiting in them are lost. " +
+                   $"The worker is recreated on {PlanText.Short(commit)} host by host; the backend and frontend keep their release. If the run fails after a stop, the worker is started again there. " +
+                   $"Then watch the worker's log: teafleet logs {environment.Name} {workers[0]} --host HOST.";
+        return new Plan(scenario.Kind, RollbackType.CodeOnly, environment.Name, commit, rollback.TargetTags, workers, rollback.CurrentCommits, steps.Steps, note, rollback.TypeReason, Warnings: rollback.Warnings);
+    }
+
     public Task<Plan> PlanRepairMigrationAsync(EnvironmentConfig environment, DateTimeOffset now, CancellationToken cancellationToken) =>
         MigrationRepairProcedure.PlanAsync(new FleetFacts(reader, environment), now, cancellationToken);
 

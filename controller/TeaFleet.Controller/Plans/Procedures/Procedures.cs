@@ -17,6 +17,9 @@ public static class Procedures
         new PruneBackupsProcedure(),
         new BlockTrafficProcedure(),
         new AllowTrafficProcedure(),
+        new BadGatewayScenario(),
+        new FrontendScenario(),
+        new WorkerScenario(),
     ];
 
     public static IProcedure Of(PlanKind kind, RollbackType type) =>

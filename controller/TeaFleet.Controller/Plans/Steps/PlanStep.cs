@@ -26,6 +26,7 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(SmokeTestStep), OperationKinds.SmokeTest)]
 [JsonDerivedType(typeof(BlockTrafficStep), OperationKinds.FirewallBlock)]
 [JsonDerivedType(typeof(AllowTrafficStep), OperationKinds.FirewallAllow)]
+[JsonDerivedType(typeof(FlushQueueStep), OperationKinds.QueueFlush)]
 public abstract record PlanStep
 {
     /// <summary>The host of steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
