@@ -1,0 +1,58 @@
+using System.Text.Json;
+
+namespace TeaFleet.Fleet.Tests;
+
+/// <summary>
+/// The runbook's decision matrix on the real sandbox: what 'teafleet diagnose' reads from the agents and
+/// answers when the backend has crashed and once it runs again. Leaves staging running.
+/// </summary>
+public sealed class DiagnoseTests(FleetFixture fleet)
+{
+    private static JsonElement Diagnosis(ProcessResult result) =>
+        result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone())
+            .Single(e => e.GetProperty("type").GetString() == "diagnosis");
+
+    [Fact]
+    public async Task A_crashed_backend_is_an_application_crash_with_the_rollback_command_and_a_restarted_one_is_not()
+    {
+        var inventory = fleet.NewInventory();
+        // Whatever earlier tests left in the logs or the schema, nothing is down now.
+        var before = Diagnosis(await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json"));
+        Assert.NotEqual("application-crash", before.GetProperty("issue").GetString());
+        Assert.DoesNotContain(before.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "service-down");
+
+        await Processes.CheckedAsync("docker", "-H", fleet.Staging.DockerHost, "stop", "tea_backend");
+        try
+        {
+            var crashed = await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json");
+
+            Assert.True(crashed.ExitCode == 1, crashed.ToString());
+            var diagnosis = Diagnosis(crashed);
+            Assert.Equal("application-crash", diagnosis.GetProperty("issue").GetString());
+            Assert.Equal("immediate", diagnosis.GetProperty("severity").GetString());
+            Assert.StartsWith("teafleet rollback staging", diagnosis.GetProperty("command").GetString(), StringComparison.Ordinal);
+            // The evidence: the backend's container is not running, and the health URLs behind it fail.
+            var facts = diagnosis.GetProperty("facts").EnumerateArray().ToList();
+            Assert.Contains(facts, f => f.GetProperty("kind").GetString() == "service-down" && f.GetProperty("evidence").GetString()!.Contains("backend", StringComparison.Ordinal));
+            Assert.Contains(facts, f => f.GetProperty("kind").GetString() == "health-url" && f.TryGetProperty("problem", out var p) && p.ValueKind == JsonValueKind.True);
+        }
+        finally
+        {
+            await Processes.CheckedAsync("docker", "-H", fleet.Staging.DockerHost, "start", "tea_backend");
+        }
+
+        // Back up and healthy: no longer a crash.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        JsonElement after;
+        do
+        {
+            await Task.Delay(1000, TestContext.Current.CancellationToken);
+            after = Diagnosis(await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json"));
+        }
+        while (after.GetProperty("issue").GetString() == "application-crash" && DateTime.UtcNow < deadline);
+
+        Assert.NotEqual("application-crash", after.GetProperty("issue").GetString());
+    }
+}

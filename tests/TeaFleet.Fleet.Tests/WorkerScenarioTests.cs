@@ -1,0 +1,48 @@
+using System.Text.Json;
+
+namespace TeaFleet.Fleet.Tests;
+
+/// <summary>
+/// The runbook's scenario 3 on the real sandbox: the worker stopped, only the app's queue flushed in
+/// staging's real Redis (other keys kept), the worker back on the older release. Leaves staging's worker on v3.
+/// </summary>
+public sealed class WorkerScenarioTests(FleetFixture fleet)
+{
+    private Task<string> RedisAsync(params string[] args) =>
+        Processes.CheckedAsync("redis-cli", ["-h", fleet.Staging.Address, "-p", "6379", .. args]);
+
+    [Fact]
+    public async Task Scenario_worker_stops_the_worker_flushes_only_the_queue_and_rolls_the_worker_back()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        // Jobs the worker would process wrongly wait in the queue (the worker is held so they stay there),
+        // next to a result key of the app's that must survive.
+        await Processes.CheckedAsync("docker", "-H", fleet.Staging.DockerHost, "stop", "tea_worker");
+        await RedisAsync("RPUSH", "tea:jobs", "{\"bad\":1}", "{\"bad\":2}", "{\"bad\":3}");
+        await RedisAsync("SET", "tea:done:fleet-test", "kept");
+        try
+        {
+            var run = await fleet.TeaFleetOkAsync(inventory, "scenario", "worker", "staging", "--to", "v2", "--json");
+
+            var flush = run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{'))
+                .Select(l => JsonDocument.Parse(l).RootElement.Clone())
+                .Single(e => e.GetProperty("type").GetString() == "step_finished" && e.GetProperty("operation").GetString() == "queue.flush");
+            Assert.Equal("succeeded", flush.GetProperty("result").GetString());
+            Assert.Equal("1", flush.GetProperty("data").GetProperty("keys_removed").GetString());
+            Assert.Equal("0", (await RedisAsync("LLEN", "tea:jobs")).Trim());
+            Assert.Equal("kept", (await RedisAsync("GET", "tea:done:fleet-test")).Trim());
+            // The worker runs v2 again; the backend and frontend were not touched.
+            var services = await fleet.Staging.ContainerStatesAsync();
+            Assert.Equal("running", services["worker"]);
+            Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(fleet.Staging));
+            var releases = await fleet.TeaFleetOkAsync(inventory, "status", "staging", "--json");
+            Assert.Contains(fleet.Commits["v2"], releases.StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await RedisAsync("DEL", "tea:done:fleet-test", "tea:jobs");
+            await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        }
+    }
+}
