@@ -17,6 +17,9 @@ public sealed record EnvironmentConfig(
     /// <summary>Which services play the runbook's backend, frontend and worker ('roles:' in the inventory; by default the services of those names).</summary>
     public ServiceRoles Roles { get; init; } = ServiceRoles.Default;
 
+    /// <summary>The watch after a rollback ('monitor:' in the inventory; the runbook's 10 minutes by default).</summary>
+    public MonitorConfig Monitor { get; init; } = MonitorConfig.Default;
+
     /// <summary>Production-like: needs the drill gate and a confirmation.</summary>
     public bool IsGated => DrillRequired || Name is "production" or "prod";
 

@@ -80,6 +80,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         var lastForward = steps.Last;
         WayBack(steps, environment.Name, target, status, backupStep, downgradeStep, switches, stops);
         steps.PostRollbackBackup();
+        steps.Monitor($"report loudly: the rolled-back code and schema did not hold. Read the evidence ('teafleet diagnose {environment.Name}'); the runbook's next move is a Type 3 (restore a backup: 'teafleet rollback {environment.Name} --type 3')", facts.ChangesFor(target.Commit));
         var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
                    "Blocking traffic with the firewall (runbook option B) comes with the firewall service; this plan stops frontend and backend instead (option A). " +
                    $"Step 1 renders the downgrade offline first: a chain that cannot render stops the run before anything changes ({type3} is the way on). " +

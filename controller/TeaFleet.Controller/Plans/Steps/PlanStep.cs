@@ -27,6 +27,7 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(BlockTrafficStep), OperationKinds.FirewallBlock)]
 [JsonDerivedType(typeof(AllowTrafficStep), OperationKinds.FirewallAllow)]
 [JsonDerivedType(typeof(FlushQueueStep), OperationKinds.QueueFlush)]
+[JsonDerivedType(typeof(MonitorStep), OperationKinds.Monitor)]
 public abstract record PlanStep
 {
     /// <summary>The host of steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
