@@ -37,7 +37,7 @@ public sealed class DiagnoseCommandTests : IDisposable
 
     private async Task<(int Exit, JsonElement Json)> DiagnoseAsync(FakeFleetReader fleet)
     {
-        var (exit, output, _) = await CliRun.RunAsync(new FakeTimeProvider(Now), fleet, "diagnose", "production", "--json", "-i", _inventory.Path);
+        var (exit, output, _) = await CliRun.RunAsync(new FakeTimeProvider(Now), fleet, "diagnose", "production", "--json", "--queue-wait", "0", "-i", _inventory.Path);
         return (exit, JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single()).RootElement);
     }
 
@@ -104,14 +104,14 @@ public sealed class DiagnoseCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.OperationFailed, exit);
         Assert.Equal("worker", json.GetProperty("issue").GetString());
-        Assert.Equal("teafleet rollback production --services worker", json.GetProperty("command").GetString());
+        Assert.Equal("teafleet scenario worker production", json.GetProperty("command").GetString());
         Assert.Contains(json.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "operation-failed" && f.GetProperty("host").GetString() == "prod-1");
     }
 
     [Fact]
     public async Task Nothing_wrong_exits_0_and_says_so()
     {
-        var (exit, output, _) = await CliRun.RunAsync(new FakeTimeProvider(Now), Fleet(), "diagnose", "production", "-i", _inventory.Path);
+        var (exit, output, _) = await CliRun.RunAsync(new FakeTimeProvider(Now), Fleet(), "diagnose", "production", "--queue-wait", "0", "-i", _inventory.Path);
 
         Assert.Equal(ExitCodes.Done, exit);
         Assert.Contains("production: nothing wrong found", output, StringComparison.Ordinal);

@@ -76,6 +76,37 @@ public sealed class DiagnoserTests
     }
 
     [Fact]
+    public void A_crash_takes_the_type_from_the_rollbacks_own_target_and_without_one_says_to_name_it()
+    {
+        var crash = Facts([CrashLooping("backend"), Up("worker"), Up("frontend")], Migration(MigrationState.UpToDate, "0004", "0004"));
+
+        var type1 = Diagnoser.Decide(crash with { LastGood = new LastGoodRelease(Samples.C1, "default target 1111111: the last good release", 0) });
+        var type2 = Diagnoser.Decide(crash with { LastGood = new LastGoodRelease(Samples.C1, "default target 1111111: the last good release", 2) });
+        var none = Diagnoser.Decide(crash with { LastGood = new LastGoodRelease(null, "no earlier good release", 0) });
+
+        Assert.Equal(("application-crash", "1", "teafleet rollback production"), (type1.Main.Id, type1.Main.RollbackType, type1.Main.Command));
+        Assert.Contains(type1.Main.Reasons, r => r.Contains("the last good release; same database head (Type 1)", StringComparison.Ordinal));
+        Assert.Equal(("application-and-migration", "2"), (type2.Main.Id, type2.Main.RollbackType));
+        Assert.Contains(type2.Main.Reasons, r => r.Contains("it reverts 2 migration(s) first (Type 2)", StringComparison.Ordinal));
+        Assert.Equal("teafleet rollback production --to <commit or tag>", none.Main.Command);
+        Assert.Contains("no earlier good release", none.Main.Reasons);
+    }
+
+    [Fact]
+    public void A_queue_that_grows_between_two_reads_while_everything_runs_is_the_worker_scenario()
+    {
+        static QueueStatusResponse Queue(long length) => new() { Configured = true, Reachable = true, Queues = { new QueueLength { Name = "jobs", Key = "tea:jobs", Length = length } } };
+        var quiet = Facts() with { Queue = Queue(3), QueueAgain = Queue(3), QueueWait = TimeSpan.FromSeconds(5) };
+        var growing = quiet with { QueueAgain = Queue(9) };
+
+        Assert.Equal(Diagnoser.NothingWrong, Diagnoser.Decide(quiet).Main.Id);
+        Assert.Contains(Diagnoser.Decide(quiet).Facts, f => f is { Kind: "queue", Problem: false } && f.Evidence.EndsWith("not growing over 5 s", StringComparison.Ordinal));
+        var d = Diagnoser.Decide(growing);
+        Assert.Equal(("worker", "teafleet scenario worker production"), (d.Main.Id, d.Main.Command));
+        Assert.Contains(d.Main.Reasons, r => r.Contains("tea:jobs grew from 3 to 9 in 5 s while every service runs: the worker is not taking jobs", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_failed_migration_is_scenario_2_whatever_else_is_down()
     {
         var d = Diagnoser.Decide(Facts([CrashLooping("backend"), Up("worker"), Up("frontend")], Migration(MigrationState.Behind, "0002", "0003", failed: true)));
@@ -93,7 +124,7 @@ public sealed class DiagnoserTests
         var down = Diagnoser.Decide(Facts([Up("backend"), CrashLooping("worker"), Up("frontend")]));
         Assert.Equal("worker", down.Main.Id);
         Assert.Equal("scenario 3", down.Main.RollbackType);
-        Assert.Equal("teafleet rollback production --services worker", down.Main.Command);
+        Assert.Equal("teafleet scenario worker production", down.Main.Command);
 
         var noisy = Diagnoser.Decide(Facts(logs: [Noisy("worker"), LogErrors.Of("prod-1", "backend", ["INFO ok"])]));
         Assert.Equal("worker", noisy.Main.Id);

@@ -56,4 +56,34 @@ public sealed class DiagnoseTests(FleetFixture fleet)
 
         Assert.DoesNotContain(after.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "service-down");
     }
+
+    [Fact]
+    public async Task Corrupted_rows_are_never_concluded_the_operator_is_offered_a_type_3_to_before_the_current_release()
+    {
+        var inventory = fleet.NewInventory();
+        var staging = fleet.Staging;
+        // Data gone wrong that no service notices: titles overwritten (the app runs, the health URLs answer).
+        var titles = TeaDatabase.Text(staging, "SELECT coalesce(json_agg(json_build_array(id, title))::text, '[]') FROM records");
+        TeaDatabase.Execute(staging, "UPDATE records SET title = '\u00bf\u00bf corrupted \u00bf\u00bf'");
+        try
+        {
+            var diagnosis = Diagnosis(await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json", "--queue-wait", "0"));
+
+            Assert.NotEqual("data-corruption", diagnosis.GetProperty("issue").GetString());
+            var call = Assert.Single(diagnosis.GetProperty("operator_calls").EnumerateArray());
+            Assert.Equal("data-corruption", call.GetProperty("issue").GetString());
+            Assert.Equal("3", call.GetProperty("rollback_type").GetString());
+            var command = call.GetProperty("command").GetString()!;
+            Assert.StartsWith("teafleet rollback staging --type 3 --before \"", command, StringComparison.Ordinal);
+            // --before is the current release's start, as the ledger has it: the newest backup from before it.
+            var releases = await new TeaFleet.Agent.V1.Releases.ReleasesClient(fleet.Agent(staging)).ListAsync(new TeaFleet.Agent.V1.ListReleasesRequest(), cancellationToken: TestContext.Current.CancellationToken);
+            var started = releases.Releases.OrderByDescending(r => r.StartedAt.ToDateTimeOffset()).ThenByDescending(r => r.Id).First().StartedAt.ToDateTimeOffset();
+            Assert.EndsWith($"--before \"{started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z\"", command, StringComparison.Ordinal);
+            Assert.Contains(call.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("only if an operator confirms it", StringComparison.Ordinal));
+        }
+        finally
+        {
+            TeaDatabase.Execute(staging, $"UPDATE records r SET title = t.title FROM json_to_recordset((SELECT json_agg(json_build_object('id', x->>0, 'title', x->>1)) FROM json_array_elements('{titles.Replace("'", "''", StringComparison.Ordinal)}'::json) x)) AS t(id int, title text) WHERE r.id = t.id");
+        }
+    }
 }

@@ -16,6 +16,24 @@ public sealed class WorkerScenarioTests(FleetFixture fleet)
     {
         var inventory = fleet.NewInventory();
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        // v3's worker fails export jobs that carry no payload (each an ERROR line with its traceback) and keeps
+        // running: diagnose names the worker, with its log as evidence, and the scenario's command.
+        await RedisAsync(["RPUSH", "tea:jobs", .. Enumerable.Range(1, 6).Select(i => $"{{\"id\":\"export-{i}\",\"kind\":\"export\"}}")]);
+        for (var i = 0; i < 60 && (await RedisAsync("LLEN", "tea:jobs")).Trim() != "0"; i++)
+        {
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+        }
+
+        var diagnose = await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json", "--queue-wait", "0");
+        Assert.True(diagnose.ExitCode == 1, diagnose.ToString());
+        var diagnosis = diagnose.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('{'))
+            .Select(l => JsonDocument.Parse(l).RootElement.Clone()).Single(e => e.GetProperty("type").GetString() == "diagnosis");
+        Assert.Equal("worker", diagnosis.GetProperty("issue").GetString());
+        Assert.Equal("teafleet scenario worker staging", diagnosis.GetProperty("command").GetString());
+        Assert.Contains(diagnosis.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "log-errors"
+            && f.TryGetProperty("problem", out var p) && p.ValueKind == JsonValueKind.True && f.GetProperty("evidence").GetString()!.StartsWith("worker: ", StringComparison.Ordinal)
+            && f.GetProperty("evidence").GetString()!.Contains("KeyError: 'payload'", StringComparison.Ordinal));
+
         // Jobs the worker would process wrongly wait in the queue (the worker is held so they stay there),
         // next to a result key of the app's that must survive.
         await Processes.CheckedAsync("docker", "-H", fleet.Staging.DockerHost, "stop", "tea_worker");

@@ -23,6 +23,7 @@ public static class Diagnoser
         var noisy = facts.Logs.Where(l => l.Elevated).ToList();
         var migration = facts.Migration;
         var leftovers = LeftoversFinding(facts);
+        var growing = Growing(facts);
         var findings = new List<Finding>();
 
         if (migration is { } m && (m.LastUpgradeFailed || m.State == MigrationState.Behind))
@@ -79,6 +80,10 @@ public static class Diagnoser
         {
             findings.Add(Worker(facts, noisy.Select(NoisyReason).ToList()));
         }
+        else if (growing.Count > 0 && noisy.Count == 0)
+        {
+            findings.Add(Worker(facts, [.. growing.Select(g => $"{facts.DatabaseHost}: {g} while every service runs: the worker is not taking jobs")]));
+        }
         else if (noisy.Count > 0)
         {
             var why = noisy.Select(NoisyReason).ToList();
@@ -113,7 +118,13 @@ public static class Diagnoser
 
     private static Finding Crash(DiagnosisFacts facts, List<string> why)
     {
-        // Type 1 when the last good release has the database's head (no DB changes since); Type 2 when its head differs.
+        if (facts.LastGood is { } target)
+        {
+            return CrashTo(facts, target, why);
+        }
+
+        // The target was not read: from the ledger alone, Type 1 when the last good release has the
+        // database's head (no DB changes since), Type 2 when its head differs.
         var lastGood = LastGood(facts.Ledger);
         var dbHeads = facts.Migration?.DatabaseHeads.ToList() ?? [];
         var type2 = lastGood is { MigrationHead.Length: > 0 } && dbHeads.Count > 0 && !SameHeads(lastGood.MigrationHead, dbHeads);
@@ -134,17 +145,49 @@ public static class Diagnoser
             : new Finding("application-crash", "application crash, no DB changes", Priority.Immediate, "1", $"teafleet rollback {facts.Environment}", why);
     }
 
+    /// <summary>A crash with the rollback's own default target: Type 2 when it reverts migrations, else Type 1; none: name one.</summary>
+    private static Finding CrashTo(DiagnosisFacts facts, LastGoodRelease target, List<string> why)
+    {
+        if (facts.Migration is { } m)
+        {
+            why.Add($"{m.Host}: the database is at the live code's head ({Heads(m.DatabaseHeads)})");
+        }
+
+        if (target.Commit is null)
+        {
+            why.Add(target.Why);
+            return new Finding("application-crash", "application crash", Priority.Immediate, "1 or 2", $"teafleet rollback {facts.Environment} --to <commit or tag>", why);
+        }
+
+        var type2 = target.DowngradeSteps > 0;
+        why.Add($"{target.Why}" + (type2 ? $"; it reverts {target.DowngradeSteps} migration(s) first (Type 2)" : "; same database head (Type 1)"));
+        return type2
+            ? new Finding("application-and-migration", "application + DB migration issues", Priority.Immediate, "2", $"teafleet rollback {facts.Environment}", why)
+            : new Finding("application-crash", "application crash, no DB changes", Priority.Immediate, "1", $"teafleet rollback {facts.Environment}", why);
+    }
+
     private static Finding Worker(DiagnosisFacts facts, List<string> why)
     {
         why.Add("the other services run and the health URLs answer");
         if (facts.Queue is { Configured: true, Reachable: true } q)
         {
-            why.Add($"queue: {string.Join(", ", q.Queues.Select(x => $"{x.Name}={x.Length}"))} (the runbook clears the problematic jobs after stopping the worker)");
+            why.Add($"queue: {string.Join(", ", q.Queues.Select(x => $"{x.Name}={x.Length}"))} (the scenario clears the problematic jobs after stopping the worker)");
         }
 
-        var workers = facts.Hosts.SelectMany(h => h.Services).Select(s => s.Name).Where(IsWorker).Distinct(StringComparer.Ordinal).DefaultIfEmpty("worker");
-        return new Finding("worker", "worker processing jobs incorrectly", Priority.Immediate, "scenario 3",
-            $"teafleet rollback {facts.Environment} --services {string.Join(",", workers)}", why);
+        return new Finding("worker", "worker processing jobs incorrectly", Priority.Immediate, "scenario 3", $"teafleet scenario worker {facts.Environment}", why);
+    }
+
+    /// <summary>"tea:jobs grew from 3 to 9 in 5 s": each queue longer at the second read.</summary>
+    private static List<string> Growing(DiagnosisFacts facts)
+    {
+        if (facts is not { Queue: { Configured: true, Reachable: true } first, QueueAgain: { Configured: true, Reachable: true } again })
+        {
+            return [];
+        }
+
+        var before = first.Queues.ToDictionary(q => q.Key, q => q.Length, StringComparer.Ordinal);
+        return again.Queues.Where(q => before.TryGetValue(q.Key, out var was) && q.Length > was)
+            .Select(q => $"{q.Key} grew from {before[q.Key]} to {q.Length} in {facts.QueueWait.TotalSeconds:0} s").ToList();
     }
 
     private static Finding? LeftoversFinding(DiagnosisFacts facts)
@@ -239,8 +282,11 @@ public static class Diagnoser
 
         if (facts.Queue is { } q)
         {
+            var growing = Growing(facts);
             list.Add(new DiagnosisFact(facts.DatabaseHost, "queue",
-                !q.Configured ? "not configured" : !q.Reachable ? $"Redis did not answer: {q.Error}" : string.Join(", ", q.Queues.Select(x => $"{x.Name}={x.Length}")), false));
+                !q.Configured ? "not configured" : !q.Reachable ? $"Redis did not answer: {q.Error}"
+                : string.Join(", ", q.Queues.Select(x => $"{x.Name}={x.Length}")) + (growing.Count > 0 ? $"; {string.Join("; ", growing)}" : facts.QueueAgain is null ? "" : $"; not growing over {facts.QueueWait.TotalSeconds:0} s"),
+                growing.Count > 0));
         }
 
         return list;

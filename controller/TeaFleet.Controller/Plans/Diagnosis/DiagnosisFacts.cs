@@ -29,6 +29,15 @@ public sealed record DiagnosisFacts
     /// <summary>The job queues on the database host; null when not read (an agent from before the queue).</summary>
     public QueueStatusResponse? Queue { get; init; }
 
+    /// <summary>The same queues read again <see cref="QueueWait"/> later (null: read once); a queue longer then is growing.</summary>
+    public QueueStatusResponse? QueueAgain { get; init; }
+
+    /// <summary>The time between the two queue reads.</summary>
+    public TimeSpan QueueWait { get; init; }
+
+    /// <summary>The rollback's default target ("the last good release", the rule `rollback` uses), or why there is none.</summary>
+    public LastGoodRelease? LastGood { get; init; }
+
     /// <summary>The database host's release ledger (to tell the current release, the last good one and the one matching the database).</summary>
     public HostLedger? Ledger { get; init; }
 }

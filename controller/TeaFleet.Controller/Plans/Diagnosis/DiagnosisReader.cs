@@ -16,7 +16,8 @@ public static class DiagnosisReader
     /// <summary>How far back a failed operation counts.</summary>
     public static readonly TimeSpan RecentOperations = TimeSpan.FromHours(6);
 
-    public static async Task<DiagnosisFacts> ReadAsync(IFleetReader reader, EnvironmentConfig environment, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <param name="queueWait">Time between the two queue reads (zero: one read).</param>
+    public static async Task<DiagnosisFacts> ReadAsync(IFleetReader reader, EnvironmentConfig environment, TimeProvider timeProvider, TimeSpan queueWait, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var hosts = Task.WhenAll(environment.Hosts.Select(h => HostAsync(reader, h, now, cancellationToken)));
@@ -28,7 +29,9 @@ public static class DiagnosisReader
         MigrationStatus? migration = null;
         LeftoversResponse? leftovers = null;
         QueueStatusResponse? queue = null;
+        QueueStatusResponse? queueAgain = null;
         HostLedger? ledger = null;
+        LastGoodRelease? lastGood = null;
         if (read.FirstOrDefault(r => r.Read.Host == database.Name) is { Read.Unreachable: null })
         {
             migration = await OrNullAsync(() => reader.GetMigrationStatusAsync(database, null, cancellationToken)).ConfigureAwait(false);
@@ -38,6 +41,18 @@ public static class DiagnosisReader
             leftovers = await leftoversRead.ConfigureAwait(false);
             queue = await queueRead.ConfigureAwait(false);
             ledger = await ledgerRead.ConfigureAwait(false);
+            lastGood = await LastGoodAsync(reader, environment, cancellationToken).ConfigureAwait(false);
+            if (queueWait > TimeSpan.Zero && queue is { Configured: true, Reachable: true })
+            {
+                // Growth needs two reads: the rest of the diagnosis took some of the wait already.
+                var left = queueWait - (timeProvider.GetUtcNow() - now);
+                if (left > TimeSpan.Zero)
+                {
+                    await Task.Delay(left, timeProvider, cancellationToken).ConfigureAwait(false);
+                }
+
+                queueAgain = await OrNullAsync(() => reader.GetQueueStatusAsync(database, cancellationToken)).ConfigureAwait(false);
+            }
         }
 
         return new DiagnosisFacts
@@ -51,6 +66,9 @@ public static class DiagnosisReader
             Migration = migration,
             Leftovers = leftovers,
             Queue = queue,
+            QueueAgain = queueAgain,
+            QueueWait = queueAgain is null ? TimeSpan.Zero : timeProvider.GetUtcNow() - now,
+            LastGood = lastGood,
             Ledger = ledger,
         };
     }
@@ -91,6 +109,27 @@ public static class DiagnosisReader
             .ToList();
         var counted = (await logs.ConfigureAwait(false)).Where(l => l.Lines > 0).ToList();
         return (new HostRead(host.Name, services, oneShots, failed, null), counted);
+    }
+
+    /// <summary>The rollback's default target, chosen by the rule 'teafleet rollback' uses, and the migrations it would revert.</summary>
+    private static async Task<LastGoodRelease?> LastGoodAsync(IFleetReader reader, EnvironmentConfig environment, CancellationToken cancellationToken)
+    {
+        PreviousReleases.Choice choice;
+        try
+        {
+            choice = await PreviousReleases.ChooseAsync(new FleetFacts(reader, environment), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.ExitCode == ExitCodes.BadInput)
+        {
+            return new LastGoodRelease(null, e.Message, 0);
+        }
+        catch (FleetException)
+        {
+            return null;
+        }
+
+        var status = await OrNullAsync(() => reader.GetMigrationStatusAsync(environment.DatabaseHost, choice.Commit, cancellationToken)).ConfigureAwait(false);
+        return new LastGoodRelease(choice.Commit, choice.Reason, status?.DowngradeSteps ?? 0);
     }
 
     private static async Task<HealthAnswer?> ProbeAsync(IFleetReader reader, Uri url, CancellationToken cancellationToken)

@@ -70,7 +70,12 @@ def main() -> None:
                 beat()
                 item = conn.blpop(JOBS_KEY, timeout=2)
                 if item is not None:
-                    handle(conn, item[1])
+                    try:
+                        handle(conn, item[1])
+                    except redis.RedisError:
+                        raise
+                    except Exception:  # one bad job must not stop the worker: log it and take the next
+                        log.exception("job failed: %r", item[1][:200])
         except redis.RedisError as exc:
             log.warning("redis error: %s; reconnecting in %.1fs", exc, delay)
             time.sleep(delay)

@@ -48,6 +48,10 @@ def handle(conn: redis.Redis, raw: str) -> None:
         return
     job_id = str(job.get("id") or uuid.uuid4().hex[:16])
     started = time.time()
+    if job.get("kind") == "export":
+        # v3's bug on purpose (runbook scenario 3, "worker processing jobs incorrectly"): exports read the
+        # team from a payload that older clients do not send; v2 handles them like any job.
+        job["team"] = job["payload"]["team"]
     queued_at = job.get("queued_at")
     latency = (started - float(queued_at)) if isinstance(queued_at, (int, float)) else None
     log.info("job %s kind=%s handled by commit=%s release=%s (queued %s ago)", job_id, job.get("kind"),
@@ -73,7 +77,12 @@ def main() -> None:
                 beat()
                 item = conn.blpop(JOBS_KEY, timeout=2)
                 if item is not None:
-                    handle(conn, item[1])
+                    try:
+                        handle(conn, item[1])
+                    except redis.RedisError:
+                        raise
+                    except Exception:  # one bad job must not stop the worker: log it and take the next
+                        log.exception("job failed: %r", item[1][:200])
         except redis.RedisError as exc:
             log.warning("redis error: %s; reconnecting in %.1fs", exc, delay)
             time.sleep(delay)
