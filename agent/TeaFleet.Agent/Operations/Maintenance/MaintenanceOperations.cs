@@ -125,7 +125,7 @@ public sealed class MaintenanceOperations(OperationManager operations, Maintenan
         }
     }
 
-    /// <summary>The address as nginx's $remote_addr spells it: an IPv4-mapped IPv6 address as IPv4; loopback needs none (always passes).</summary>
+    /// <summary>The address as nginx's $remote_addr spells it: an IPv4-mapped IPv6 address as IPv4, no IPv6 scope.</summary>
     public static IPAddress? Normalize(IPAddress? address)
     {
         if (address is null)
@@ -135,9 +135,9 @@ public sealed class MaintenanceOperations(OperationManager operations, Maintenan
 
         if (address.IsIPv4MappedToIPv6)
         {
-            address = address.MapToIPv4();
+            return address.MapToIPv4();
         }
 
-        return IPAddress.IsLoopback(address) ? null : address;
+        return address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && address.ScopeId != 0 ? new IPAddress(address.GetAddressBytes()) : address;
     }
 }
