@@ -44,7 +44,9 @@ public static class RunEngineServices
             .AddStep<SmokeTestStep, SmokeTestStepExecutor>()
             .AddStep<BlockTrafficStep, BlockTrafficStepExecutor>()
             .AddStep<AllowTrafficStep, AllowTrafficStepExecutor>()
-            .AddStep<FlushQueueStep, FlushQueueStepExecutor>();
+            .AddStep<FlushQueueStep, FlushQueueStepExecutor>()
+            .AddStep<EnableMaintenanceStep, EnableMaintenanceStepExecutor>()
+            .AddStep<DisableMaintenanceStep, DisableMaintenanceStepExecutor>();
 
     /// <summary>Registers the executor of one step type (the engine finds it by <see cref="IStepExecutor.StepType"/>).</summary>
     public static IServiceCollection AddStep<TStep, TExecutor>(this IServiceCollection services)

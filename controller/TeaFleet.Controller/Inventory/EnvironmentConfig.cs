@@ -17,6 +17,9 @@ public sealed record EnvironmentConfig(
     /// <summary>Which services play the runbook's backend, frontend and worker ('roles:' in the inventory; by default the services of those names).</summary>
     public ServiceRoles Roles { get; init; } = ServiceRoles.Default;
 
+    /// <summary>How a Type 2 rollback stops traffic ('traffic:' in the inventory; stop by default).</summary>
+    public TrafficOption Traffic { get; init; } = TrafficOption.Stop;
+
     /// <summary>Production-like: needs the drill gate and a confirmation.</summary>
     public bool IsGated => DrillRequired || Name is "production" or "prod";
 

@@ -27,6 +27,8 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(BlockTrafficStep), OperationKinds.FirewallBlock)]
 [JsonDerivedType(typeof(AllowTrafficStep), OperationKinds.FirewallAllow)]
 [JsonDerivedType(typeof(FlushQueueStep), OperationKinds.QueueFlush)]
+[JsonDerivedType(typeof(EnableMaintenanceStep), OperationKinds.MaintenanceEnable)]
+[JsonDerivedType(typeof(DisableMaintenanceStep), OperationKinds.MaintenanceDisable)]
 public abstract record PlanStep
 {
     /// <summary>The host of steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
