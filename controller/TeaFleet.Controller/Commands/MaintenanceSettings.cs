@@ -39,6 +39,12 @@ public sealed class MaintenanceSettings : FleetSettings
 
     public override ValidationResult Validate()
     {
+        var hosts = ValidateList(Hosts, "--hosts", "host", "every host of ENV", IsServiceName, "letters, digits, '-', '_', '.'");
+        if (!hosts.Successful)
+        {
+            return hosts;
+        }
+
         if (State is not ("on" or "off"))
         {
             return ValidationResult.Error($"'{State}' is neither 'on' nor 'off'. Write 'teafleet maintenance ENV on' to put the maintenance page up, 'teafleet maintenance ENV off' to take it down.");
@@ -49,6 +55,6 @@ public sealed class MaintenanceSettings : FleetSettings
             return ValidationResult.Error("--reason must be one line of 1-500 characters (the incident note).");
         }
 
-        return ValidateList(Hosts, "--hosts", "host", "every host of ENV", IsServiceName, "letters, digits, '-', '_', '.'");
+        return ValidationResult.Success();
     }
 }
