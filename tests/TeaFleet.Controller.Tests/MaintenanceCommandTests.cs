@@ -53,6 +53,21 @@ public sealed class MaintenanceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task On_refuses_hosts_without_the_page_before_taking_the_lease_and_says_what_to_configure()
+    {
+        var fleet = new FakeFleetReader();
+        fleet.Maintenance["prod-1"] = new MaintenanceStatusResponse { Configured = true, ProxyService = "frontend" };
+        fleet.Maintenance["prod-2"] = new MaintenanceStatusResponse { Configured = false, Message = "no maintenance page on this host: set Agent:Maintenance:Directory" };
+
+        var (exit, output, error) = await CliRun.RunAsync(_time, fleet, "maintenance", "production", "on", "--yes", "-i", Inventory);
+
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("prod-2: no maintenance page on this host: set Agent:Maintenance:Directory", output + error, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", output + error, StringComparison.Ordinal);
+        Assert.Empty(fleet.LeaseCalls.Calls);
+    }
+
+    [Fact]
     public void Status_shows_a_host_behind_its_page_with_since_reason_and_the_undo_command_and_nothing_when_it_is_off()
     {
         var on = new MaintenanceStatusResponse

@@ -29,10 +29,39 @@ public sealed class MaintenanceCommand(IAnsiConsole console, TimeProvider timePr
         }
 
         using var agents = new AgentPool(inventory, timeProvider);
+        await RequirePageAsync(readers.Create(agents), environment, hosts, cancellationToken).ConfigureAwait(false);
         await using var lease = await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who(verb), output, timeProvider, cancellationToken).ConfigureAwait(false);
         return await new RunDriver(inventory, agents, timeProvider, output, readers.Create(agents))
             .GateAndStartAsync(environment, plan, lease, Who(verb), settings.Yes, skipDrill: false, settings.Reason, verb, hint => ReattachHint = hint, cancellationToken)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refuses, before the lease and before anything changes, hosts that cannot show the page: an agent
+    /// without Agent:Maintenance (its message says what to set) or one from before the page.
+    /// </summary>
+    private static async Task RequirePageAsync(IFleetReader reader, EnvironmentConfig environment, IReadOnlyList<HostConfig> hosts, CancellationToken cancellationToken)
+    {
+        var not = new List<string>();
+        foreach (var host in hosts)
+        {
+            switch (await reader.GetMaintenanceAsync(host, cancellationToken).ConfigureAwait(false))
+            {
+                case null:
+                    not.Add($"{host.Name}: its agent has no maintenance page (an agent from before it: update teafleet-agent)");
+                    break;
+                case { Configured: false } status:
+                    not.Add($"{host.Name}: {status.Message}");
+                    break;
+            }
+        }
+
+        if (not.Count > 0)
+        {
+            throw FleetException.BadInput(
+                $"not every host of '{environment.Name}' can show the maintenance page: {string.Join("; ", not)}; nothing was changed.",
+                "Configure Agent:Maintenance on those hosts and include the nginx snippet of docs/agent.md \"Maintenance page\" in the app's nginx, or leave them out with --hosts.");
+        }
     }
 
     /// <summary>The hosts --hosts names, in its order (each must belong to the environment); none named: every host.</summary>
