@@ -48,6 +48,9 @@ public static class OperationKinds
     /// <summary>Controller: GET each health URL until all answer 2xx.</summary>
     public const string HealthCheck = "health.check";
 
+    /// <summary>Controller: the watch after a rollback: health URLs, the agents' /healthz, restarts, error lines in logs and resource use, for a window.</summary>
+    public const string Monitor = "monitor";
+
     /// <summary>Controller: the inventory's smoke test through the app's API.</summary>
     public const string SmokeTest = "smoke.test";
 

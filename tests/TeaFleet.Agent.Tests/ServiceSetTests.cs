@@ -209,6 +209,8 @@ public sealed class ServiceSetTests
 
         public Task<bool?> RunHealthCheckAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, DateTimeOffset? since, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<ContainerUsage?> StatsAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -41,7 +41,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(Samples.C3, plan.GetProperty("current_commits").GetProperty("prod-2").GetString());
         var steps = plan.GetProperty("steps").EnumerateArray().ToList();
         Assert.Equal(
-            ["1 prod-1 services.recreate", "2 prod-1 health.check", "3 prod-2 services.recreate", "4 prod-2 health.check", "5 controller health.check"],
+            ["1 prod-1 services.recreate", "2 prod-1 health.check", "3 prod-2 services.recreate", "4 prod-2 health.check", "5 controller health.check", "6 controller monitor"],
             steps.Select(s => $"{s.GetProperty("index").GetInt32()} {s.GetProperty("host").GetString()} {s.GetProperty("operation").GetString()}"));
         var recreate = steps[2].GetProperty("arguments");
         Assert.Equal(Samples.C2, recreate.GetProperty("commit").GetString());

@@ -126,6 +126,16 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     public Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(LogTails.TryGetValue($"{host.Name}/{service}", out var lines) ? lines.TakeLast(tail).ToList() : []);
 
+    /// <summary>Log lines since a time: the same tails (the fake has no clock of its own; a test sets what is new).</summary>
+    public Task<IReadOnlyList<string>> GetLogsSinceAsync(HostConfig host, string service, DateTimeOffset since, int tail, CancellationToken cancellationToken) =>
+        GetLogTailAsync(host, service, tail, cancellationToken);
+
+    /// <summary>Each host's container stats (missing: an agent from before Services.Stats).</summary>
+    public Dictionary<string, List<ServiceStats>> Stats { get; } = [];
+
+    public Task<IReadOnlyList<ServiceStats>?> GetStatsAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ServiceStats>?>(Stats.TryGetValue(host.Name, out var stats) ? stats : null);
+
     public Task<IReadOnlyList<OperationInfo>> ListOperationsAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<OperationInfo>>(Operations.TryGetValue(host.Name, out var list) ? list : []);
 

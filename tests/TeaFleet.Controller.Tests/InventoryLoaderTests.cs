@@ -21,6 +21,21 @@ public sealed class InventoryLoaderTests
         Assert.Equal("staging", inventory.DrillSourceFor(production)!.Name);
         Assert.Equal([new Uri("http://10.77.0.22/health")], production.HealthUrlsOf(production.Hosts[1]));
         Assert.Single(inventory.Contacts);
+        // No 'monitor:': the runbook's 10 minutes, a probe round every 5 s, one minute per host in a gradual allow.
+        Assert.Equal(MonitorConfig.Default, production.Monitor);
+        Assert.Equal(new Uri("http://10.77.0.21:7080/healthz"), production.Monitor.AgentHealthUrl(production.Hosts[0]));
+    }
+
+    [Fact]
+    public void Monitor_sets_the_watch_and_off_turns_it_off()
+    {
+        using var dir = new TempDirectory();
+        var text = Samples.Inventory.Replace("    hosts:\n      - name: staging-1", "    monitor: { window: off, host_window: 30s, error_lines: 0, agent_health_port: 0 }\n    hosts:\n      - name: staging-1", StringComparison.Ordinal);
+
+        var staging = InventoryLoader.Load(dir.File("teafleet.yaml", text)).FindEnvironment("staging")!;
+
+        Assert.Equal(MonitorConfig.Default with { Window = TimeSpan.Zero, HostWindow = TimeSpan.FromSeconds(30), ErrorLines = 0, AgentHealthPort = 0 }, staging.Monitor);
+        Assert.Null(staging.Monitor.AgentHealthUrl(staging.Hosts[0]));
     }
 
     [Theory]
@@ -34,6 +49,9 @@ public sealed class InventoryLoaderTests
     [InlineData("environments:\n", "environments:\n  staging: [unclosed\n", ":", "is not closed")]
     [InlineData("health_urls: [ \"http://10.77.0.21/health\"", "health_urls: [ \"ftp://x/health\"", ":16:20:", "not an absolute http(s) URL")]
     [InlineData("    hosts:\n      - name: staging-1\n        address: https://10.77.0.11:7443", "    hosts: staging-1", ":12:12:", "must be a list")]
+    [InlineData("    health_urls: [ \"http://10.77.0.21/health\", \"http://10.77.0.22/health\" ]", "    health_urls: [ \"http://10.77.0.21/health\" ]\n    monitor: { window: 5s, interval: 10s }", ":17:38:", "longer than 'window'")]
+    [InlineData("    health_urls: [ \"http://10.77.0.21/health\", \"http://10.77.0.22/health\" ]", "    health_urls: [ \"http://10.77.0.21/health\" ]\n    monitor: { error_lines: many }", ":17:29:", "'error_lines: many' is not a whole number from 0 to 100000")]
+    [InlineData("    health_urls: [ \"http://10.77.0.21/health\", \"http://10.77.0.22/health\" ]", "    health_urls: [ \"http://10.77.0.21/health\" ]\n    monitor: { windw: 5m }", ":17:16:", "unknown key 'windw'")]
     public void A_malformed_inventory_names_file_line_and_column_and_what_to_write(string find, string replace, string position, string message)
     {
         using var dir = new TempDirectory();

@@ -29,13 +29,13 @@ public sealed class MaintenanceCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Off_with_plan_takes_the_page_down_one_host_at_a_time_each_hosts_health_checked_before_the_next()
+    public async Task Off_with_plan_takes_the_page_down_one_host_at_a_time_each_host_watched_before_the_next()
     {
         var (exit, output, _) = await CliRun.RunAsync(_time, new FakeFleetReader(), "maintenance", "production", "off", "--plan", "--hosts", "prod-2,prod-1", "-i", Inventory);
 
         Assert.Equal(0, exit);
         var disable2 = output.IndexOf("maintenance.disable", StringComparison.Ordinal);
-        var health = output.IndexOf("health.check", disable2, StringComparison.Ordinal);
+        var health = output.IndexOf("monitor", disable2, StringComparison.Ordinal);
         var disable1 = output.IndexOf("maintenance.disable", disable2 + 1, StringComparison.Ordinal);
         Assert.True(disable2 >= 0 && health > disable2 && disable1 > health, output);
         Assert.True(output.IndexOf("prod-2", StringComparison.Ordinal) < output.IndexOf("prod-1", output.IndexOf("maintenance.disable", StringComparison.Ordinal), StringComparison.Ordinal));

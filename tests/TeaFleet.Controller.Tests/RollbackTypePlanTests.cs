@@ -134,14 +134,15 @@ public sealed class RollbackTypePlanTests : IDisposable
              // the way back (only when the run fails), then the post-rollback backup
              "prod-1:services.stop", "prod-2:services.stop", "prod-1:database.restore", "prod-1:services.recreate", "prod-2:services.recreate",
              "prod-1:services.start", "prod-2:services.start",
-             "prod-1:database.backup"],
+             "prod-1:database.backup", "controller:monitor"],
             operations.Where(o => !o.EndsWith("health.check", StringComparison.Ordinal) || o.StartsWith("controller", StringComparison.Ordinal)).ToList());
         var downgrade = plan.Steps.OfType<DowngradeStep>().Single();
         Assert.Equal(1, downgrade.Steps);
         Assert.Equal("0001_initial", downgrade.Revision);
         Assert.Equal(plan.Steps.OfType<BackupStep>().First().Index, downgrade.BackupStep);
-        // The checklist's "backup created post-rollback": a full one, last, once the app answers again.
-        var post = Assert.IsType<BackupStep>(plan.Steps[^1]);
+        // The checklist's "backup created post-rollback": a full one once the app answers again; then the watch.
+        var post = Assert.IsType<BackupStep>(plan.Steps[^2]);
+        Assert.Equal(TimeSpan.FromMinutes(10), Assert.IsType<MonitorStep>(plan.Steps[^1]).Window);
         Assert.Equal((BackupKind.Full, true), (post.Kind, post.PostRollback));
         Assert.True(downgrade.Destructive);
         Assert.Equal(["frontend", "backend"], Assert.IsType<StopServicesStep>(plan.Steps[1]).Services);
@@ -185,7 +186,8 @@ public sealed class RollbackTypePlanTests : IDisposable
         Assert.Contains("everything written after 2026-11-20 14:00:00Z (2 h 30 min before planning) is lost", plan.Note, StringComparison.Ordinal);
         Assert.All(plan.Steps.OfType<RecreateServicesStep>(), s => Assert.True(s.NoCache));
         Assert.Equal(["services.stop", "services.stop", "database.restore"], plan.Steps.Take(3).Select(s => s.Operation));
-        Assert.True(Assert.IsType<BackupStep>(plan.Steps[^1]).PostRollback);
+        Assert.True(Assert.IsType<BackupStep>(plan.Steps[^2]).PostRollback);
+        Assert.Equal(PlanStep.ControllerHost, Assert.IsType<MonitorStep>(plan.Steps[^1]).Host);
     }
 
     [Theory]

@@ -85,10 +85,12 @@ public sealed class ScenarioPlanTests : IDisposable
         Assert.All(recreates, r => Assert.Equal(["worker"], r.Services));
         Assert.All(recreates, r => Assert.Equal(Samples.C1, r.Commit));
         Assert.True(recreates.Min(r => r.Index) > flush.Index);
-        // The environment's health check ends the forward steps; the way back starts the worker where it was stopped.
+        // The environment's health check, then the watch (the runbook's "watch its log") end the forward steps;
+        // the way back, between them, starts the worker where it was stopped.
         var forward = steps.Where(s => s.Undoes is null).ToList();
-        Assert.IsType<HealthCheckStep>(forward[^1]);
-        Assert.Equal(PlanStep.ControllerHost, forward[^1].Host);
+        Assert.IsType<HealthCheckStep>(forward[^2]);
+        Assert.Equal(PlanStep.ControllerHost, Assert.IsType<MonitorStep>(forward[^1]).Host);
+        Assert.Equal(steps[^1], forward[^1]);
         var wayBack = steps.Where(s => s.Undoes is not null).ToList();
         Assert.Equal(["prod-1", "prod-2"], wayBack.Select(s => s.Host));
         Assert.All(wayBack, s => Assert.Equal(["worker"], Assert.IsType<StartServicesStep>(s).Services));

@@ -77,12 +77,15 @@ public sealed class TrafficPlanTests : IDisposable
         // Blocked once the app is stopped, before the restore.
         Assert.True(blocks.All(b => b.Index > steps.OfType<StopServicesStep>().Max(s => s.Index) && b.Index < steps.OfType<RestoreStep>().Single().Index));
         // Back one host at a time after the last check (the environment's health URLs: this inventory has no
-        // smoke checks): allow, that host's health, then the next host.
-        var check = steps.Last(s => s.Host == PlanStep.ControllerHost).Index;
+        // smoke checks): allow, that host watched, then the next host; the post-rollback backup, the watch.
+        var check = steps.OfType<HealthCheckStep>().Last(s => s.Host == PlanStep.ControllerHost).Index;
         var after = steps.Where(s => s.Index > check).Select(s => (s.Host, s.Operation)).ToList();
         Assert.Equal(
-            [("prod-1", "firewall.allow"), ("prod-1", "health.check"), ("prod-2", "firewall.allow"), ("prod-2", "health.check"), ("prod-1", "database.backup")],
+            [("prod-1", "firewall.allow"), ("prod-1", "monitor"), ("prod-2", "firewall.allow"), ("prod-2", "monitor"), ("prod-1", "database.backup"), ("controller", "monitor")],
             after);
+        var hostWatch = steps.OfType<MonitorStep>().First();
+        Assert.Equal(TimeSpan.FromMinutes(1), hostWatch.Window);
+        Assert.Equal(Production.HealthUrlsOf(Production.Hosts[0]), hostWatch.Urls);
         Assert.Contains("let back one host at a time", plan.Note, StringComparison.Ordinal);
     }
 
@@ -106,7 +109,7 @@ public sealed class TrafficPlanTests : IDisposable
         fleet.Firewalls["prod-1"] = Active();
         fleet.Firewalls["prod-2"] = Active();
         var plan = await Type3Async(fleet);
-        var smoke = plan.Steps.Last(s => s.Host == PlanStep.ControllerHost);
+        var smoke = plan.Steps.OfType<HealthCheckStep>().Last(s => s.Host == PlanStep.ControllerHost);
         var records = plan.Steps.Where(s => s.Index < smoke.Index).ToDictionary(s => s.Index, s => Record(s, StepResult.Succeeded));
         records[smoke.Index] = Record(smoke, StepResult.Failed);
 
@@ -129,7 +132,7 @@ public sealed class TrafficPlanTests : IDisposable
 
         Assert.Equal([("prod-1", "firewall.block"), ("prod-2", "firewall.block")], block.Steps.Select(s => (s.Host, s.Operation)));
         Assert.All(block.Steps.OfType<BlockTrafficStep>(), b => Assert.False(b.KeepCaller));
-        Assert.Equal([("prod-1", "firewall.allow"), ("prod-1", "health.check"), ("prod-2", "firewall.allow"), ("prod-2", "health.check")], allow.Steps.Select(s => (s.Host, s.Operation)));
+        Assert.Equal([("prod-1", "firewall.allow"), ("prod-1", "monitor"), ("prod-2", "firewall.allow"), ("prod-2", "monitor")], allow.Steps.Select(s => (s.Host, s.Operation)));
         Assert.False(block.Procedure.NeedsDrill);
         Assert.True(block.Procedure.WritesReport);
     }

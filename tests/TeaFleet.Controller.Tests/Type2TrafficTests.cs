@@ -105,7 +105,9 @@ public sealed class Type2TrafficTests : IDisposable
         var allows = plan.Steps.OfType<AllowTrafficStep>().ToList();
         Assert.Equal(["prod-1", "prod-2"], allows.Select(a => a.Host));
         Assert.All(allows, a => Assert.True(a.Index > smoke && a.Index > wayBackEnd));
-        Assert.Equal(["firewall.allow@prod-1", "health.check@prod-1", "firewall.allow@prod-2", "health.check@prod-2", "database.backup@prod-1"], forward.TakeLast(5));
+        // Each host watched (monitor: host_window) before the next lets its users in; then the backup and the environment's watch.
+        Assert.Equal(["firewall.allow", "monitor", "firewall.allow", "monitor", "database.backup", "monitor"],
+            forward.SkipWhile(f => !f.StartsWith("firewall.allow", StringComparison.Ordinal)).Select(f => f.Split('@')[0]));
         Assert.Contains("'traffic: block' in the inventory, runbook option B", plan.Note, StringComparison.Ordinal);
         Assert.Contains("'teafleet allow production'", plan.Note, StringComparison.Ordinal);
     }
@@ -125,7 +127,9 @@ public sealed class Type2TrafficTests : IDisposable
         Assert.All(plan.Steps.OfType<StartServicesStep>(), s => Assert.Equal(["backend"], s.Services));
         var wayBackEnd = plan.Steps.Where(s => s.Undoes is not null).Max(s => s.Index);
         Assert.All(plan.Steps.OfType<DisableMaintenanceStep>(), d => Assert.True(d.Index > wayBackEnd));
-        Assert.Equal(["maintenance.disable@prod-1", "maintenance.disable@prod-2", "database.backup@prod-1"], forward.TakeLast(3));
+        Assert.Equal(["maintenance.disable@prod-1", "monitor@prod-1", "maintenance.disable@prod-2", "monitor@prod-2", "database.backup@prod-1"],
+            forward.SkipWhile(f => !f.StartsWith("maintenance.disable", StringComparison.Ordinal)).Take(5));
+        Assert.Equal("monitor", forward[^1].Split('@')[0]);
         Assert.Contains("'traffic: maintenance' in the inventory", plan.Note, StringComparison.Ordinal);
         Assert.Contains("frontend on prod-1", plan.Note, StringComparison.Ordinal);
         Assert.Contains("'teafleet maintenance production off'", plan.Note, StringComparison.Ordinal);
@@ -205,15 +209,15 @@ public sealed class Type2TrafficTests : IDisposable
     }
 
     [Fact]
-    public async Task A_maintenance_run_that_succeeds_takes_the_page_down_on_every_host_before_the_post_rollback_backup()
+    public async Task A_maintenance_run_that_succeeds_takes_the_page_down_host_by_host_each_watched_before_the_post_rollback_backup()
     {
         var plan = await PlanAsync(Production("maintenance"));
 
         var (outcome, _, ran) = Run(plan, _ => null);
 
         Assert.Equal(StepResult.Succeeded, outcome.Result);
-        Assert.Equal(["maintenance.disable@prod-1", "maintenance.disable@prod-2", "database.backup@prod-1"],
-            ran.TakeLast(3).Select(r => r.Split(':')).Select(p => $"{p[2]}@{p[1]}"));
+        Assert.Equal(["maintenance.disable@prod-1", "monitor@prod-1", "maintenance.disable@prod-2", "monitor@prod-2", "database.backup@prod-1"],
+            ran.Select(r => r.Split(':')).Select(p => $"{p[2]}@{p[1]}").SkipWhile(r => !r.StartsWith("maintenance.disable", StringComparison.Ordinal)).Take(5));
         Assert.DoesNotContain(ran, r => r.EndsWith("services.start", StringComparison.Ordinal));
     }
 

@@ -128,7 +128,8 @@ public sealed class Type2WayBackTests : IDisposable
         // Every stopped host started again, last.
         Assert.Equal(stops.Select(s => (s.Host, StepCondition.Undoes(s.Index))), wayBack.OfType<StartServicesStep>().Select(s => (s.Host, s.RunsIf)));
 
-        var post = Assert.IsType<BackupStep>(plan.Steps[^1]);
+        var post = Assert.IsType<BackupStep>(plan.Steps[^2]);
+        Assert.IsType<MonitorStep>(plan.Steps[^1]);
         Assert.True(post.PostRollback);
         Assert.Equal(StepCondition.Always, post.RunsIf);
         Assert.True(wayBack.Max(s => s.Index) < post.Index);
@@ -219,7 +220,7 @@ public sealed class Type2WayBackTests : IDisposable
             ["prod-1:services.stop", "prod-2:services.stop", "prod-1:database.restore", "prod-1:services.recreate", "prod-2:services.recreate", "prod-1:services.start", "prod-2:services.start"],
             wayBack);
         // The post-rollback backup is past the way back: never run after a failure.
-        Assert.False(run.Steps.ContainsKey(plan.Steps[^1].Index));
+        Assert.False(run.Steps.ContainsKey(plan.Steps[^2].Index));
         var next = NextMove(plan, outcome, run);
         Assert.Contains($"the database was put back from the pre-downgrade backup (step {backup.Index})", next, StringComparison.Ordinal);
         Assert.Contains($"the app serves on the current code {GitRefs.Short(Samples.C2)} again", next, StringComparison.Ordinal);
@@ -246,13 +247,14 @@ public sealed class Type2WayBackTests : IDisposable
     public async Task A_failed_post_rollback_backup_takes_no_way_back()
     {
         var plan = await PlanAsync();
-        var post = plan.Steps[^1];
+        var post = plan.Steps[^2];
 
         var (outcome, _, ran) = Run(plan, s => s == post ? StepOutcome.Failure("not enough space") : null);
 
         Assert.Equal(post.Index, outcome.FailedStep!.Index);
         Assert.Equal($"{post.Index}:prod-1:database.backup", ran[^1]);
-        Assert.Equal(plan.Steps.Count(s => s.Undoes is null), ran.Count);
+        // Everything but the way back and the watch after it ran.
+        Assert.Equal(plan.Steps.Count(s => s.Undoes is null) - 1, ran.Count);
     }
 
     [Fact]

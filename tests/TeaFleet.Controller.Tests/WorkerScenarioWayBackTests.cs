@@ -51,6 +51,7 @@ public sealed class WorkerScenarioWayBackTests : IDisposable
         [
             new Scripted<StopServicesStep>(succeeds, ran), new Scripted<FlushQueueStep>(succeeds, ran), new Scripted<RecreateServicesStep>(succeeds, ran),
             new Scripted<HealthCheckStep>(succeeds, ran), new Scripted<StartServicesStep>(succeeds, ran), new Scripted<SmokeTestStep>(succeeds, ran),
+            new Scripted<MonitorStep>(succeeds, ran),
         ];
         using var journal = RunJournal.Create(_dir.Path, RunStore.NewRunId("production", _time));
         journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = _time.GetUtcNow(), Plan = plan, Who = "test", Flags = new RunFlags("inv", true, false, null, null, "scenario worker") });
@@ -79,6 +80,7 @@ public sealed class WorkerScenarioWayBackTests : IDisposable
         Assert.Equal(StepResult.Succeeded, outcome.Result);
         Assert.DoesNotContain(ran, s => s is StartServicesStep);
         Assert.Equal(2, ran.OfType<RecreateServicesStep>().Count());
-        Assert.IsType<HealthCheckStep>(ran[^1]);
+        Assert.IsType<HealthCheckStep>(ran[^2]);
+        Assert.IsType<MonitorStep>(ran[^1]);
     }
 }

@@ -183,7 +183,27 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
     }
 
-    public async IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async Task<ContainerUsage?> StatsAsync(string containerId, CancellationToken cancellationToken)
+    {
+        ContainerStatsResponse? sample = null;
+        try
+        {
+            // stream=false: Docker takes two samples about a second apart, so precpu is filled in.
+            await CallAsync(async () =>
+            {
+                await _client.Containers.GetContainerStatsAsync(containerId, new ContainerStatsParameters { Stream = false }, new Progress(s => sample = s), cancellationToken);
+                return true;
+            });
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+
+        return sample is null ? null : ContainerUsage.Of(sample);
+    }
+
+    public async IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, DateTimeOffset? since, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stream = await CallAsync(() => _client.Containers.GetContainerLogsAsync(containerId, new ContainerLogsParameters
         {
@@ -191,6 +211,7 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
             ShowStderr = true,
             Tail = tail.ToString(CultureInfo.InvariantCulture),
             Follow = follow,
+            Since = since?.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
         }, cancellationToken));
 
         var buffer = new byte[16 * 1024];
@@ -232,6 +253,12 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
     }
 
     public void Dispose() => _client.Dispose();
+
+    /// <summary>Takes the one stats frame of a stream=false call (synchronously, unlike Progress&lt;T&gt;, which posts to the thread pool).</summary>
+    private sealed class Progress(Action<ContainerStatsResponse> take) : IProgress<ContainerStatsResponse>
+    {
+        public void Report(ContainerStatsResponse value) => take(value);
+    }
 
     private async Task<T> CallAsync<T>(Func<Task<T>> call)
     {

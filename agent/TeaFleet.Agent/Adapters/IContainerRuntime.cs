@@ -31,5 +31,9 @@ public interface IContainerRuntime
     /// </summary>
     Task<bool?> RunHealthCheckAsync(string containerId, CancellationToken cancellationToken);
 
-    IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, CancellationToken cancellationToken);
+    /// <summary>The container's log lines: the last <paramref name="tail"/> (of those since <paramref name="since"/> when given), then new ones while following.</summary>
+    IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, DateTimeOffset? since, CancellationToken cancellationToken);
+
+    /// <summary>One sample of a running container's resource use (Docker's stats, CPU over about one second); null when it is not running.</summary>
+    Task<ContainerUsage?> StatsAsync(string containerId, CancellationToken cancellationToken);
 }

@@ -35,7 +35,7 @@ public sealed class ServicesService(ServiceOperations serviceOperations, Release
     {
         try
         {
-            await foreach (var line in serviceOperations.LogsAsync(request.Service, request.Tail, request.Follow, context.CancellationToken))
+            await foreach (var line in serviceOperations.LogsAsync(request.Service, request.Tail, request.Follow, request.Since?.ToDateTimeOffset(), context.CancellationToken))
             {
                 await responseStream.WriteAsync(new ServiceLogLine { Service = line.Service, Stream = line.Stream, Line = line.Line });
             }
@@ -44,6 +44,25 @@ public sealed class ServicesService(ServiceOperations serviceOperations, Release
         {
             // The caller stopped following.
         }
+    }
+
+    public override async Task<ServiceStatsResponse> Stats(ServiceStatsRequest request, ServerCallContext context)
+    {
+        var response = new ServiceStatsResponse();
+        foreach (var (service, containerId, usage) in await serviceOperations.StatsAsync(context.CancellationToken))
+        {
+            response.Services.Add(new ServiceStats
+            {
+                Name = service,
+                ContainerId = containerId,
+                CpuPercent = usage.CpuPercent,
+                OnlineCpus = usage.OnlineCpus,
+                MemoryBytes = usage.MemoryBytes,
+                MemoryLimitBytes = usage.MemoryLimitBytes,
+            });
+        }
+
+        return response;
     }
 
     public override Task Stop(ServiceActionRequest request, IServerStreamWriter<OperationEvent> responseStream, ServerCallContext context) =>

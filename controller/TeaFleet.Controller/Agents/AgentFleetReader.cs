@@ -140,7 +140,27 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         }
     }
 
-    public async Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
+        LogsAsync(host, new ServiceLogsRequest { Service = service, Tail = tail }, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetLogsSinceAsync(HostConfig host, string service, DateTimeOffset since, int tail, CancellationToken cancellationToken) =>
+        LogsAsync(host, new ServiceLogsRequest { Service = service, Tail = tail, Since = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(since) }, cancellationToken);
+
+    public async Task<IReadOnlyList<ServiceStats>?> GetStatsAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            var response = await agent.CallAsync(o => agent.Services.StatsAsync(new ServiceStatsRequest(), o), cancellationToken).ConfigureAwait(false);
+            return response.Services;
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented })
+        {
+            return null;
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> LogsAsync(HostConfig host, ServiceLogsRequest request, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);
         var lines = new List<string>();
@@ -148,7 +168,7 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         deadline.CancelAfter(TimeSpan.FromSeconds(15));
         try
         {
-            using var call = agent.Services.Logs(new ServiceLogsRequest { Service = service, Tail = tail }, agent.StreamOptions(deadline.Token));
+            using var call = agent.Services.Logs(request, agent.StreamOptions(deadline.Token));
             await foreach (var line in call.ResponseStream.ReadAllAsync(deadline.Token).ConfigureAwait(false))
             {
                 lines.Add(line.Line);

@@ -12,7 +12,7 @@ public sealed class MaintenanceSettings : FleetSettings
     public string Environment { get; set; } = "";
 
     [CommandArgument(1, "<on|off>")]
-    [Description("'on' puts the maintenance page up, 'off' takes it down (one host at a time, each host's health checked before the next).")]
+    [Description("'on' puts the maintenance page up, 'off' takes it down (one host at a time, each host watched before the next).")]
     public string State { get; set; } = "";
 
     [CommandOption("--hosts <LIST>")]

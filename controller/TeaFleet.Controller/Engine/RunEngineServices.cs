@@ -45,6 +45,7 @@ public static class RunEngineServices
             .AddStep<BlockTrafficStep, BlockTrafficStepExecutor>()
             .AddStep<AllowTrafficStep, AllowTrafficStepExecutor>()
             .AddStep<FlushQueueStep, FlushQueueStepExecutor>()
+            .AddStep<MonitorStep, MonitorStepExecutor>()
             .AddStep<EnableMaintenanceStep, EnableMaintenanceStepExecutor>()
             .AddStep<DisableMaintenanceStep, DisableMaintenanceStepExecutor>();
 

@@ -19,6 +19,8 @@ public sealed record EnvironmentConfig(
 
     /// <summary>How a Type 2 rollback stops traffic ('traffic:' in the inventory; stop by default).</summary>
     public TrafficOption Traffic { get; init; } = TrafficOption.Stop;
+    /// <summary>The watch after a rollback ('monitor:' in the inventory; the runbook's 10 minutes by default).</summary>
+    public MonitorConfig Monitor { get; init; } = MonitorConfig.Default;
 
     /// <summary>Production-like: needs the drill gate and a confirmation.</summary>
     public bool IsGated => DrillRequired || Name is "production" or "prod";

@@ -127,6 +127,11 @@ public static class RunPrinter
             return $"another operation holds {host}'s lock; wait for it, then continue with 'teafleet {inv} resume {run.RunId}'.";
         }
 
+        if (outcome.FailedStep is MonitorStep watch)
+        {
+            return $"{watch.OnFailure}. Every step before the watch is done; after a fix, 'teafleet {inv} resume {run.RunId}' watches again.";
+        }
+
         return plan.Procedure.NextMove(inv, plan, outcome.FailedStep, run.Steps, run.RunId);
     }
 }

@@ -62,6 +62,17 @@ public interface IFleetReader
     Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
+    /// <summary>
+    /// A service's log lines logged since <paramref name="since"/> (at most <paramref name="tail"/>, the last ones);
+    /// empty when the host's agent cannot say. (A default, so readers written before it still compile.)
+    /// </summary>
+    Task<IReadOnlyList<string>> GetLogsSinceAsync(HostConfig host, string service, DateTimeOffset since, int tail, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>Each running container's resource use now (Services.Stats); null when the host's agent predates it.</summary>
+    Task<IReadOnlyList<TeaFleet.Agent.V1.ServiceStats>?> GetStatsAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<TeaFleet.Agent.V1.ServiceStats>?>(null);
+
     /// <summary>The host's recent operations, newest first (Operations.List); empty when the agent cannot say.</summary>
     Task<IReadOnlyList<TeaFleet.Agent.V1.OperationInfo>> ListOperationsAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<TeaFleet.Agent.V1.OperationInfo>>([]);

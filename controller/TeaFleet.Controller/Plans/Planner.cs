@@ -242,10 +242,13 @@ public sealed class Planner(IFleetReader reader)
         steps.Switch(PlanKind.Rollback, commit, workers, noCache: false, facts.ChangesFor(commit));
         steps.EnvironmentHealth($"stop and report: the worker runs {PlanText.Short(commit)}; read its logs (teafleet logs {environment.Name} {workers[0]} --host HOST)", facts.ChangesFor(commit));
         steps.StartAgainOnFailure(stops);
+        steps.Monitor($"report loudly: the worker did not hold on {PlanText.Short(commit)} (its log's error lines or restarts are in the step's message); read its logs (teafleet logs {environment.Name} {workers[0]} --host HOST) and run 'teafleet diagnose {environment.Name}'", facts.ChangesFor(commit));
 
         var note = $"The worker ({workersText}) stops on every host first; then the queues configured in Agent:Queue on {dbHost} (its agent must have Agent:Queue, else the flush fails with the agent's message) are emptied: the jobs waiting in them are lost. " +
                    $"The worker is recreated on {PlanText.Short(commit)} host by host; the backend and frontend keep their release. If the run fails after a stop, the worker is started again there. " +
-                   $"Then watch the worker's log: teafleet logs {environment.Name} {workers[0]} --host HOST.";
+                   (environment.Monitor.Window > TimeSpan.Zero
+                       ? $"Then the watch reads the worker's log (and every other service's) for {MonitorStep.Seconds(environment.Monitor.Window)}: error lines or a restart fail it loudly."
+                       : $"Then watch the worker's log: teafleet logs {environment.Name} {workers[0]} --host HOST (the inventory turns the watch off).");
         return new Plan(scenario.Kind, RollbackType.CodeOnly, environment.Name, commit, rollback.TargetTags, workers, rollback.CurrentCommits, steps.Steps, note, rollback.TypeReason, Warnings: rollback.Warnings);
     }
 

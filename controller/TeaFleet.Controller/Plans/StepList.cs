@@ -68,10 +68,7 @@ public sealed class StepList(EnvironmentConfig environment)
     /// </summary>
     public StepList EnvironmentHealth(string onFailure, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
     {
-        var defined = changes is { Count: > 0 } && changes.Values.All(c => c.Defined is not null)
-            ? changes.Values.SelectMany(c => c.Defined!).ToHashSet(StringComparer.Ordinal)
-            : null;
-        var urls = environment.HealthUrlsWhere(defined);
+        var urls = environment.HealthUrlsWhere(Defined(changes));
         if (urls.Count > 0)
         {
             Add(new HealthCheckStep(urls)
@@ -85,6 +82,36 @@ public sealed class StepList(EnvironmentConfig environment)
 
         return this;
     }
+
+    /// <summary>
+    /// The runbook's "monitor for 5-10 minutes" after a rollback: the environment watched for the inventory's
+    /// window (health URLs and agents' /healthz, restarts, error lines, resource use); none when the
+    /// inventory turns it off ('monitor: { window: off }').
+    /// </summary>
+    public StepList Monitor(string onFailure, IReadOnlyDictionary<string, ServiceChanges>? changes = null)
+    {
+        var monitor = environment.Monitor;
+        if (monitor.Window <= TimeSpan.Zero)
+        {
+            return this;
+        }
+
+        return Add(new MonitorStep(environment.HealthUrlsWhere(Defined(changes)), monitor.Window, monitor.Interval)
+        {
+            Index = 0,
+            Host = PlanStep.ControllerHost,
+            Verification = $"controller: for {MonitorStep.Seconds(monitor.Window)}, every {MonitorStep.Seconds(monitor.Interval)}: the health URLs" +
+                           (monitor.AgentHealthPort > 0 ? " and each agent's /healthz" : "") +
+                           $" answer ({monitor.HealthFailures} failures in a row of one fail it), no service stops or restarts, at most {monitor.ErrorLines} new error lines per host in the logs; resource use recorded (the runbook's \"monitor for 5-10 minutes\")",
+            OnFailure = onFailure,
+        });
+    }
+
+    /// <summary>The services the switch's targets define on every host, or null when not known (every URL applies).</summary>
+    private static HashSet<string>? Defined(IReadOnlyDictionary<string, ServiceChanges>? changes) =>
+        changes is { Count: > 0 } && changes.Values.All(c => c.Defined is not null)
+            ? changes.Values.SelectMany(c => c.Defined!).ToHashSet(StringComparer.Ordinal)
+            : null;
 
     /// <summary>
     /// The inventory's smoke checks (the runbook's "test critical functionality": login, read, create and
@@ -128,7 +155,9 @@ public sealed class StepList(EnvironmentConfig environment)
 
     /// <summary>
     /// The runbook's gradual restoration of traffic: one host at a time, its block undone (Firewall.Allow),
-    /// then that host's health URLs checked before the next host lets its users in.
+    /// then that host watched for the inventory's 'monitor: host_window' (its health URLs, its agent's
+    /// /healthz, restarts, error lines) before the next host lets its users in; with no host window, its
+    /// health URLs checked once.
     /// </summary>
     public StepList GradualAllow(IReadOnlyList<HostConfig> hosts, int? requires = null)
     {
@@ -143,21 +172,70 @@ public sealed class StepList(EnvironmentConfig environment)
                 OnFailure = isLast ? "stop and report" : "stop; the hosts after it stay blocked",
                 Requires = requires,
             });
-            var urls = environment.HealthUrlsOf(host);
-            if (urls.Count > 0)
-            {
-                Add(new HealthCheckStep(urls)
-                {
-                    Index = 0,
-                    Host = host.Name,
-                    Verification = "controller: the host's health URLs answer 2xx within 30 s with its users back",
-                    OnFailure = isLast ? "stop and report; block it again with 'teafleet block ENV' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked",
-                    Requires = requires,
-                });
-            }
+            WatchHostBack(host, requires,
+                isLast ? "stop and report; block it again with 'teafleet block ENV --hosts HOST' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked; block this one again with 'teafleet block ENV --hosts HOST' if it fails its users",
+                isLast ? "stop and report; block it again with 'teafleet block ENV' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked");
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// The runbook's gradual restoration behind a maintenance page: one host at a time, its page taken down
+    /// (Maintenance.Disable), then that host watched like <see cref="GradualAllow"/> before the next host's
+    /// page comes down.
+    /// </summary>
+    public StepList GradualMaintenanceOff(IReadOnlyList<HostConfig> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            var isLast = host == hosts[^1];
+            Add(new DisableMaintenanceStep
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = "agent: the maintenance flag removed, then the passes: the app's nginx serves its users again from the next request on",
+                OnFailure = isLast ? $"stop and report; take the page down by hand with 'teafleet maintenance {environment.Name} off --hosts {host.Name}'" : "stop; the hosts after it still show the page",
+            });
+            var again = $"put the page up again with 'teafleet maintenance {environment.Name} on --hosts {host.Name}' if it fails its users";
+            var onFailure = isLast ? $"stop and report; {again}" : $"stop before the next host's page comes down; the hosts after it still show the page; {again}";
+            WatchHostBack(host, null, onFailure, onFailure);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// A host whose users just came back: watched for the inventory's 'monitor: host_window' (its health URLs,
+    /// its agent's /healthz, restarts, error lines), or with no host window its health URLs checked once.
+    /// </summary>
+    private void WatchHostBack(HostConfig host, int? requires, string watchFailure, string healthFailure)
+    {
+        var urls = environment.HealthUrlsOf(host);
+        var monitor = environment.Monitor;
+        if (monitor.HostWindow > TimeSpan.Zero)
+        {
+            Add(new MonitorStep(urls, monitor.HostWindow, monitor.HostWindow < monitor.Interval ? monitor.HostWindow : monitor.Interval)
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = $"controller: with its users back, the host watched for {MonitorStep.Seconds(monitor.HostWindow)}: its health URLs" +
+                               (monitor.AgentHealthPort > 0 ? " and its agent's /healthz" : "") + $" answer, no service stops or restarts, at most {monitor.ErrorLines} new error lines",
+                OnFailure = watchFailure,
+                Requires = requires,
+            });
+        }
+        else if (urls.Count > 0)
+        {
+            Add(new HealthCheckStep(urls)
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = "controller: the host's health URLs answer 2xx within 30 s with its users back",
+                OnFailure = healthFailure,
+                Requires = requires,
+            });
+        }
     }
 
     /// <summary>Services stopped on every host (none named: the release services).</summary>

@@ -126,16 +126,7 @@ public sealed class Type2Traffic
         }
         else if (Option == TrafficOption.Maintenance)
         {
-            foreach (var host in environment.Hosts)
-            {
-                steps.Add(new DisableMaintenanceStep
-                {
-                    Index = 0,
-                    Host = host.Name,
-                    Verification = "agent: the maintenance flag removed (then the passes): the app serves its users again from the next request on",
-                    OnFailure = $"stop and report: the rollback is done and checked, the page is still up on {host.Name} and the hosts after it; take it down with 'teafleet maintenance {environment.Name} off'",
-                });
-            }
+            steps.GradualMaintenanceOff(environment.Hosts);
         }
     }
 

@@ -155,7 +155,7 @@ public sealed class ServiceVerifier(IContainerRuntime runtime, HealthProber prob
             }
 
             var lines = new List<string>();
-            await foreach (var (_, line) in runtime.LogsAsync(container.ContainerId, 20, follow: false, cancellationToken))
+            await foreach (var (_, line) in runtime.LogsAsync(container.ContainerId, 20, follow: false, since: null, cancellationToken))
             {
                 lines.Add(line);
             }

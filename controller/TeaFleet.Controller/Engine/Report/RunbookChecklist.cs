@@ -21,16 +21,17 @@ public static class RunbookChecklist
         var postBackup = plan.Steps.OfType<BackupStep>().Where(s => s.PostRollback)
             .Select(s => run.Steps.GetValueOrDefault(s.Index)).FirstOrDefault(r => r?.Result == StepResult.Succeeded);
         var smokeOk = Passed<SmokeTestStep>();
+        var watch = plan.Steps.OfType<MonitorStep>().Where(s => s.Host == PlanStep.ControllerHost).Select(s => run.Steps.GetValueOrDefault(s.Index)).LastOrDefault(r => r is not null);
         return
         [
             Services(run.Result == StepResult.Succeeded, down),
             Item("Health endpoints responding correctly", healthOk, "verified by the controller"),
             Item("Database accessible and consistent", Passed<CheckDatabaseStep>(), "verified by the controller's database check: queries, tables, Alembic head"),
-            new("No error spikes in logs", ChecklistState.NotDone),
+            MonitorChecklist.Errors(watch),
             Item("Users can login", smokeOk, "verified by the smoke test"),
             Item("Critical functionality tested", smokeOk, "verified by the smoke test: read, create and delete a record"),
-            new("External monitors showing OK", ChecklistState.NotDone),
-            new("Resource usage normal", ChecklistState.NotDone),
+            MonitorChecklist.ExternalMonitors(watch, healthOk),
+            MonitorChecklist.Resources(watch),
             Item("Backup created post-rollback", postBackup is not null, $"backup {postBackup?.Results.BackupId ?? "taken"}, full and verified"),
             new("Incident documented", ChecklistState.NotDone),
             new("Team notified", ChecklistState.NotDone),

@@ -82,6 +82,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         // Past the way back: a failure to let users back does not undo a rollback that passed its checks.
         traffic.AddLetBack(steps, environment);
         steps.PostRollbackBackup();
+        steps.Monitor($"report loudly: the rolled-back code and schema did not hold. Read the evidence ('teafleet diagnose {environment.Name}'); the runbook's next move is a Type 3 (restore a backup: 'teafleet rollback {environment.Name} --type 3')", facts.ChangesFor(target.Commit));
         var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
                    $"Step 1 renders the downgrade offline first: a chain that cannot render stops the run before anything changes ({type3} is the way on). " +
                    $"If a step up to {lastForward} fails, the way back leaves the app serving on the current code with the database at its head {from}: " +

@@ -16,7 +16,8 @@ public sealed class CodeOnlyRollback : RollbackProcedure
     public static Plan Build(FleetFacts facts, RollbackTarget target, TypeChoice choice)
     {
         var steps = DeployProcedure.SwitchSteps(facts.Environment, PlanKind.Rollback, target.Commit, target.Services, choice.Status, facts.ChangesFor(target.Commit))
-            .SmokeTest("stop and report with the failing check's answer: the old code answers but does not work (data written by the newer release that it cannot read, e.g. rewritten password hashes?); roll forward, or plan a Type 3");
+            .SmokeTest("stop and report with the failing check's answer: the old code answers but does not work (data written by the newer release that it cannot read, e.g. rewritten password hashes?); roll forward, or plan a Type 3")
+            .Monitor($"report loudly: the old code did not hold. Read the evidence ('teafleet diagnose {facts.Environment.Name}'); the runbook's next move is a Type 2 (the schema) or a Type 3 (the data) rollback", facts.ChangesFor(target.Commit));
         return new Plan(PlanKind.Rollback, RollbackType.CodeOnly, facts.Environment.Name, target.Commit, target.Tags, target.Services, target.Current, steps.Steps, TypeReason: choice.Reason);
     }
 }

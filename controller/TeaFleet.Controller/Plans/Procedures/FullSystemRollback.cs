@@ -73,6 +73,7 @@ public sealed class FullSystemRollback : RollbackProcedure
         steps.SmokeTest("stop and report: the app runs but fails its smoke test; do not let traffic in");
         steps.GradualAllow(blockable);
         steps.PostRollbackBackup();
+        steps.Monitor($"report loudly: the restored system did not hold. Block its users again ('teafleet block {environment.Name}'), read the evidence ('teafleet diagnose {environment.Name}') and call the contacts", facts.ChangesFor(target));
         var note = $"Type 3: restore {backup.Id} ({BackupKinds.Name(backup.Kind)}, taken {takenAt:yyyy-MM-dd HH:mm:ss}Z" +
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $") and switch the code to {PlanText.Short(target)}: {codeWhy}. Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({PlanText.DataLossWindow(now - takenAt)} before planning) is lost; the safety backup keeps it." +

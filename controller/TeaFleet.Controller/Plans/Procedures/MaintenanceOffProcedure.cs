@@ -3,8 +3,8 @@ using TeaFleet.Controller.Inventory;
 namespace TeaFleet.Controller.Plans;
 
 /// <summary>
-/// <c>teafleet maintenance ENV off</c>: the maintenance page down, one host at a time, each host's health
-/// URLs checked before the next host's page comes down (the runbook's gradual restoration of traffic). A
+/// <c>teafleet maintenance ENV off</c>: the maintenance page down, one host at a time, each host watched
+/// (the inventory's 'monitor: host_window', else its health URLs) before the next host's page comes down (the runbook's gradual restoration of traffic). A
 /// host whose page is not up has nothing to undo.
 /// </summary>
 public sealed class MaintenanceOffProcedure : Procedure
@@ -26,32 +26,8 @@ public sealed class MaintenanceOffProcedure : Procedure
     public static Plan Build(EnvironmentConfig environment, IReadOnlyList<HostConfig> hosts)
     {
         var steps = new StepList(environment);
-        foreach (var host in hosts)
-        {
-            var isLast = host == hosts[^1];
-            steps.Add(new DisableMaintenanceStep
-            {
-                Index = 0,
-                Host = host.Name,
-                Verification = "agent: the maintenance flag removed, then the passes: the app's nginx serves its users again from the next request on",
-                OnFailure = isLast ? "stop and report" : "stop; the hosts after it still show the page",
-            });
-            var urls = environment.HealthUrlsOf(host);
-            if (urls.Count > 0)
-            {
-                steps.Add(new HealthCheckStep(urls)
-                {
-                    Index = 0,
-                    Host = host.Name,
-                    Verification = "controller: the host's health URLs answer 2xx within 30 s with its users back",
-                    OnFailure = isLast
-                        ? $"stop and report; put the page up again with 'teafleet maintenance {environment.Name} on' if the app fails its users"
-                        : "stop before the next host's page comes down; the hosts after it still show the page",
-                });
-            }
-        }
-
+        steps.GradualMaintenanceOff(hosts);
         return new Plan(PlanKind.MaintenanceOff, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps.Steps,
-            $"take the maintenance page down on {string.Join(", ", hosts.Select(h => h.Name))}, one host at a time, each host's health URLs checked before the next");
+            $"take the maintenance page down on {string.Join(", ", hosts.Select(h => h.Name))}, one host at a time, each host watched before the next");
     }
 }
