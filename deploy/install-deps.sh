@@ -8,6 +8,7 @@ set -euo pipefail
 
 PACKAGES=(docker.io docker-compose git iproute2 debootstrap busybox-static ufw curl postgresql-client
           redis-tools redis-server python3 ca-certificates
+          nginx-light   # the maintenance page test runs the sample app's nginx snippet (tests/TeaFleet.Agent.Tests)
           clang zlib1g-dev)   # clang, zlib: the agent's Native AOT link (deploy/build.sh)
 
 say() { printf 'install-deps: %s\n' "$*"; }

@@ -60,6 +60,10 @@ declare -A TF_APP_MIGRATIONS_PATH=([a]=backend/alembic/versions [b]=api/kiosk/mi
 declare -A TF_APP_REDIS_DB=([a]=0 [b]=1)
 declare -A TF_APP_QUEUE_KEY=([a]=tea:jobs [b]=kiosk:jobs)
 declare -A TF_APP_PUBLIC_PORTS=([a]="80 443" [b]="8081 8082")
+# The service whose nginx serves TeaFleet's maintenance page (Agent:Maintenance:ProxyService), the
+# directory its compose mounts being each host's $(host_maintenance_dir); empty: the app has no proxy
+# and no maintenance page (app B: its inventory keeps blocking with ufw).
+declare -A TF_APP_MAINTENANCE_PROXY=([a]=frontend [b]="")
 declare -A TF_APP_HEALTH_URLS=([a]="http://127.0.0.1/health http://127.0.0.1/api/v1/health"
                                [b]="http://127.0.0.1:8081/healthz http://127.0.0.1:8082/status")
 declare -A TF_APP_UPSTREAM_IMAGES=([a]="" [b]="kiosk-upstream/dashboard:2.1.4=$TF_DEV_DIR/kiosk-dashboard")
@@ -118,6 +122,8 @@ host_exec_root() { printf '%s\n' "$TF_RUN/$1"; }
 host_sock_path() { printf '%s\n' "$TF_ROOT/hosts/$1/docker.sock"; }
 host_sock()      { printf 'unix://%s\n' "$(host_sock_path "$1")"; }   # a DOCKER_HOST value
 host_app_dir()   { printf '%s\n' "$TF_ROOT/hosts/$1/app"; }
+# The maintenance page's directory (Agent:Maintenance:Directory; the app's nginx mounts it read-only).
+host_maintenance_dir() { printf '%s\n' "$TF_ROOT/hosts/$1/maintenance"; }
 host_cgroup()    { printf '/tf-%s\n' "$1"; }             # dockerd --cgroup-parent: container cgroups
 # The host's app (a or b) and its settings.
 host_app()       { printf '%s\n' "${TF_HOST_APP[$1]}"; }
@@ -137,7 +143,8 @@ host_services()  {
 host_env() {
   local h=$1 data=${TF_DATA_ADDR[$1]}
   case "${TF_HOST_APP[$h]}" in
-    a) printf 'TEA_DB_HOST=%s\nTEA_REDIS_HOST=%s\n' "$data" "$data" ;;
+    a) printf 'TEA_DB_HOST=%s\nTEA_REDIS_HOST=%s\n' "$data" "$data"
+       printf 'TEA_MAINTENANCE_DIR=%s\n' "$(host_maintenance_dir "$h")" ;;
     b) printf 'KIOSK_DATABASE_URL=postgresql+psycopg2://%s:%s@%s:%s/%s\n' "${TF_APP_DB_USER[b]}" "${TF_APP_DB_PASSWORD[b]}" \
          "$data" "${TF_APP_DB_PORT[b]}" "${TF_APP_DB_NAME[b]}"
        printf 'KIOSK_REDIS_URL=redis://%s:%s/1\n' "$data" "${TF_APP_REDIS_PORT[b]}"

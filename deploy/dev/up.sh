@@ -73,6 +73,8 @@ ensure_dirs() {
   local h=$1 dir
   dir=$(host_dir "$h")
   mkdir -p "$dir/state" "$dir/backups" "$(host_exec_root "$h")"
+  # The maintenance page's directory, searchable by the app's nginx workers (nobody) through its mount.
+  [ -z "${TF_APP_MAINTENANCE_PROXY[$(host_app "$h")]}" ] || install -d -m 0755 "$(host_maintenance_dir "$h")"
   # ufw only ever runs in the host's namespaces, over bind mounts of these copies (see start_agent).
   if [ ! -d "$dir/ufw" ]; then
     mkdir -p "$dir/ufw.tmp/default"
@@ -253,7 +255,7 @@ ensure_certs() {
 
 # shellcheck disable=SC2086  # TF_APP_* lists are space-separated words, split on purpose
 write_agent_config() {
-  local h=$1 dir services release_services json database app health
+  local h=$1 dir services release_services json database app health maintenance
   dir=$(host_dir "$h") app=$(host_app "$h")
   services=$(host_services "$h" | json_list)
   # What a deploy or rollback switches by default: the app's code, never the data services.
@@ -271,6 +273,12 @@ write_agent_config() {
     \"Migrations\": { \"Service\": \"${TF_APP_MIGRATIONS_SERVICE[$app]}\", \"Command\": [ \"python3\", \"-m\", \"alembic\", \"-c\", \"${TF_APP_ALEMBIC_INI[$app]}\" ], \"RunOnDeploy\": ${TF_HOST_RUN_ON_DEPLOY[$h]:-false} },
     \"Queue\": { \"Port\": $(host_redis_port "$h"), \"Database\": ${TF_APP_REDIS_DB[$app]}, \"Queues\": [ { \"Name\": \"jobs\", \"Key\": \"${TF_APP_QUEUE_KEY[$app]}\" } ] },"
   fi
+  # App A's nginx serves TeaFleet's maintenance page from this host's directory (its .env's TEA_MAINTENANCE_DIR).
+  maintenance=""
+  if [ -n "${TF_APP_MAINTENANCE_PROXY[$app]}" ]; then
+    maintenance="
+    \"Maintenance\": { \"Directory\": \"$(host_maintenance_dir "$h")\", \"ProxyService\": \"${TF_APP_MAINTENANCE_PROXY[$app]}\" },"
+  fi
   json=$(cat <<EOF
 {
   "Agent": {
@@ -280,7 +288,7 @@ write_agent_config() {
     "StateDir": "$dir/state",
     "BackupDir": "$dir/backups",$database
     "Docker": { "Endpoint": "$(host_sock "$h")" },
-    "Firewall": { "Ports": [ $(printf '%s\n' ${TF_APP_PUBLIC_PORTS[$app]} | paste -sd, - | sed 's/,/, /g') ] },
+    "Firewall": { "Ports": [ $(printf '%s\n' ${TF_APP_PUBLIC_PORTS[$app]} | paste -sd, - | sed 's/,/, /g') ] },$maintenance
     "App": {
       "CheckoutDir": "$(host_app_dir "$h")",
       "ComposeFiles": [ "compose.yml" ],

@@ -71,4 +71,10 @@ public static class OperationKinds
 
     /// <summary>Agent (the host with Agent:Queue): Queue.Flush — removes the configured queues' keys, nothing else.</summary>
     public const string QueueFlush = "queue.flush";
+
+    /// <summary>Agent (the host with Agent:Maintenance): Maintenance.Enable — the app's maintenance page up (the flag file its nginx checks).</summary>
+    public const string MaintenanceEnable = "maintenance.enable";
+
+    /// <summary>Agent: Maintenance.Disable — the maintenance page down (the flag file removed).</summary>
+    public const string MaintenanceDisable = "maintenance.disable";
 }

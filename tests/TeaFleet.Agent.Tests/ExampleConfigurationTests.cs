@@ -8,7 +8,7 @@ using TeaFleet.Agent.Options;
 namespace TeaFleet.Agent.Tests;
 
 /// <summary>
-/// deploy/agent/agent.example.json and the settings table in docs/agent.md against the code: the
+/// deploy/agent/agent.example.json and the settings tables in docs/agent-configuration.md against the code: the
 /// example binds through the agent's own registration (AddAgent: BindConfiguration and
 /// AgentOptionsValidator) and passes, it sets every setting AgentOptions has and none it lacks, and
 /// the table names every setting; the worked agent.json in docs/app-host.md (sample app B) passes too.
@@ -125,12 +125,12 @@ public sealed partial class ExampleConfigurationTests
     }
 
     [Fact]
-    public void The_settings_table_in_docs_agent_md_names_every_setting()
+    public void The_settings_tables_in_docs_agent_configuration_md_name_every_setting()
     {
-        var doc = File.ReadAllText(Path.Combine(Root, "docs", "agent.md"));
+        var doc = File.ReadAllText(Path.Combine(Root, "docs", "agent-configuration.md"));
 
         var missing = Settings().Where(s => !doc.Contains($"`{s}`", StringComparison.Ordinal)).ToList();
-        Assert.True(missing.Count == 0, "docs/agent.md's settings table lacks " + string.Join(", ", missing));
+        Assert.True(missing.Count == 0, "docs/agent-configuration.md's settings tables lack " + string.Join(", ", missing));
     }
 
     /// <summary>Every setting of AgentOptions as a configuration key (Agent:Section:Key), lists as one key.</summary>

@@ -36,6 +36,12 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     /// <summary>Each host's firewall (missing: an agent from before the firewall).</summary>
     public Dictionary<string, FirewallStatusResponse> Firewalls { get; } = [];
 
+    /// <summary>Per host, what Maintenance.Status answers; a host left out answers like an agent from before the page (null).</summary>
+    public Dictionary<string, MaintenanceStatusResponse> Maintenance { get; } = [];
+
+    public Task<MaintenanceStatusResponse?> GetMaintenanceAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult(Maintenance.TryGetValue(host.Name, out var maintenance) ? maintenance : null);
+
     public Task<FirewallStatusResponse?> GetFirewallAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult(Firewalls.TryGetValue(host.Name, out var firewall) ? firewall : null);
 

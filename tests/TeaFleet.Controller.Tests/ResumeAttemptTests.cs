@@ -10,7 +10,7 @@ namespace TeaFleet.Controller.Tests;
 /// Resume and attempts (issue 11 item 5): a failed or interrupted step is retried as a new attempt with
 /// its own operation id; a step the controller left mid-way is re-attached with the same id. The agent
 /// is a scripted executor at the engine boundary; what is checked is the operation ids it received and
-/// the journal lines the engine wrote. (Against a real agent: the fleet recipe in docs/controller.md.)
+/// the journal lines the engine wrote. (Against a real agent: the fleet recipe in docs/controller-runs.md.)
 /// </summary>
 public sealed class ResumeAttemptTests : IDisposable
 {

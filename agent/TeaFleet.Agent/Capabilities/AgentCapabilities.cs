@@ -15,6 +15,7 @@ public static class AgentCapabilities
         new MigrationsCapability(),
         new FirewallCapability(),
         new QueueCapability(),
+        new MaintenanceCapability(),
     ];
 
     /// <summary>Registers every capability's services.</summary>

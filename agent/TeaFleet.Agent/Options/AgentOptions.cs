@@ -30,4 +30,6 @@ public sealed class AgentOptions
     public AppOptions App { get; set; } = new();
 
     public FirewallOptions Firewall { get; set; } = new();
+
+    public MaintenanceOptions Maintenance { get; set; } = new();
 }

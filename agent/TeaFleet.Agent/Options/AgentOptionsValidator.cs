@@ -160,7 +160,38 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
             errors.Add($"Agent:Firewall:Protocol '{o.Firewall.Protocol}' must be \"tcp\" or \"udp\"");
         }
 
+        ValidateMaintenance(o, errors);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateMaintenance(AgentOptions o, List<string> errors)
+    {
+        var m = o.Maintenance;
+        if (!m.Configured)
+        {
+            if (m.ProxyService.Length > 0 || m.PageFile.Length > 0)
+            {
+                errors.Add("Agent:Maintenance:ProxyService and PageFile need Agent:Maintenance:Directory (the directory the app's nginx mounts), e.g. /var/lib/teafleet/maintenance; set it, or remove the section");
+            }
+
+            return;
+        }
+
+        if (!Path.IsPathRooted(m.Directory) || m.Directory.Contains("..", StringComparison.Ordinal))
+        {
+            errors.Add($"Agent:Maintenance:Directory '{m.Directory}' must be an absolute path without '..', e.g. /var/lib/teafleet/maintenance");
+        }
+
+        if (m.ProxyService.Length > 0 && !o.App.Services.Contains(m.ProxyService))
+        {
+            errors.Add($"Agent:Maintenance:ProxyService '{m.ProxyService}' must be one of Agent:App:Services ({string.Join(", ", o.App.Services)}): the service whose nginx serves the page");
+        }
+
+        if (m.PageFile.Length > 0 && !File.Exists(m.PageFile))
+        {
+            errors.Add($"Agent:Maintenance:PageFile '{m.PageFile}' does not exist; write the page there or remove the key (a plain built-in page is used)");
+        }
     }
 
     private static void ValidateQueue(QueueOptions q, List<string> errors)

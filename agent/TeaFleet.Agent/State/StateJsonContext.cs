@@ -18,4 +18,5 @@ namespace TeaFleet.Agent.State;
 [JsonSerializable(typeof(OperationEvent))]
 [JsonSerializable(typeof(Lease))]
 [JsonSerializable(typeof(FirewallBlockSet))]
+[JsonSerializable(typeof(MaintenanceFlag))]
 internal sealed partial class StateJsonContext : JsonSerializerContext;

@@ -35,6 +35,7 @@ public sealed class AgentConnection : IDisposable
         Leases = new TeaFleet.Agent.V1.Leases.LeasesClient(channel);
         Firewall = new TeaFleet.Agent.V1.Firewall.FirewallClient(channel);
         Queue = new TeaFleet.Agent.V1.Queue.QueueClient(channel);
+        Maintenance = new TeaFleet.Agent.V1.Maintenance.MaintenanceClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -58,6 +59,8 @@ public sealed class AgentConnection : IDisposable
     public TeaFleet.Agent.V1.Firewall.FirewallClient Firewall { get; }
 
     public TeaFleet.Agent.V1.Queue.QueueClient Queue { get; }
+
+    public TeaFleet.Agent.V1.Maintenance.MaintenanceClient Maintenance { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }

@@ -127,6 +127,19 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
             return null;
         }
     }
+    public async Task<MaintenanceStatusResponse?> GetMaintenanceAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        try
+        {
+            return await agent.CallAsync(o => agent.Maintenance.StatusAsync(new MaintenanceStatusRequest(), o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException e) when (e.InnerException is RpcException { StatusCode: StatusCode.Unimplemented })
+        {
+            return null;
+        }
+    }
+
     public Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
         LogsAsync(host, new ServiceLogsRequest { Service = service, Tail = tail }, cancellationToken);
 

@@ -134,6 +134,10 @@ public static class CommandAppSetup
         Add<AllowCommand>(config, catalog, "allow")
             .WithDescription("Undo TeaFleet's block of ENV's public ports, one host at a time (the runbook's gradual restoration): each host's health URLs answer before the next host lets its users in. Ports TeaFleet did not block are left as they are. " + ExitCodes.Help)
             .WithExample("allow", "production", "--yes");
+        Add<MaintenanceCommand>(config, catalog, "maintenance")
+            .WithDescription("Put the app's maintenance page up ('on') or take it down ('off', one host at a time, each host watched before the next) on every host of ENV (or --hosts): the runbook's Type 2 option A. The agents write the flag file the app's nginx checks on every request (Agent:Maintenance; docs/agent.md has the nginx snippet); nothing is stopped or reloaded. Not configured on a host: refused with what to configure. " + ExitCodes.Help)
+            .WithExample("maintenance", "production", "on", "--yes", "--reason", "INC-46 Type 2 rollback")
+            .WithExample("maintenance", "staging", "off", "--hosts", "staging-1");
         Add<BackupsCommand>(config, catalog, "backups")
             .WithDescription("The database backups of ENV (on its 'database:' host), newest first: id, time, kind, size, release, Alembic head, verified. --verify ID checks one; --prune deletes by the host's retention policy.")
             .WithExample("backups", "production")

@@ -32,11 +32,13 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
             var lease = LeaseOfAsync(leases, host, cancellationToken);
             var checkout = CheckoutOfAsync(agent, cancellationToken);
             var firewall = FirewallOfAsync(agent, cancellationToken);
+            var maintenance = MaintenanceOfAsync(agent, cancellationToken);
             return new HostStatus(host, await info.ConfigureAwait(false), (await services.ConfigureAwait(false)).Services, null, 0)
             {
                 Lease = await lease.ConfigureAwait(false),
                 Checkout = await checkout.ConfigureAwait(false),
                 Firewall = await firewall.ConfigureAwait(false),
+                Maintenance = await maintenance.ConfigureAwait(false),
             };
         }
         catch (FleetException e)
@@ -64,6 +66,19 @@ public sealed class StatusCommand(IAnsiConsole console, TimeProvider timeProvide
         try
         {
             return await agent.CallAsync(o => agent.Firewall.StatusAsync(new FirewallStatusRequest(), o), cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The host's maintenance page; an agent that cannot say (one from before the page) shows nothing.</summary>
+    private static async Task<MaintenanceStatusResponse?> MaintenanceOfAsync(AgentConnection agent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await agent.CallAsync(o => agent.Maintenance.StatusAsync(new MaintenanceStatusRequest(), o), cancellationToken).ConfigureAwait(false);
         }
         catch (FleetException)
         {

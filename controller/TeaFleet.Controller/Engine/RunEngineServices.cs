@@ -45,7 +45,9 @@ public static class RunEngineServices
             .AddStep<BlockTrafficStep, BlockTrafficStepExecutor>()
             .AddStep<AllowTrafficStep, AllowTrafficStepExecutor>()
             .AddStep<FlushQueueStep, FlushQueueStepExecutor>()
-            .AddStep<MonitorStep, MonitorStepExecutor>();
+            .AddStep<MonitorStep, MonitorStepExecutor>()
+            .AddStep<EnableMaintenanceStep, EnableMaintenanceStepExecutor>()
+            .AddStep<DisableMaintenanceStep, DisableMaintenanceStepExecutor>();
 
     /// <summary>Registers the executor of one step type (the engine finds it by <see cref="IStepExecutor.StepType"/>).</summary>
     public static IServiceCollection AddStep<TStep, TExecutor>(this IServiceCollection services)

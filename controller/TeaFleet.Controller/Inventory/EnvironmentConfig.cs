@@ -17,6 +17,8 @@ public sealed record EnvironmentConfig(
     /// <summary>Which services play the runbook's backend, frontend and worker ('roles:' in the inventory; by default the services of those names).</summary>
     public ServiceRoles Roles { get; init; } = ServiceRoles.Default;
 
+    /// <summary>How a Type 2 rollback stops traffic ('traffic:' in the inventory; stop by default).</summary>
+    public TrafficOption Traffic { get; init; } = TrafficOption.Stop;
     /// <summary>The watch after a rollback ('monitor:' in the inventory; the runbook's 10 minutes by default).</summary>
     public MonitorConfig Monitor { get; init; } = MonitorConfig.Default;
 

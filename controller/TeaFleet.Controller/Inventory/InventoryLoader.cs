@@ -19,7 +19,7 @@ public sealed partial class InventoryLoader
     private static readonly string[] CertificateKeys = ["ca", "cert", "key"];
     private static readonly string[] DrillKeys = ["window"];
     private static readonly string[] LeaseKeys = ["ttl", "renew_every"];
-    private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for", "database", "smoke", "roles", "monitor"];
+    private static readonly string[] EnvironmentKeys = ["health_urls", "hosts", "drill_required", "staging_for", "database", "smoke", "roles", "monitor", "traffic"];
     private static readonly string[] SmokeKeys = ["base_url", "checks"];
     private static readonly string[] SmokeCheckKeys = ["name", "method", "path", "body", "expect", "save"];
     private static readonly string[] HostKeys = ["name", "address"];
@@ -309,7 +309,8 @@ public sealed partial class InventoryLoader
         var smoke = Get(env, "smoke") is { } smokeNode ? ReadSmoke(smokeNode, where) : null;
         var roles = Get(env, "roles") is { } rolesNode ? ReadRoles(rolesNode, $"{where} roles", topRoles) : topRoles;
         var monitor = Get(env, "monitor") is { } monitorNode ? ReadMonitor(monitorNode, where) : MonitorConfig.Default;
-        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost, smoke, healthUrlServices) { Roles = roles, Monitor = monitor };
+        var traffic = OptionalScalar(env, "traffic") is { } trafficNode ? ReadTraffic(trafficNode, where) : TrafficOption.Stop;
+        return new EnvironmentConfig(name, healthUrls, hosts, drillRequired, stagingFor, databaseHost, smoke, healthUrlServices) { Roles = roles, Monitor = monitor, Traffic = traffic };
     }
 
     internal static bool IsLoopback(Uri address) =>

@@ -14,4 +14,7 @@ public sealed record HostStatus(HostConfig Host, GetHostInfoResponse? Info, IRea
 
     /// <summary>The host's firewall as its agent reads ufw; null when the agent could not say (one from before the firewall).</summary>
     public FirewallStatusResponse? Firewall { get; init; }
+
+    /// <summary>The host's maintenance page; null when the agent could not say (one from before the page).</summary>
+    public MaintenanceStatusResponse? Maintenance { get; init; }
 }

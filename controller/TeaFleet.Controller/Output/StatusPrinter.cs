@@ -40,6 +40,15 @@ public static class StatusPrinter
                         blocked = f.Ports.Where(p => p.Blocked).Select(p => p.Port),
                         ports = f.Ports.Select(p => new { port = p.Port, protocol = p.Protocol, blocked = p.Blocked, operation_id = p.OperationId.Length > 0 ? p.OperationId : null, blocked_at = p.BlockedAt?.ToDateTimeOffset(), rule_before = p.RuleBefore, action_now = p.ActionNow }),
                     } : null,
+                    maintenance = r.Maintenance is { Configured: true } m ? new
+                    {
+                        on = m.On,
+                        since = m.Since?.ToDateTimeOffset(),
+                        reason = m.Reason.Length > 0 ? m.Reason : null,
+                        operation_id = m.OperationId.Length > 0 ? m.OperationId : null,
+                        proxy_service = m.ProxyService.Length > 0 ? m.ProxyService : null,
+                        passes = m.Passes,
+                    } : null,
                     services = r.Services.Select(s => new
                     {
                         name = s.Name,
@@ -97,6 +106,11 @@ public static class StatusPrinter
         if (FirewallText.Line(r.Firewall, r.Host.Environment) is { } firewall)
         {
             console.MarkupLine($"  {firewall}");
+        }
+
+        if (MaintenanceText.Line(r.Maintenance, r.Host.Environment) is { } maintenance)
+        {
+            console.MarkupLine($"  {maintenance}");
         }
 
         var table = new Table().Border(TableBorder.Simple).AddColumn("Service").AddColumn("Release").AddColumn("State").AddColumn("Health").AddColumn("Container");

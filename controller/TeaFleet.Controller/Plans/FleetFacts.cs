@@ -22,6 +22,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     private Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>? _runningCommits;
     private Task<IReadOnlyList<Backup>>? _backups;
     private Task<FirewallStatusResponse?[]>? _firewalls;
+    private Task<MaintenanceStatusResponse?[]>? _maintenance;
 
     public EnvironmentConfig Environment => environment;
 
@@ -139,6 +140,39 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
         }
 
         return (blockable, not);
+    }
+
+    /// <summary>
+    /// Every host's maintenance page (Maintenance.Status), in the inventory's order, and for each host that
+    /// cannot show one why not ("prod-2: its agent has no maintenance page ...").
+    /// </summary>
+    public async Task<(IReadOnlyList<(HostConfig Host, MaintenanceStatusResponse Status)> Capable, IReadOnlyList<string> Not)> MaintenanceHostsAsync(CancellationToken cancellationToken)
+    {
+        _maintenance ??= Task.WhenAll(environment.Hosts.Select(h => reader.GetMaintenanceAsync(h, cancellationToken)));
+        var statuses = await _maintenance.ConfigureAwait(false);
+        var capable = new List<(HostConfig, MaintenanceStatusResponse)>();
+        var not = new List<string>();
+        for (var i = 0; i < environment.Hosts.Count; i++)
+        {
+            var host = environment.Hosts[i];
+            switch (statuses[i])
+            {
+                case null:
+                    not.Add($"{host.Name}: its agent has no maintenance page (an agent from before it: update teafleet-agent)");
+                    break;
+                case { Configured: false } s:
+                    not.Add($"{host.Name}: {s.Message}");
+                    break;
+                case { ProxyService.Length: 0 }:
+                    not.Add($"{host.Name}: Agent:Maintenance:ProxyService is not set (the Compose service whose nginx serves the page, e.g. \"frontend\"; a plan keeps it running)");
+                    break;
+                case var s:
+                    capable.Add((host, s));
+                    break;
+            }
+        }
+
+        return (capable, not);
     }
 
     /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (none: the release services).</summary>

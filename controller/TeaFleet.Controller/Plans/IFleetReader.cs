@@ -48,6 +48,13 @@ public interface IFleetReader
     /// </summary>
     Task<TeaFleet.Agent.V1.FirewallStatusResponse?> GetFirewallAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<TeaFleet.Agent.V1.FirewallStatusResponse?>(null);
+
+    /// <summary>
+    /// The host's maintenance page (Maintenance.Status): configured or not, on or off, the proxy service;
+    /// null when the host's agent predates it. (A default, so readers written before it still compile.)
+    /// </summary>
+    Task<TeaFleet.Agent.V1.MaintenanceStatusResponse?> GetMaintenanceAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<TeaFleet.Agent.V1.MaintenanceStatusResponse?>(null);
     /// <summary>
     /// The last lines of a service's container log (Services.Logs, no follow); empty when the host's agent
     /// cannot say. (A default, so readers written before it still compile.)

@@ -16,4 +16,6 @@ public enum PlanKind
     BadGateway = 11,
     FrontendRollback = 12,
     WorkerRollback = 13,
+    MaintenanceOn = 14,
+    MaintenanceOff = 15,
 }

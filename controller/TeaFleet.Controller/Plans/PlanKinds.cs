@@ -18,6 +18,8 @@ public static class PlanKinds
         PlanKind.BadGateway => "bad-gateway",
         PlanKind.FrontendRollback => "frontend-rollback",
         PlanKind.WorkerRollback => "worker-rollback",
+        PlanKind.MaintenanceOn => "maintenance-on",
+        PlanKind.MaintenanceOff => "maintenance-off",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

@@ -172,34 +172,70 @@ public sealed class StepList(EnvironmentConfig environment)
                 OnFailure = isLast ? "stop and report" : "stop; the hosts after it stay blocked",
                 Requires = requires,
             });
-            var urls = environment.HealthUrlsOf(host);
-            var monitor = environment.Monitor;
-            if (monitor.HostWindow > TimeSpan.Zero)
-            {
-                Add(new MonitorStep(urls, monitor.HostWindow, monitor.HostWindow < monitor.Interval ? monitor.HostWindow : monitor.Interval)
-                {
-                    Index = 0,
-                    Host = host.Name,
-                    Verification = $"controller: with its users back, the host watched for {MonitorStep.Seconds(monitor.HostWindow)}: its health URLs" +
-                                   (monitor.AgentHealthPort > 0 ? " and its agent's /healthz" : "") + $" answer, no service stops or restarts, at most {monitor.ErrorLines} new error lines",
-                    OnFailure = isLast ? "stop and report; block it again with 'teafleet block ENV --hosts HOST' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked; block this one again with 'teafleet block ENV --hosts HOST' if it fails its users",
-                    Requires = requires,
-                });
-            }
-            else if (urls.Count > 0)
-            {
-                Add(new HealthCheckStep(urls)
-                {
-                    Index = 0,
-                    Host = host.Name,
-                    Verification = "controller: the host's health URLs answer 2xx within 30 s with its users back",
-                    OnFailure = isLast ? "stop and report; block it again with 'teafleet block ENV' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked",
-                    Requires = requires,
-                });
-            }
+            WatchHostBack(host, requires,
+                isLast ? "stop and report; block it again with 'teafleet block ENV --hosts HOST' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked; block this one again with 'teafleet block ENV --hosts HOST' if it fails its users",
+                isLast ? "stop and report; block it again with 'teafleet block ENV' if it fails its users" : "stop before the next host lets its users in; the hosts after it stay blocked");
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// The runbook's gradual restoration behind a maintenance page: one host at a time, its page taken down
+    /// (Maintenance.Disable), then that host watched like <see cref="GradualAllow"/> before the next host's
+    /// page comes down.
+    /// </summary>
+    public StepList GradualMaintenanceOff(IReadOnlyList<HostConfig> hosts)
+    {
+        foreach (var host in hosts)
+        {
+            var isLast = host == hosts[^1];
+            Add(new DisableMaintenanceStep
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = "agent: the maintenance flag removed, then the passes: the app's nginx serves its users again from the next request on",
+                OnFailure = isLast ? $"stop and report; take the page down by hand with 'teafleet maintenance {environment.Name} off --hosts {host.Name}'" : "stop; the hosts after it still show the page",
+            });
+            var again = $"put the page up again with 'teafleet maintenance {environment.Name} on --hosts {host.Name}' if it fails its users";
+            var onFailure = isLast ? $"stop and report; {again}" : $"stop before the next host's page comes down; the hosts after it still show the page; {again}";
+            WatchHostBack(host, null, onFailure, onFailure);
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// A host whose users just came back: watched for the inventory's 'monitor: host_window' (its health URLs,
+    /// its agent's /healthz, restarts, error lines), or with no host window its health URLs checked once.
+    /// </summary>
+    private void WatchHostBack(HostConfig host, int? requires, string watchFailure, string healthFailure)
+    {
+        var urls = environment.HealthUrlsOf(host);
+        var monitor = environment.Monitor;
+        if (monitor.HostWindow > TimeSpan.Zero)
+        {
+            Add(new MonitorStep(urls, monitor.HostWindow, monitor.HostWindow < monitor.Interval ? monitor.HostWindow : monitor.Interval)
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = $"controller: with its users back, the host watched for {MonitorStep.Seconds(monitor.HostWindow)}: its health URLs" +
+                               (monitor.AgentHealthPort > 0 ? " and its agent's /healthz" : "") + $" answer, no service stops or restarts, at most {monitor.ErrorLines} new error lines",
+                OnFailure = watchFailure,
+                Requires = requires,
+            });
+        }
+        else if (urls.Count > 0)
+        {
+            Add(new HealthCheckStep(urls)
+            {
+                Index = 0,
+                Host = host.Name,
+                Verification = "controller: the host's health URLs answer 2xx within 30 s with its users back",
+                OnFailure = healthFailure,
+                Requires = requires,
+            });
+        }
     }
 
     /// <summary>Services stopped on every host (none named: the release services).</summary>

@@ -37,7 +37,7 @@ public sealed class HostOperations(IContainerRuntime runtime, HostLock hostLock,
             Disks = [DiskSpaceOf("app", o.App.CheckoutDir), DiskSpaceOf("backups", o.BackupDir)],
             Services = catalog.Allowed,
             ReleaseServices = catalog.ReleaseDefault,
-            Features = Features,
+            Features = o.Maintenance.Configured ? [.. Features, "maintenance"] : Features,
         };
     }
 

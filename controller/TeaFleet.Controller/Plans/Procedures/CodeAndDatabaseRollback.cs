@@ -6,13 +6,16 @@ namespace TeaFleet.Controller.Plans;
 
 /// <summary>
 /// Type 2 (runbook): first the downgrade chain rendered offline (`alembic downgrade --sql`, nothing
-/// changed: a chain that cannot render is refused before anything stops), then stop frontend and backend,
+/// changed: a chain that cannot render is refused before anything stops), then stop the traffic as the
+/// environment's 'traffic:' says (<see cref="Type2Traffic"/>: stop frontend and backend, block the public
+/// ports, or the maintenance page with the backend side stopped),
 /// quick backup, migration check, downgrade with the live release's scripts (the fresh backup is the quick
 /// backup's journaled id), then the code switch host by host, the database query test, the health URLs and
 /// the smoke checks. Its way back, if any of that fails: the pre-downgrade backup is restored (only when
 /// the downgrade ran and did not say the database is unchanged) with the switched hosts stopped first, every
 /// switched host goes back to the code it ran, and every stopped host is started again: the app serves on
-/// the current code with the database at the current code's head. Last, past the way back, a full
+/// the current code with the database at the current code's head. Last, past the way back, the users let back
+/// (the block undone one host at a time, or the page taken down) and a full
 /// post-rollback backup.
 /// </summary>
 public sealed class CodeAndDatabaseRollback : RollbackProcedure
@@ -31,7 +34,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         var environment = facts.Environment;
         var status = choice.Status!;
         var dbHost = environment.DatabaseHost.Name;
-        var stop = await facts.TrafficServicesAsync(cancellationToken).ConfigureAwait(false);
+        var traffic = await Type2Traffic.ReadAsync(facts, cancellationToken).ConfigureAwait(false);
         var steps = new StepList(environment);
         var from = string.Join(",", status.DatabaseHeads);
         var to = string.Join(",", status.TargetHeads);
@@ -43,10 +46,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
             Verification = $"agent: `alembic downgrade --sql {from}:{to}` renders offline in the live release's image {PlanText.Short(status.CodeCommit)}: every downgrade on the chain ({string.Join(", ", status.DowngradeRevisions)}) compiles; nothing runs against the database",
             OnFailure = $"stop; nothing was changed (no service stopped, no backup, no migration; the database is still at {from}): the live release's scripts cannot revert the chain. Roll back from a backup instead: {type3}",
         });
-        var firstStop = steps.Next;
-        steps.Stop(stop, $"stop {PlanText.Traffic(stop)} (runbook Type 2 step 1, option A: no traffic reaches the app while its schema changes)",
-            "stop; the way back starts what was stopped");
-        var stops = Enumerable.Range(firstStop, steps.Next - firstStop).ToList();
+        var stops = traffic.AddStop(steps, environment, $"Type 2 rollback of {environment.Name} to {target.Tags.FirstOrDefault() ?? PlanText.Short(target.Commit)}");
         steps.Add(new BackupStep(BackupKind.Quick)
         {
             Index = 0,
@@ -79,14 +79,16 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
             .SmokeTest("stop with the failing check's answer (data written by the newer release that the old code cannot read?); the way back restores the quick backup and switches the hosts back to the current code");
         var lastForward = steps.Last;
         WayBack(steps, environment.Name, target, status, backupStep, downgradeStep, switches, stops);
+        // Past the way back: a failure to let users back does not undo a rollback that passed its checks.
+        traffic.AddLetBack(steps, environment);
         steps.PostRollbackBackup();
         steps.Monitor($"report loudly: the rolled-back code and schema did not hold. Read the evidence ('teafleet diagnose {environment.Name}'); the runbook's next move is a Type 3 (restore a backup: 'teafleet rollback {environment.Name} --type 3')", facts.ChangesFor(target.Commit));
         var note = $"Type 2: data written since the reverted migrations ran is lost where it lives in what they add ({string.Join(", ", status.DowngradeRevisions)}); the quick backup of step {backupStep} keeps it. " +
-                   "Blocking traffic with the firewall (runbook option B) comes with the firewall service; this plan stops frontend and backend instead (option A). " +
                    $"Step 1 renders the downgrade offline first: a chain that cannot render stops the run before anything changes ({type3} is the way on). " +
                    $"If a step up to {lastForward} fails, the way back leaves the app serving on the current code with the database at its head {from}: " +
                    $"the quick backup of step {backupStep} is restored when the downgrade ran and did not leave the database unchanged (what the old code wrote after the switch is then lost; the restore's safety backup keeps it), " +
-                   "switched hosts go back to the code they ran, stopped services start again.";
+                   "switched hosts go back to the code they ran, stopped services start again." +
+                   traffic.Note(environment);
         return new Plan(PlanKind.Rollback, RollbackType.CodeAndDatabase, environment.Name, target.Commit, target.Tags, target.Services, target.Current, steps.Steps, note, choice.Reason);
     }
 
@@ -140,7 +142,10 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
     /// After a failed Type 2: what runs now (from the steps' journaled results: did the downgrade change
     /// the database, did the way back restore it and switch the hosts back) and the one command to go on.
     /// </summary>
-    public override string NextMove(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, StepRecord> steps, string runId)
+    public override string NextMove(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, StepRecord> steps, string runId) =>
+        Advice(inventoryOption, plan, failed, steps, runId) + Type2Traffic.StillOut(plan, steps, inventoryOption);
+
+    private string Advice(string inventoryOption, Plan plan, PlanStep? failed, IReadOnlyDictionary<int, StepRecord> steps, string runId)
     {
         var host = failed?.Host ?? "HOST";
         var render = plan.Steps.OfType<RenderDowngradeStep>().FirstOrDefault();
@@ -174,7 +179,10 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
                 ? d.Data.GetValueOrDefault(OperationResultKeys.Revision) is { Length: > 0 } revision ? $"the database is unchanged (still at {revision})" : "the database is unchanged (no migration ran)"
             : failed.Index < downgrade.Index ? "the database is unchanged (no migration ran)"
             : "the database's state is not known";
-        var runs = started ? $"the app serves on the current code {current} again" : $"the services the run stopped are still stopped";
+        var stoppedAny = plan.Steps.OfType<StopServicesStep>().Any(s => s.Undoes is null && steps.TryGetValue(s.Index, out var r) && r.Result == StepResult.Succeeded);
+        var runs = started ? $"the app serves on the current code {current} again"
+            : stoppedAny ? "the services the run stopped are still stopped"
+            : "no service was stopped";
         if (failed.Index < downgrade.Index)
         {
             // Stopped, backed up or checked, then failed: nothing migrated; the same run can go on once fixed.

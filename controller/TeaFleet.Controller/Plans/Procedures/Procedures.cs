@@ -17,6 +17,8 @@ public static class Procedures
         new PruneBackupsProcedure(),
         new BlockTrafficProcedure(),
         new AllowTrafficProcedure(),
+        new MaintenanceOnProcedure(),
+        new MaintenanceOffProcedure(),
         new BadGatewayScenario(),
         new FrontendScenario(),
         new WorkerScenario(),

@@ -27,6 +27,8 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(BlockTrafficStep), OperationKinds.FirewallBlock)]
 [JsonDerivedType(typeof(AllowTrafficStep), OperationKinds.FirewallAllow)]
 [JsonDerivedType(typeof(FlushQueueStep), OperationKinds.QueueFlush)]
+[JsonDerivedType(typeof(EnableMaintenanceStep), OperationKinds.MaintenanceEnable)]
+[JsonDerivedType(typeof(DisableMaintenanceStep), OperationKinds.MaintenanceDisable)]
 [JsonDerivedType(typeof(MonitorStep), OperationKinds.Monitor)]
 public abstract record PlanStep
 {
