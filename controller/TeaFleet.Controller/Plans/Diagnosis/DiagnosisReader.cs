@@ -13,6 +13,16 @@ public static class DiagnosisReader
     /// <summary>How many lines of each service's log are read.</summary>
     public const int LogTail = 200;
 
+    /// <summary>How far back error lines count: the recent ones, not last week's.</summary>
+    public static readonly TimeSpan RecentLogs = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// A container's first seconds are not judged: a frontend's health check answers 502 while the backend it
+    /// fronts starts, a worker reconnects; those lines are the switch's noise, not an issue (a service that
+    /// keeps restarting is caught by its restart count instead).
+    /// </summary>
+    public static readonly TimeSpan StartupGrace = TimeSpan.FromSeconds(30);
+
     /// <summary>How far back a failed operation counts.</summary>
     public static readonly TimeSpan RecentOperations = TimeSpan.FromHours(6);
 
@@ -89,7 +99,12 @@ public static class DiagnosisReader
         var allowed = await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetServicesAsync(host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var logged = release.Where(s => allowed is null || allowed.Contains(s.Name, StringComparer.Ordinal)).ToList();
         var logs = Task.WhenAll(logged.Select(async s =>
-            LogErrors.Of(host.Name, s.Name, await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetLogTailAsync(host, s.Name, LogTail, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) ?? [])));
+        {
+            var since = LogsSince(s, now);
+            return since > now
+                ? LogErrors.Of(host.Name, s.Name, [])
+                : LogErrors.Of(host.Name, s.Name, await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetLogsSinceAsync(host, s.Name, since, LogTail, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) ?? []);
+        }));
         var operations = OrNullAsync(async () => (IReadOnlyList<OperationInfo>?)await reader.ListOperationsAsync(host, cancellationToken).ConfigureAwait(false));
 
         // One-shots (a migrator that ran and exited) are read only when something is not running, as ServicesAfterRun does.
@@ -109,6 +124,13 @@ public static class DiagnosisReader
             .ToList();
         var counted = (await logs.ConfigureAwait(false)).Where(l => l.Lines > 0).ToList();
         return (new HostRead(host.Name, services, oneShots, failed, null), counted);
+    }
+
+    /// <summary>Where a service's log is read from: the last <see cref="RecentLogs"/>, after its <see cref="StartupGrace"/>.</summary>
+    public static DateTimeOffset LogsSince(ServiceStatus service, DateTimeOffset now)
+    {
+        var since = now - RecentLogs;
+        return service.StartedAt?.ToDateTimeOffset() + StartupGrace is { } settled && settled > since ? settled : since;
     }
 
     /// <summary>The rollback's default target, chosen by the rule 'teafleet rollback' uses, and the migrations it would revert.</summary>
