@@ -66,7 +66,7 @@ public static class RunbookChecklist
     /// <summary>An item confirmed by a person (who, when, their note), or not done.</summary>
     private static ChecklistItem Confirmed(RunRecord run, ConfirmableItem item) =>
         run.Confirmations.LastOrDefault(c => c.Key == item.Key) is { } c
-            ? new(item.Item, ChecklistState.Confirmed, $"confirmed by {c.Who} at {c.Time.UtcDateTime:yyyy-MM-dd HH:mm}Z" + (string.IsNullOrWhiteSpace(c.Note) ? "" : $": {c.Note}"))
+            ? new(item.Item, ChecklistState.Confirmed, $"by {c.Who} at {c.Time.UtcDateTime:yyyy-MM-dd HH:mm}Z" + (string.IsNullOrWhiteSpace(c.Note) ? "" : $": {c.Note}"))
             : new(item.Item, ChecklistState.NotDone, $"not confirmed yet: teafleet confirm {run.RunId} {item.Key}");
 
     private static ChecklistItem Item(string item, bool verified, string evidence) =>
