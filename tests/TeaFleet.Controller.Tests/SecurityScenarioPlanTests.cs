@@ -137,6 +137,20 @@ public sealed class SecurityScenarioPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task An_agent_without_forensics_is_refused_before_the_app_is_taken_offline()
+    {
+        var fleet = Fleet();
+        fleet.Features["prod-1"] = ["services", "firewall", "forensics"];
+        fleet.Features["prod-2"] = ["services", "firewall"];
+
+        var error = await Assert.ThrowsAsync<FleetException>(() => PlanAsync(fleet, Incident, "1.1.1"));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains("the agent on prod-2 cannot collect forensic evidence", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Upgrade the agent on prod-2", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task To_is_refused_for_security_and_before_for_the_other_scenarios()
     {
         var to = await Assert.ThrowsAsync<FleetException>(() => PlanAsync(Fleet(), Incident, null, to: "1.1.1"));

@@ -16,6 +16,9 @@ namespace TeaFleet.Controller.Plans;
 /// </summary>
 public sealed class SecurityScenario : RollbackProcedure
 {
+    /// <summary>The agent feature (Host.GetInfo) that says it has Forensics.Collect.</summary>
+    public const string Feature = "forensics";
+
     public override PlanKind Kind => PlanKind.Security;
 
     public override RollbackType Type => RollbackType.FullSystem;
@@ -47,6 +50,17 @@ public sealed class SecurityScenario : RollbackProcedure
         if (before is null)
         {
             throw MissingBefore(environment.Name);
+        }
+
+        // An agent that cannot collect would fail the run after the app was stopped and blocked: refused now.
+        foreach (var host in environment.Hosts)
+        {
+            if (await facts.Reader.GetFeaturesAsync(host, cancellationToken).ConfigureAwait(false) is { } features && !features.Contains(Feature, StringComparer.Ordinal))
+            {
+                throw FleetException.BadInput(
+                    $"the agent on {host.Name} cannot collect forensic evidence (its features: {string.Join(", ", features)}; no '{Feature}'): scenario security would stop after taking the app offline; nothing was changed.",
+                    $"Upgrade the agent on {host.Name}, or do it by hand: teafleet block {environment.Name}; teafleet backup {environment.Name} --forensic; teafleet rollback {environment.Name} --type 3 --before TIME.");
+            }
         }
 
         // The pre-incident backup first, then whether the patched code can run on it (its migrations know the backup's head).
