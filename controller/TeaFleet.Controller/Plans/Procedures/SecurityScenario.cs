@@ -33,8 +33,12 @@ public sealed class SecurityScenario : RollbackProcedure
 
     public override string DataLoss(Plan plan) => "- Data loss: everything written after the restored backup was taken (the forensic backup keeps it as evidence)";
 
+    /// <summary>
+    /// The same scenario on staging to the same commit (what the drill gate compares); staging's own newest
+    /// verified backup is restored, so --before is "now" as the shell spells it when the advice is pasted.
+    /// </summary>
     public override string DrillCommand(FleetInventory inventory, string staging, Plan plan) =>
-        $"teafleet -i {inventory.Path} scenario security {staging} --before \"{(plan.DataLossSince is { } since ? PlanText.Time(since.AddSeconds(1)) : "TIME")}\" --patched {plan.TargetCommit}";
+        $"teafleet -i {inventory.Path} scenario security {staging} --before \"$(date -u '+%F %H:%M')Z\" --patched {plan.TargetCommit}";
 
     public override string Confirmation(EnvironmentConfig environment, Plan plan) =>
         $"{Title} in {environment.Name}: the app goes offline on {environment.Hosts.Count} host(s), the database is restored to a backup from before the incident (later data is lost) and the code switched to {PlanText.Short(plan.TargetCommit)}. Go ahead?";
