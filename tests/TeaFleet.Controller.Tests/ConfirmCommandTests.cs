@@ -87,6 +87,27 @@ public sealed class ConfirmCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_report_names_each_hosts_evidence_bundle_and_the_forensic_backup()
+    {
+        var runId = SecurityRun();
+        var path = new RunStore(_inventory.RunsDir).PathOf(runId);
+        using (var journal = RunJournal.Append(path, runId))
+        {
+            // What the agent's collect reported on the database host (the journal keeps the final event's data).
+            journal.Write(new JournalEntry
+            {
+                Type = JournalEntry.StepFinished, Time = T0.AddMinutes(10), Step = 1, Host = "prod-1", Result = StepResult.Succeeded,
+                Data = new Dictionary<string, string> { ["bundle_path"] = "/var/lib/teafleet/forensics/b1", ["file_count"] = "6", ["manifest_sha256"] = "ab12", ["backup_id"] = "20261120-160100-forensic" },
+            });
+        }
+
+        var run = new RunStore(_inventory.RunsDir).Get(runId);
+
+        Assert.Contains("## Evidence\n\n- prod-1: bundle /var/lib/teafleet/forensics/b1 (6 files, manifest sha256 ab12), forensic backup 20261120-160100-forensic", IncidentReport.Render(_inventory, run).ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("<section id=\"evidence\"><h2>Evidence</h2>", IncidentReport.RenderHtml(_inventory, run), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_item_is_refused_with_the_runs_items_and_the_journal_is_unchanged()
     {
         var runId = SecurityRun();

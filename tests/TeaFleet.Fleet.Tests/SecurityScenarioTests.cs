@@ -128,7 +128,9 @@ public sealed class SecurityScenarioTests(FleetFixture fleet)
             Assert.Equal("fleet test: rotated", secrets.GetProperty("note").GetString());
             Assert.False(items.Single(i => i.GetProperty("item").GetString() == "ssl-certificates").GetProperty("confirmed").GetBoolean());
             var report = Last(await fleet.TeaFleetOkAsync(inventory, "report", runId, "--json"), "report").GetProperty("markdown").GetString()!;
-            Assert.Contains("- [x] Rotate all secrets (update the env file) (confirmed: by ", await File.ReadAllTextAsync(report, Ct), StringComparison.Ordinal);
+            var reportText = await File.ReadAllTextAsync(report, Ct);
+            Assert.Contains("- [x] Rotate all secrets (update the env file) (confirmed: by ", reportText, StringComparison.Ordinal);
+            Assert.Contains($"{Staging.Name}: bundle {bundle} ", reportText, StringComparison.Ordinal);
         }
         finally
         {
