@@ -77,4 +77,7 @@ public static class OperationKinds
 
     /// <summary>Agent: Maintenance.Disable — the maintenance page down (the flag file removed).</summary>
     public const string MaintenanceDisable = "maintenance.disable";
+
+    /// <summary>Agent: Forensics.Collect — the incident's evidence (env files, logs, containers, ledger; the forensic database backup on the database host) into a bundle.</summary>
+    public const string ForensicsCollect = "forensics.collect";
 }

@@ -56,4 +56,13 @@ public static class OperationResultKeys
 
     /// <summary>A queue flush: the Redis database number the queues live in.</summary>
     public const string RedisDatabase = "redis_database";
+
+    /// <summary>A forensic collect: the bundle's directory on the host.</summary>
+    public const string BundlePath = "bundle_path";
+
+    /// <summary>A forensic collect: the number of files in the bundle (the manifest not counted).</summary>
+    public const string FileCount = "file_count";
+
+    /// <summary>A forensic collect: the sha256 of the bundle's manifest.json.</summary>
+    public const string ManifestSha256 = "manifest_sha256";
 }

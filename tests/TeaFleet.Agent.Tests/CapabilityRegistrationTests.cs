@@ -19,6 +19,7 @@ public sealed class CapabilityRegistrationTests
     [InlineData(typeof(FirewallService))]
     [InlineData(typeof(QueueService))]
     [InlineData(typeof(MaintenanceService))]
+    [InlineData(typeof(ForensicsService))]
     public async Task Each_capabilitys_grpc_service_resolves_from_the_agents_registrations(Type serviceType)
     {
         var stateDir = Directory.CreateTempSubdirectory("teafleet-agent-di-").FullName;

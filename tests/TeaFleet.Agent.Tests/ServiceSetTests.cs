@@ -195,6 +195,8 @@ public sealed class ServiceSetTests
 
         public Task<IReadOnlyDictionary<string, ContainerState>> ListServicesAsync(string project, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<IReadOnlyList<ContainerDetails>> ListContainersAsync(string project, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task StopAsync(string containerId, int waitSeconds, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task StartAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();

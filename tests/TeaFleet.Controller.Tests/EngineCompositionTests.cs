@@ -21,7 +21,7 @@ public sealed class EngineCompositionTests
         var stepTypes = typeof(PlanStep).GetCustomAttributes<JsonDerivedTypeAttribute>().Select(a => a.DerivedType).ToList();
         var executed = provider.GetServices<IStepExecutor>().Select(e => e.StepType).ToList();
 
-        Assert.Equal(21, stepTypes.Count);
+        Assert.Equal(22, stepTypes.Count);
         Assert.Equal(stepTypes.OrderBy(t => t.Name), executed.OrderBy(t => t.Name));
         Assert.NotNull(provider.GetRequiredService<RunEngine>());
         Assert.NotNull(RunEngineServices.Build(agents, TimeProvider.System));

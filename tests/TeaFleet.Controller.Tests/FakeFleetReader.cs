@@ -120,6 +120,12 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     /// <summary>Each host's queue status (missing: an agent from before the queue).</summary>
     public Dictionary<string, QueueStatusResponse> Queues { get; } = [];
 
+    /// <summary>The features each host's agent announces; a host left out: not known (null).</summary>
+    public Dictionary<string, List<string>> Features { get; } = [];
+
+    public Task<IReadOnlyList<string>?> GetFeaturesAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>?>(Features.TryGetValue(host.Name, out var features) ? features : null);
+
     /// <summary>What each health URL answers (missing: not checked).</summary>
     public Dictionary<Uri, (bool Ok, string Text)> HealthAnswers { get; } = [];
 

@@ -182,7 +182,7 @@ public sealed class ScenarioPlanTests : IDisposable
     }
 
     [Fact]
-    public async Task Unknown_and_security_scenarios_are_refused_with_exit_code_2()
+    public async Task An_unknown_scenario_and_security_without_before_are_refused_with_exit_code_2()
     {
         var unknown = await Assert.ThrowsAsync<FleetException>(() => PlanAsync(Fleet(), Production, "db-on-fire"));
         var security = await Assert.ThrowsAsync<FleetException>(() => PlanAsync(Fleet(), Production, "security"));
@@ -190,10 +190,8 @@ public sealed class ScenarioPlanTests : IDisposable
         Assert.Equal(ExitCodes.BadInput, unknown.ExitCode);
         Assert.Contains("bad-gateway, migration-failed, worker, frontend, security", unknown.Hint, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.BadInput, security.ExitCode);
-        Assert.Contains("not available", security.Message, StringComparison.Ordinal);
-        Assert.Contains("teafleet block production", security.Message, StringComparison.Ordinal);
-        Assert.Contains("teafleet backup production --forensic", security.Message, StringComparison.Ordinal);
-        Assert.Contains("teafleet rollback production --type 3 --before", security.Message, StringComparison.Ordinal);
+        Assert.Contains("needs --before TIME", security.Message, StringComparison.Ordinal);
+        Assert.Contains("teafleet plan scenario security production --before", security.Hint, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -214,7 +212,7 @@ public sealed class ScenarioPlanTests : IDisposable
     }
 
     [Fact]
-    public async Task Scenario_security_and_an_unknown_name_exit_2_without_contacting_an_agent()
+    public async Task Scenario_security_without_before_and_an_unknown_name_exit_2_without_contacting_an_agent()
     {
         var fleet = Fleet();
         var time = new FakeTimeProvider(Now);
@@ -224,7 +222,7 @@ public sealed class ScenarioPlanTests : IDisposable
         var (unknown, unknownOutput, _) = await CliRun.RunAsync(time, fleet, "scenario", "db-on-fire", "production", "-i", inventory);
 
         Assert.Equal(ExitCodes.BadInput, security);
-        Assert.Contains("not available", securityOutput, StringComparison.Ordinal);
+        Assert.Contains("--before", securityOutput, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.BadInput, unknown);
         Assert.Contains("bad-gateway", unknownOutput, StringComparison.Ordinal);
         Assert.Empty(fleet.LeaseCalls.Calls);

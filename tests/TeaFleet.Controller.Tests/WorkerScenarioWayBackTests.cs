@@ -45,7 +45,7 @@ public sealed class WorkerScenarioWayBackTests : IDisposable
     {
         var fleet = new FakeFleetReader().WithHistory(["prod-1", "prod-2"], (Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
         var production = _inventory.FindEnvironment("production")!;
-        var plan = await new Planner(fleet).PlanScenarioAsync(production, "worker", null, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+        var plan = await new Planner(fleet).PlanScenarioAsync(production, "worker", (string?)null, _time.GetUtcNow(), TestContext.Current.CancellationToken);
         var ran = new List<PlanStep>();
         IStepExecutor[] executors =
         [

@@ -71,6 +71,36 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         return result;
     }
 
+    public async Task<IReadOnlyList<ContainerDetails>> ListContainersAsync(string project, CancellationToken cancellationToken)
+    {
+        var containers = await CallAsync(() => _client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ProjectLabel}={project}"] = true },
+            },
+        }, cancellationToken));
+
+        var result = new List<ContainerDetails>();
+        foreach (var container in containers.OrderBy(c => c.Created))
+        {
+            var inspect = await CallAsync(() => _client.Containers.InspectContainerAsync(container.ID, cancellationToken));
+            var labels = container.Labels ?? new Dictionary<string, string>();
+            result.Add(new ContainerDetails(
+                (container.Names?.FirstOrDefault() ?? container.ID).TrimStart('/'),
+                container.ID,
+                labels.TryGetValue(ServiceLabel, out var service) ? service : "",
+                container.Image,
+                inspect.State?.Status ?? container.State ?? "unknown",
+                inspect.RestartCount,
+                new DateTimeOffset(DateTime.SpecifyKind(container.Created, DateTimeKind.Utc)),
+                new SortedDictionary<string, string>(labels, StringComparer.Ordinal)));
+        }
+
+        return result;
+    }
+
     public Task StopAsync(string containerId, int waitSeconds, CancellationToken cancellationToken) =>
         CallAsync(() => _client.Containers.StopContainerAsync(containerId, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)waitSeconds }, cancellationToken));
 

@@ -8,6 +8,9 @@ public interface IContainerRuntime
     /// <summary>The project's containers, keyed by Compose service name.</summary>
     Task<IReadOnlyDictionary<string, ContainerState>> ListServicesAsync(string project, CancellationToken cancellationToken);
 
+    /// <summary>Every container of the project, running or not, oldest first, with its labels and restart count.</summary>
+    Task<IReadOnlyList<ContainerDetails>> ListContainersAsync(string project, CancellationToken cancellationToken);
+
     Task StopAsync(string containerId, int waitSeconds, CancellationToken cancellationToken);
 
     Task StartAsync(string containerId, CancellationToken cancellationToken);

@@ -16,6 +16,7 @@ public static class AgentCapabilities
         new FirewallCapability(),
         new QueueCapability(),
         new MaintenanceCapability(),
+        new ForensicsCapability(),
     ];
 
     /// <summary>Registers every capability's services.</summary>

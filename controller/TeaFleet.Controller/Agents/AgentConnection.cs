@@ -36,6 +36,7 @@ public sealed class AgentConnection : IDisposable
         Firewall = new TeaFleet.Agent.V1.Firewall.FirewallClient(channel);
         Queue = new TeaFleet.Agent.V1.Queue.QueueClient(channel);
         Maintenance = new TeaFleet.Agent.V1.Maintenance.MaintenanceClient(channel);
+        Forensics = new TeaFleet.Agent.V1.Forensics.ForensicsClient(channel);
     }
 
     public HostConfig Host { get; }
@@ -61,6 +62,7 @@ public sealed class AgentConnection : IDisposable
     public TeaFleet.Agent.V1.Queue.QueueClient Queue { get; }
 
     public TeaFleet.Agent.V1.Maintenance.MaintenanceClient Maintenance { get; }
+    public TeaFleet.Agent.V1.Forensics.ForensicsClient Forensics { get; }
 
     /// <summary>The last failed server-certificate check on this channel, to explain a TLS failure.</summary>
     public CertificateCheck? LastCertificateFailure { get; internal set; }

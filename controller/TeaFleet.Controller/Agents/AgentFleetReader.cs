@@ -36,6 +36,13 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         return info.Services;
     }
 
+    public async Task<IReadOnlyList<string>?> GetFeaturesAsync(HostConfig host, CancellationToken cancellationToken)
+    {
+        var agent = agents.Get(host);
+        var info = await agent.CallAsync(o => agent.HostClient.GetInfoAsync(new GetHostInfoRequest(), o), cancellationToken).ConfigureAwait(false);
+        return info.Features;
+    }
+
     public async Task<IReadOnlyList<Backup>> ListBackupsAsync(HostConfig host, CancellationToken cancellationToken)
     {
         var agent = agents.Get(host);

@@ -112,10 +112,11 @@ public static class CommandAppSetup
             .WithDescription("The Alembic state of ENV on its 'database:' host: the database's revision, the live code's heads, whether the last upgrade failed, and what a downgrade left behind (the live schema against a backup's at the same head); --target REF adds the revisions to revert or apply and which leftovers they collide with. Reads only.")
             .WithExample("migrations", "production", "--target", "v3");
         Add<ScenarioCommand>(config, catalog, "scenario")
-            .WithDescription("A scenario of the runbook's 'Rollback Scenarios & Solutions' on ENV: bad-gateway (1: the backend role's services back to the last good release, frontend untouched), migration-failed (2: as 'repair migration-failed'), worker (3: stop the worker, flush its queue on the database host, the worker back), frontend (4: the frontend role back). 'security' (5) is not available yet. Roles come from the inventory's 'roles:' (default: services named backend, frontend, worker). Production needs a staging drill of the same scenario and a confirmation (or --yes). " + ExitCodes.Help)
+            .WithDescription("A scenario of the runbook's 'Rollback Scenarios & Solutions' on ENV: bad-gateway (1: the backend role's services back to the last good release, frontend untouched), migration-failed (2: as 'repair migration-failed'), worker (3: stop the worker, flush its queue on the database host, the worker back), frontend (4: the frontend role back), security (5: offline, the evidence on every host, the newest verified backup before --before restored, the --patched code, traffic back one host at a time; --before is required). Roles come from the inventory's 'roles:' (default: services named backend, frontend, worker). Production needs a staging drill of the same scenario and a confirmation (or --yes). " + ExitCodes.Help)
             .WithExample("scenario", "bad-gateway", "staging")
             .WithExample("scenario", "worker", "production", "--plan")
-            .WithExample("scenario", "frontend", "production", "--to", "v1.1.0", "--yes", "--skip-drill", "--reason", "INC-46 blank pages");
+            .WithExample("scenario", "frontend", "production", "--to", "v1.1.0", "--yes", "--skip-drill", "--reason", "INC-46 blank pages")
+            .WithExample("scenario", "security", "production", "--before", "2026-11-20 14:00", "--patched", "v1.2.1");
         config.AddBranch("repair", repair =>
         {
             repair.SetDescription("The runbook's scenarios that repair something in place.");
@@ -160,6 +161,10 @@ public static class CommandAppSetup
             .WithDescription("(Re)write a run's incident report from its journal alone: STATE_DIR/reports/RUN_ID.md and RUN_ID.html (one self-contained page with a timeline), or into --out DIR; prints both paths. An unknown run id: exit 2, nothing written.")
             .WithExample("report", "20250101-120000-production-ab12")
             .WithExample("report", "20250101-120000-production-ab12", "--out", "incident", "--json");
+        Add<ConfirmCommand>(config, catalog, "confirm")
+            .WithDescription("Record in a run's journal that a checklist item only a person can do was done (who, when, --note); the report's checklist shows it as confirmed. Without ITEM: the run's open items with their commands. An item the run does not have: exit 2, nothing written.")
+            .WithExample("confirm", "20250101-120000-production-ab12")
+            .WithExample("confirm", "20250101-120000-production-ab12", "secrets-rotated", "--note", "DB and JWT secrets rotated, INC-51");
         config.AddBranch("certs", certs =>
         {
             certs.SetDescription("Make the fleet's certificates (CA, operator, agents).");

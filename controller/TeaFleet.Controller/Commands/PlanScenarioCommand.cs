@@ -8,5 +8,5 @@ namespace TeaFleet.Controller.Commands;
 public sealed class PlanScenarioCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : ScenarioCommandBase<PlanScenarioSettings>(console, timeProvider, readers)
 {
     protected override Task<int> RunAsync(PlanScenarioSettings settings, CommandOutput output, CancellationToken cancellationToken) =>
-        RunScenarioAsync(settings, settings.Name, settings.Environment, settings.To, planOnly: true, yes: false, skipDrill: false, reason: null, $"scenario {settings.Name}", output, cancellationToken);
+        RunScenarioAsync(settings, settings.Name, settings.Environment, settings.ToRequest(), planOnly: true, yes: false, skipDrill: false, reason: null, $"scenario {settings.Name}", output, cancellationToken);
 }

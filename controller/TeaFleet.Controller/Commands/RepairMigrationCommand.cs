@@ -13,5 +13,5 @@ namespace TeaFleet.Controller.Commands;
 public sealed class RepairMigrationCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : ScenarioCommandBase<RepairSettings>(console, timeProvider, readers)
 {
     protected override Task<int> RunAsync(RepairSettings settings, CommandOutput output, CancellationToken cancellationToken) =>
-        RunScenarioAsync(settings, Scenarios.MigrationFailed, settings.Environment, null, settings.PlanOnly, settings.Yes, settings.SkipDrill, settings.Reason, "repair migration-failed", output, cancellationToken);
+        RunScenarioAsync(settings, Scenarios.MigrationFailed, settings.Environment, new ScenarioRequest(null), settings.PlanOnly, settings.Yes, settings.SkipDrill, settings.Reason, "repair migration-failed", output, cancellationToken);
 }

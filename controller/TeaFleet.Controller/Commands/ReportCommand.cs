@@ -15,7 +15,7 @@ public sealed class ReportCommand(IAnsiConsole console) : FleetCommand<ReportSet
         var inventory = LoadInventory(settings);
         var run = new RunStore(inventory.RunsDir).Get(settings.RunId);
         var paths = IncidentReport.Write(inventory, run, directory: settings.Out);
-        ReportPrinter.Written(output, run, paths);
+        ReportPrinter.Written(output, inventory, run, paths);
         return Task.FromResult(ExitCodes.Done);
     }
 }

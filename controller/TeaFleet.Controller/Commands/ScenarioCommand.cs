@@ -11,5 +11,5 @@ namespace TeaFleet.Controller.Commands;
 public sealed class ScenarioCommand(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : ScenarioCommandBase<ScenarioSettings>(console, timeProvider, readers)
 {
     protected override Task<int> RunAsync(ScenarioSettings settings, CommandOutput output, CancellationToken cancellationToken) =>
-        RunScenarioAsync(settings, settings.Name, settings.Environment, settings.To, settings.PlanOnly, settings.Yes, settings.SkipDrill, settings.Reason, $"scenario {settings.Name}", output, cancellationToken);
+        RunScenarioAsync(settings, settings.Name, settings.Environment, settings.ToRequest(), settings.PlanOnly, settings.Yes, settings.SkipDrill, settings.Reason, $"scenario {settings.Name}", output, cancellationToken);
 }

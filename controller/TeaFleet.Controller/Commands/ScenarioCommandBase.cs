@@ -14,17 +14,17 @@ namespace TeaFleet.Controller.Commands;
 public abstract class ScenarioCommandBase<TSettings>(IAnsiConsole console, TimeProvider timeProvider, IFleetReaderFactory readers) : FleetCommand<TSettings>(console)
     where TSettings : FleetSettings
 {
-    protected async Task<int> RunScenarioAsync(TSettings settings, string name, string environmentName, string? to, bool planOnly, bool yes, bool skipDrill, string? reason, string command, CommandOutput output, CancellationToken cancellationToken)
+    protected async Task<int> RunScenarioAsync(TSettings settings, string name, string environmentName, ScenarioRequest request, bool planOnly, bool yes, bool skipDrill, string? reason, string command, CommandOutput output, CancellationToken cancellationToken)
     {
         var inventory = LoadInventory(settings);
         var environment = Environment(inventory, environmentName);
-        Scenarios.Check(name, environment.Name);
+        Scenarios.Check(name, environment.Name, request);
         using var agents = new AgentPool(inventory, timeProvider);
         // --plan changes nothing and takes no lease; a scenario holds the environment from its plan to its end.
         await using var lease = planOnly ? null : await HoldAsync(readers.Leases(agents), inventory, environment, RunStore.NewRunId(environment.Name, timeProvider), Who(command), output, timeProvider, cancellationToken).ConfigureAwait(false);
         var reader = readers.Create(agents);
         var planner = new Planner(reader);
-        var plan = await planner.PlanScenarioAsync(environment, name, to, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var plan = await planner.PlanScenarioAsync(environment, name, request, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         PlanPrinter.Print(output, plan);
         if (plan.NothingToDo || planOnly)
         {

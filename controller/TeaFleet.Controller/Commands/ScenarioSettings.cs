@@ -26,5 +26,5 @@ public sealed class ScenarioSettings : PlanScenarioSettings
     public override ValidationResult Validate() =>
         SkipDrill && string.IsNullOrWhiteSpace(Reason)
             ? ValidationResult.Error("--skip-drill needs --reason TEXT (it is recorded in the journal and the incident report).")
-            : ValidationResult.Success();
+            : base.Validate();
 }

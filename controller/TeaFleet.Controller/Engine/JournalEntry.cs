@@ -13,6 +13,9 @@ public sealed record JournalEntry
     public const string RunResumed = "run_resumed";
     public const string Note = "note";
 
+    /// <summary>A checklist item confirmed by a person after the run ('teafleet confirm'): <see cref="Item"/>, <see cref="Who"/>, the note in <see cref="Message"/>.</summary>
+    public const string Confirmed = "confirmed";
+
     /// <summary>What the hosts had down once the run ended (written after run_finished when the controller read them), for the report.</summary>
     public const string ServicesRead = "services_read";
 
@@ -67,6 +70,9 @@ public sealed record JournalEntry
     public bool? Unconfirmed { get; init; }
 
     public string? Error { get; init; }
+
+    // confirmed: the item's key (RunbookChecklist.Confirmable).
+    public string? Item { get; init; }
 
     // services_read: "HOST: SERVICE (STATE)" for each service down after the run; empty: nothing down.
     public IReadOnlyList<string>? Down { get; init; }

@@ -44,6 +44,7 @@ public static class JournalReader
         var lastError = (string?)null;
         DateTimeOffset? finished = null;
         IReadOnlyList<string>? down = null;
+        var confirmations = new List<Confirmation>();
         foreach (var e in entries)
         {
             switch (e.Type)
@@ -87,6 +88,10 @@ public static class JournalReader
                     // A step whose condition did not hold ends without having started.
                     steps[index] = new StepRecord(index, e.Host ?? "", e.Operation ?? "", null, e.Time, e.Time, e.Result, e.Message, 0, null);
                     break;
+                case JournalEntry.Confirmed when e.Item is { Length: > 0 } item:
+                    confirmations.RemoveAll(c => c.Key == item);
+                    confirmations.Add(new Confirmation(item, e.Who ?? "", e.Time, e.Message));
+                    break;
                 case JournalEntry.ServicesRead:
                     down = e.Down ?? [];
                     break;
@@ -124,6 +129,7 @@ public static class JournalReader
             torn)
         {
             Down = down,
+            Confirmations = confirmations,
         };
     }
 

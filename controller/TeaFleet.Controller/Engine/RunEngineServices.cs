@@ -47,7 +47,8 @@ public static class RunEngineServices
             .AddStep<FlushQueueStep, FlushQueueStepExecutor>()
             .AddStep<MonitorStep, MonitorStepExecutor>()
             .AddStep<EnableMaintenanceStep, EnableMaintenanceStepExecutor>()
-            .AddStep<DisableMaintenanceStep, DisableMaintenanceStepExecutor>();
+            .AddStep<DisableMaintenanceStep, DisableMaintenanceStepExecutor>()
+            .AddStep<CollectForensicsStep, CollectForensicsStepExecutor>();
 
     /// <summary>Registers the executor of one step type (the engine finds it by <see cref="IStepExecutor.StepType"/>).</summary>
     public static IServiceCollection AddStep<TStep, TExecutor>(this IServiceCollection services)

@@ -24,6 +24,9 @@ public sealed record RunRecord(
     /// <summary>What the hosts had down once the run (or its last resume) ended, as journaled; null: not read.</summary>
     public IReadOnlyList<string>? Down { get; init; }
 
+    /// <summary>The checklist items people confirmed after the run ('teafleet confirm'), in the journal's order; a later one of the same item wins.</summary>
+    public IReadOnlyList<Confirmation> Confirmations { get; init; } = [];
+
     /// <summary>
     /// The forward steps whose work still stands: succeeded, and not undone since by a way-back step
     /// (a service stop that a way-back start reversed must run again on resume). Way-back steps are never

@@ -16,6 +16,10 @@ public sealed record StepResults(IReadOnlyDictionary<string, string> Data)
     [JsonIgnore]
     public string? BackupId => Get(OperationResultKeys.BackupId);
 
+    /// <summary>The forensic bundle's directory on the host (a forensic collect).</summary>
+    [JsonIgnore]
+    public string? BundlePath => Get(OperationResultKeys.BundlePath);
+
     /// <summary>The safety backup a restore took first.</summary>
     [JsonIgnore]
     public string? SafetyBackupId => Get(OperationResultKeys.SafetyBackupId);

@@ -40,7 +40,8 @@ public static class RunPrinter
 
     /// <summary>
     /// The run's end: what is down, the result, and for a run that failed or stopped the done steps, the next
-    /// move and the inventory's contacts (whom to call); then the report's paths.
+    /// move and the inventory's contacts (whom to call); then the report's paths; for scenario 5, the items
+    /// still to confirm by hand with their 'teafleet confirm' commands.
     /// </summary>
     public static void Finished(CommandOutput output, FleetInventory inventory, Plan plan, RunOutcome outcome, RunRecord run, ReportPaths? report, IReadOnlyList<string>? down = null)
     {
@@ -62,6 +63,7 @@ public static class RunPrinter
                 contacts = contacts.Count > 0 ? contacts.Select(c => new { role = c.Role, name = c.Name, phone = c.Phone }) : null,
                 report = report?.Markdown,
                 report_html = report?.Html,
+                open_confirmations = plan.Kind == PlanKind.Security ? OpenConfirmations(inventory, run) : null,
             });
             return;
         }
@@ -104,6 +106,36 @@ public static class RunPrinter
         {
             output.Line($"Incident report: {CommandOutput.Esc(report.Markdown)}");
             output.Line($"Incident report (HTML): {CommandOutput.Esc(report.Html)}");
+        }
+
+        // Scenario 5 ends with work only a person can do (rotate the secrets...): say so at the run's end. Every
+        // reported run's items are listed by 'teafleet report' and 'teafleet confirm RUN_ID'.
+        if (plan.Kind == PlanKind.Security)
+        {
+            PrintOpenConfirmations(output, inventory, run);
+        }
+    }
+
+    /// <summary>The checklist items of the run only a person can close and nobody confirmed yet, each with the command that confirms it (null: none).</summary>
+    public static IReadOnlyList<object>? OpenConfirmations(FleetInventory inventory, RunRecord run)
+    {
+        var open = RunbookChecklist.Open(run);
+        return open.Count == 0 ? null : open.Select(c => (object)new { item = c.Key, text = c.Item, command = RunbookChecklist.ConfirmCommand($"-i {inventory.Path}", run.RunId, c) }).ToList();
+    }
+
+    /// <summary>"To confirm by hand:" and one line per open item with its 'teafleet confirm' command; nothing when none is open.</summary>
+    public static void PrintOpenConfirmations(CommandOutput output, FleetInventory inventory, RunRecord run)
+    {
+        var open = RunbookChecklist.Open(run);
+        if (open.Count == 0)
+        {
+            return;
+        }
+
+        output.Line("[bold]To confirm by hand[/] (the report's checklist shows them as not done until then):");
+        foreach (var item in open)
+        {
+            output.Line($"  {CommandOutput.Esc(item.Item)}: {CommandOutput.Esc(RunbookChecklist.ConfirmCommand($"-i {inventory.Path}", run.RunId, item))}");
         }
     }
 

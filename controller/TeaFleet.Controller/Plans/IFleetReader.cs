@@ -81,6 +81,13 @@ public interface IFleetReader
     Task<TeaFleet.Agent.V1.QueueStatusResponse?> GetQueueStatusAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<TeaFleet.Agent.V1.QueueStatusResponse?>(null);
 
+    /// <summary>
+    /// The features the host's agent announces (Host.GetInfo: "firewall", "forensics"...); null when not known.
+    /// (A default, so readers written before it still compile.)
+    /// </summary>
+    Task<IReadOnlyList<string>?> GetFeaturesAsync(HostConfig host, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>?>(null);
+
     /// <summary>One GET of a health URL with a short timeout, from the controller; null when not checked.</summary>
     Task<HealthAnswer?> ProbeHealthAsync(Uri url, CancellationToken cancellationToken) =>
         Task.FromResult<HealthAnswer?>(null);

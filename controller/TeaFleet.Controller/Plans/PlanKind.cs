@@ -18,4 +18,5 @@ public enum PlanKind
     WorkerRollback = 13,
     MaintenanceOn = 14,
     MaintenanceOff = 15,
+    Security = 16,
 }

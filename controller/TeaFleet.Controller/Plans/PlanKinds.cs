@@ -20,6 +20,7 @@ public static class PlanKinds
         PlanKind.WorkerRollback => "worker-rollback",
         PlanKind.MaintenanceOn => "maintenance-on",
         PlanKind.MaintenanceOff => "maintenance-off",
+        PlanKind.Security => "security",
         _ => kind.ToString().ToLowerInvariant(),
     };
 }

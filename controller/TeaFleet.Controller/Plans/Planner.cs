@@ -135,9 +135,29 @@ public sealed class Planner(IFleetReader reader)
     /// <summary>
     /// A runbook scenario by its name (<see cref="Scenarios"/>): 1 (bad-gateway) and 4 (frontend) are a Type 1 of
     /// the backend's or the frontend's services; 3 (worker) stops the worker, flushes its queue and rolls it
-    /// back; 2 (migration-failed) is the migration repair. Scenario 5 and unknown names are refused (exit 2).
+    /// back; 2 (migration-failed) is the migration repair; 5 (security) is <see cref="SecurityScenario"/>. Unknown names are refused (exit 2).
     /// </summary>
-    public Task<Plan> PlanScenarioAsync(EnvironmentConfig environment, string name, string? to, DateTimeOffset now, CancellationToken cancellationToken) => name switch
+    public Task<Plan> PlanScenarioAsync(EnvironmentConfig environment, string name, string? to, DateTimeOffset now, CancellationToken cancellationToken) =>
+        PlanScenarioAsync(environment, name, new ScenarioRequest(to), now, cancellationToken);
+
+    /// <summary>A runbook scenario with what it was given (scenario 5 needs --before; its code is --patched).</summary>
+    public Task<Plan> PlanScenarioAsync(EnvironmentConfig environment, string name, ScenarioRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Scenarios.Check(name, environment.Name, request);
+        return name == Scenarios.Security
+            ? PlanSecurityAsync(environment, request, now, cancellationToken)
+            : PlanScenarioByNameAsync(environment, name, request.To, now, cancellationToken);
+    }
+
+    /// <summary>Scenario 5 (<see cref="SecurityScenario"/>), with the checkout warnings of the hosts.</summary>
+    private async Task<Plan> PlanSecurityAsync(EnvironmentConfig environment, ScenarioRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var facts = new FleetFacts(reader, environment);
+        var plan = await SecurityScenario.PlanAsync(facts, request.Before, request.Patched, now, cancellationToken).ConfigureAwait(false);
+        return WithWarnings(plan, await facts.CheckoutWarningsAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private Task<Plan> PlanScenarioByNameAsync(EnvironmentConfig environment, string name, string? to, DateTimeOffset now, CancellationToken cancellationToken) => name switch
     {
         Scenarios.BadGateway => PlanRoleRollbackAsync(environment, new BadGatewayScenario(), to, now, cancellationToken),
         Scenarios.Frontend => PlanRoleRollbackAsync(environment, new FrontendScenario(), to, now, cancellationToken),

@@ -19,31 +19,41 @@ public static class Scenarios
         (MigrationFailed, "scenario 2, database migration failed mid-way: complete it, else downgrade one, else restore"),
         (Worker, "scenario 3, worker processing jobs incorrectly: stop the worker, clear its queue, the worker back"),
         (Frontend, "scenario 4, frontend rendering issues: the frontend back to the previous release"),
-        (Security, "scenario 5, critical security vulnerability: not available yet (done by hand)"),
+        (Security, "scenario 5, critical security vulnerability: offline, evidence on every host, the backup from before --before restored, the --patched code, traffic back"),
     ];
 
     /// <summary>The scenario names, comma-separated, for usage errors.</summary>
     public static string NamesText => string.Join(", ", All.Select(s => s.Name));
 
-    /// <summary>Refuses (exit 2, before anything is contacted) scenario 5, which cannot run yet, and a name that is no scenario.</summary>
-    public static void Check(string name, string environment)
+    /// <summary>
+    /// Refuses (exit 2, before anything is contacted) a name that is no scenario, and what a scenario cannot take:
+    /// scenario security without --before, or with --to (its code target is --patched); --before and --patched
+    /// for the others.
+    /// </summary>
+    public static void Check(string name, string environment, ScenarioRequest? request = null)
     {
-        if (name == Security)
-        {
-            throw FleetException.BadInput(SecurityText(environment));
-        }
-
         if (!All.Any(s => s.Name == name))
         {
             throw FleetException.BadInput($"unknown scenario '{name}'; nothing was changed.", $"The scenarios: {NamesText}.");
         }
-    }
 
-    /// <summary>Scenario 5 cannot run yet: what to do by hand, in TeaFleet commands.</summary>
-    public static string SecurityText(string environment) =>
-        $"scenario 5 (critical security vulnerability) is not available as one command yet (it needs agent work still to come). Nothing was changed. By hand, in this order: " +
-        $"1. block the traffic: teafleet block {environment}; " +
-        $"2. keep the evidence: teafleet backup {environment} --forensic (and the logs: teafleet logs {environment} SERVICE --host HOST); " +
-        $"3. roll back to a known-good state from before the incident: teafleet rollback {environment} --type 3 --before \"YYYY-MM-DD HH:MM\"; " +
-        $"4. let the users back once it is verified: teafleet allow {environment}.";
+        request ??= new ScenarioRequest(null);
+        if (name == Security)
+        {
+            if (request.To is not null)
+            {
+                throw FleetException.BadInput("--to does not apply to scenario security: name the patched code with --patched REF (without it, the code that matches the backup); nothing was changed.",
+                    $"teafleet scenario security {environment} --before \"YYYY-MM-DD HH:MM\" --patched REF");
+            }
+
+            if (request.Before is null)
+            {
+                throw SecurityScenario.MissingBefore(environment);
+            }
+        }
+        else if (request.Before is not null || request.Patched is not null)
+        {
+            throw FleetException.BadInput($"--before and --patched apply to scenario security only, not to {name}; nothing was changed.", $"teafleet scenario {name} {environment}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ namespace TeaFleet.Agent.Operations.Host;
 /// <summary>What the host is and can do, asked before planning: names, versions, disks, the lock, the services.</summary>
 public sealed class HostOperations(IContainerRuntime runtime, HostLock hostLock, ServiceCatalog catalog, IOptions<AgentOptions> options)
 {
-    public static readonly string[] Features = ["services", "source", "releases", "operations", "verify", "leases", "firewall"];
+    public static readonly string[] Features = ["services", "source", "releases", "operations", "verify", "leases", "firewall", "forensics"];
 
     public async Task<HostInfo> GetInfoAsync(CancellationToken cancellationToken)
     {

@@ -37,6 +37,7 @@ public static class HtmlReport
         h.Append($"<section id=\"data-loss\"><h2>Data loss</h2><p>{E(report.DataLoss)}</p></section>");
         h.Append($"<section id=\"drill\"><h2>Drill</h2><p>{(report.DrillRunId is { } drill ? $"Rehearsed on staging: run <code>{E(drill)}</code>." : E(Capital(report.Drill)) + ".")}</p></section>");
         Checklist(h, report);
+        Evidence(h, report);
         Contacts(h, report);
         h.Append($"<footer><p>Written from the run journal <code>{E(report.JournalPath)}</code> by <code>teafleet report {E(report.RunId)}</code>.</p></footer>");
         h.Append("</main></body></html>\n");
@@ -159,6 +160,22 @@ public static class HtmlReport
             }
 
             h.Append("</li>");
+        }
+
+        h.Append("</ul></section>");
+    }
+
+    private static void Evidence(StringBuilder h, IncidentReportModel r)
+    {
+        if (r.Evidence.Count == 0)
+        {
+            return;
+        }
+
+        h.Append("<section id=\"evidence\"><h2>Evidence</h2><ul>");
+        foreach (var line in r.Evidence)
+        {
+            h.Append($"<li>{E(line)}</li>");
         }
 
         h.Append("</ul></section>");

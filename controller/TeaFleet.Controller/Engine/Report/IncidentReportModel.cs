@@ -89,6 +89,9 @@ public sealed record IncidentReportModel
 
     public required IReadOnlyList<Contact> Contacts { get; init; }
 
+    /// <summary>The evidence a forensic collect kept (scenario 5): per host, the bundle and its manifest, and the forensic backup; empty when none.</summary>
+    public IReadOnlyList<string> Evidence { get; init; } = [];
+
     public required string JournalPath { get; init; }
 
     public bool Succeeded => Result == StepResult.Succeeded;
@@ -143,9 +146,19 @@ public sealed record IncidentReportModel
             DataLoss = DataLossOf(run),
             Checklist = RunbookChecklist.For(run, down),
             Contacts = inventory.Contacts,
+            Evidence = EvidenceOf(run),
             JournalPath = run.Path,
         };
     }
+
+    /// <summary>"HOST: bundle PATH (N files, manifest sha256 X), forensic backup ID" for each forensic collect that succeeded.</summary>
+    private static List<string> EvidenceOf(RunRecord run) =>
+        run.Plan.Steps.OfType<CollectForensicsStep>()
+            .Select(s => run.Steps.GetValueOrDefault(s.Index))
+            .Where(r => r is { Result: StepResult.Succeeded, Data: not null } && r.Data.ContainsKey(OperationResultKeys.BundlePath))
+            .Select(r => $"{r!.Host}: bundle {r.Data![OperationResultKeys.BundlePath]} ({r.Data.GetValueOrDefault(OperationResultKeys.FileCount, "?")} files, manifest sha256 {r.Data.GetValueOrDefault(OperationResultKeys.ManifestSha256, "?")})" +
+                         (r.Data.TryGetValue(OperationResultKeys.BackupId, out var backup) ? $", forensic backup {backup}" : ""))
+            .ToList();
 
     /// <summary>One row per attempt (the last from the step's latest state), a row for a skipped step, and one for each step not run.</summary>
     private static List<ReportAttempt> AttemptsOf(RunRecord run)

@@ -83,6 +83,17 @@ public static class MarkdownReport
             md.AppendLine($"- [{(item.Done ? "x" : " ")}] {item.Item}{Evidence(item)}");
         }
 
+        if (report.Evidence.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("## Evidence");
+            md.AppendLine();
+            foreach (var line in report.Evidence)
+            {
+                md.AppendLine($"- {line}");
+            }
+        }
+
         if (report.Contacts.Count > 0)
         {
             md.AppendLine();

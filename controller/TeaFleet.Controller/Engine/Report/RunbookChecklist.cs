@@ -33,11 +33,41 @@ public static class RunbookChecklist
             MonitorChecklist.ExternalMonitors(watch, healthOk),
             MonitorChecklist.Resources(watch),
             Item("Backup created post-rollback", postBackup is not null, $"backup {postBackup?.Results.BackupId ?? "taken"}, full and verified"),
-            new("Incident documented", ChecklistState.NotDone),
-            new("Team notified", ChecklistState.NotDone),
-            new("Root cause analysis scheduled", ChecklistState.NotDone),
+            .. plan.Kind == PlanKind.Security ? SecurityConfirmations.Select(c => Confirmed(run, c)) : [],
+            Confirmed(run, Documented),
+            Confirmed(run, Notified),
+            Confirmed(run, RootCause),
         ];
     }
+
+    public static readonly ConfirmableItem SecretsRotated = new("secrets-rotated", "Rotate all secrets (update the env file)");
+    public static readonly ConfirmableItem Certificates = new("ssl-certificates", "Regenerate SSL certificates if needed");
+    public static readonly ConfirmableItem Documented = new("incident-documented", "Incident documented");
+    public static readonly ConfirmableItem Notified = new("team-notified", "Team notified");
+    public static readonly ConfirmableItem RootCause = new("root-cause-analysis", "Root cause analysis scheduled");
+
+    /// <summary>Runbook scenario 5's "verify security" items only a person can do, on a security run's checklist.</summary>
+    public static IReadOnlyList<ConfirmableItem> SecurityConfirmations { get; } = [SecretsRotated, Certificates];
+
+    /// <summary>The items a person confirms with 'teafleet confirm' for this plan: the runbook's last three for every reported run, and scenario 5's own before them.</summary>
+    public static IReadOnlyList<ConfirmableItem> Confirmable(Plan plan) =>
+        plan.Kind == PlanKind.Security ? [.. SecurityConfirmations, Documented, Notified, RootCause]
+        : plan.Procedure.WritesReport ? [Documented, Notified, RootCause]
+        : [];
+
+    /// <summary>The confirmable items of the run nobody confirmed yet, in checklist order.</summary>
+    public static IReadOnlyList<ConfirmableItem> Open(RunRecord run) =>
+        Confirmable(run.Plan).Where(c => run.Confirmations.All(x => x.Key != c.Key)).ToList();
+
+    /// <summary>The exact command that confirms an item of a run.</summary>
+    public static string ConfirmCommand(string inventoryOption, string runId, ConfirmableItem item) =>
+        $"teafleet {(inventoryOption.Length > 0 ? inventoryOption + " " : "")}confirm {runId} {item.Key} --note \"...\"";
+
+    /// <summary>An item confirmed by a person (who, when, their note), or not done.</summary>
+    private static ChecklistItem Confirmed(RunRecord run, ConfirmableItem item) =>
+        run.Confirmations.LastOrDefault(c => c.Key == item.Key) is { } c
+            ? new(item.Item, ChecklistState.Confirmed, $"by {c.Who} at {c.Time.UtcDateTime:yyyy-MM-dd HH:mm}Z" + (string.IsNullOrWhiteSpace(c.Note) ? "" : $": {c.Note}"))
+            : new(item.Item, ChecklistState.NotDone, $"not confirmed yet: teafleet confirm {run.RunId} {item.Key}");
 
     private static ChecklistItem Item(string item, bool verified, string evidence) =>
         verified ? new(item, ChecklistState.Verified, evidence) : new(item, ChecklistState.NotDone);

@@ -19,7 +19,14 @@ public sealed class FullSystemRollback : RollbackProcedure
 
     protected override string TypeWords => "full system";
 
-    public static async Task<Plan> PlanAsync(FleetFacts facts, RollbackRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public static Task<Plan> PlanAsync(FleetFacts facts, RollbackRequest request, DateTimeOffset now, CancellationToken cancellationToken) =>
+        PlanAsync(facts, request, now, null, cancellationToken);
+
+    /// <param name="offline">
+    /// Steps laid out once the app is stopped and blocked, before the restore (scenario 5's forensic collect);
+    /// null: none.
+    /// </param>
+    internal static async Task<Plan> PlanAsync(FleetFacts facts, RollbackRequest request, DateTimeOffset now, Action<StepList>? offline, CancellationToken cancellationToken)
     {
         var environment = facts.Environment;
         var dbHost = environment.DatabaseHost;
@@ -41,6 +48,7 @@ public sealed class FullSystemRollback : RollbackProcedure
         // open to the controller for its checks; they come back one host at a time after the smoke test.
         var (blockable, unblockable) = await facts.BlockableHostsAsync(cancellationToken).ConfigureAwait(false);
         steps.Block(blockable, keepCaller: true, $"stop; the app stays stopped and the hosts blocked so far stay blocked ('teafleet allow {environment.Name}' lets traffic back)");
+        offline?.Invoke(steps);
         steps.Add(new RestoreStep(backup.Id)
         {
             Index = 0,

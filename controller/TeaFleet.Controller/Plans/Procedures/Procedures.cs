@@ -22,6 +22,7 @@ public static class Procedures
         new BadGatewayScenario(),
         new FrontendScenario(),
         new WorkerScenario(),
+        new SecurityScenario(),
     ];
 
     public static IProcedure Of(PlanKind kind, RollbackType type) =>

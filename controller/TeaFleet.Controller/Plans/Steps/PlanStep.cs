@@ -30,6 +30,7 @@ namespace TeaFleet.Controller.Plans;
 [JsonDerivedType(typeof(EnableMaintenanceStep), OperationKinds.MaintenanceEnable)]
 [JsonDerivedType(typeof(DisableMaintenanceStep), OperationKinds.MaintenanceDisable)]
 [JsonDerivedType(typeof(MonitorStep), OperationKinds.Monitor)]
+[JsonDerivedType(typeof(CollectForensicsStep), OperationKinds.ForensicsCollect)]
 public abstract record PlanStep
 {
     /// <summary>The host of steps the controller does itself (no agent, no operation id), e.g. the environment-wide health check.</summary>
