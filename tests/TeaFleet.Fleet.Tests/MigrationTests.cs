@@ -207,14 +207,15 @@ public sealed class MigrationTests(FleetFixture fleet)
             var status = Last(await fleet.TeaFleetOkAsync(inventory, "migrations", "staging", "--json"), "migrations");
             Assert.Equal("behind the code", status.GetProperty("state").GetString());
 
-            // Diagnose reads it as the runbook's scenario 2, with the command and the failed upgrade as evidence.
+            // Diagnose reads it as the runbook's scenario 2, with the command and the database behind the live code
+            // (v5's migration ran in its backend's start-up, not through the agent) as evidence.
             var diagnose = await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json", "--queue-wait", "0");
             Assert.Equal(1, diagnose.ExitCode);
             var diagnosis = Last(diagnose, "diagnosis");
             Assert.Equal("migration-failed", diagnosis.GetProperty("issue").GetString());
             Assert.Equal("teafleet repair migration-failed staging", diagnosis.GetProperty("command").GetString());
             Assert.Contains(diagnosis.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "migration"
-                && f.GetProperty("evidence").GetString()!.Contains("last upgrade failed", StringComparison.Ordinal));
+                && f.GetProperty("evidence").GetString()!.StartsWith("behind: database ", StringComparison.Ordinal) && f.GetProperty("evidence").GetString()!.Contains("0002_teams", StringComparison.Ordinal));
 
             // The cause is still there: completing fails, so the scenario drops what 0003 committed (audit_log).
             // It never downgrades 0002_teams, which v4 had applied before the failure; the restore is not needed.
