@@ -82,12 +82,24 @@ public sealed class MonitorWatchTests : IDisposable
 
         _said.Clear();
         var started = _time.GetUtcNow();
-        var down = await WatchAsync(round => _fleet.HealthAnswers[Agent2] = round >= 1 ? (false, "Connection refused") : (true, "HTTP 200"));
+        var down = await WatchAsync(round => _fleet.HealthAnswers[Health1] = (false, "HTTP 502"));
 
         Assert.False(down.Succeeded);
-        Assert.StartsWith("THE ROLLBACK DID NOT HOLD: the agent's /healthz on prod-2", down.Message, StringComparison.Ordinal);
-        Assert.Contains("failed 2 probes in a row: Connection refused", down.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"THE ROLLBACK DID NOT HOLD: {Health1} failed 2 probes in a row: HTTP 502", down.Message, StringComparison.Ordinal);
         Assert.True(_time.GetUtcNow() - started < Config.Window);
+    }
+
+    [Fact]
+    public async Task An_agents_healthz_that_fails_is_what_an_uptime_monitor_sees_not_the_apps_verdict()
+    {
+        var outcome = await WatchAsync(round => _fleet.HealthAnswers[Agent2] = (false, "Connection refused"));
+
+        Assert.True(outcome.Succeeded, outcome.Message);
+        Assert.Contains(_said, s => s.StartsWith($"the agent's /healthz on prod-2 ({Agent2}) -> Connection refused: an uptime monitor would alert", StringComparison.Ordinal));
+        var record = new StepRecord(9, PlanStep.ControllerHost, "monitor", null, _time.GetUtcNow(), _time.GetUtcNow(), outcome.Result, outcome.Message, 0, outcome.Data);
+        var monitors = MonitorChecklist.ExternalMonitors(record, healthChecked: true);
+        Assert.Equal(ChecklistState.NotDone, monitors.State);
+        Assert.Contains("prod-2 Connection refused", monitors.Evidence, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,6 +15,10 @@ public sealed class WorkerScenarioTests(FleetFixture fleet)
     public async Task Scenario_worker_stops_the_worker_flushes_only_the_queue_and_rolls_the_worker_back()
     {
         var inventory = fleet.NewInventory();
+        // A real switch to v3 (through v2, whatever the tests before left): every service's log starts with it,
+        // so what diagnose reads is this test's own (another test's switch noise, a frontend's 502s while its
+        // backend restarted, would be "performance" next to the worker).
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v2", "--yes");
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
         // v3's worker fails export jobs that carry no payload (each an ERROR line with its traceback) and keeps
         // running: diagnose names the worker, with its log as evidence, and the scenario's command. (Past the

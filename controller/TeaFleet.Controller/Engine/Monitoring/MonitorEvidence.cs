@@ -39,6 +39,9 @@ public sealed class MonitorEvidence
     /// <summary>What each round probes: the health URLs, then each agent's /healthz.</summary>
     public IReadOnlyList<Uri> Targets { get; }
 
+    /// <summary>Whether an agent's /healthz failed a probe (the checklist's "external monitors" is then not done).</summary>
+    public bool AgentHealthFailed { get; private set; }
+
     /// <summary>The first reason the watch failed, or null.</summary>
     public string? Failure { get; private set; }
 
@@ -58,7 +61,15 @@ public sealed class MonitorEvidence
 
         _failedProbes++;
         var inRow = _inRow[answer.Url] = _inRow.GetValueOrDefault(answer.Url) + 1;
-        var what = _agentUrls.TryGetValue(answer.Url, out var host) ? $"the agent's /healthz on {host} ({answer.Url})" : answer.Url.ToString();
+        if (_agentUrls.TryGetValue(answer.Url, out var host))
+        {
+            // What an uptime monitor would see: evidence for the checklist, not the app's verdict (an agent
+            // reached through a tunnel has no /healthz at its address; the app's own checks decide the watch).
+            AgentHealthFailed = true;
+            return inRow == 1 ? $"the agent's /healthz on {host} ({answer.Url}) -> {answer.Text}: an uptime monitor would alert (not the app's verdict; 'monitor: agent_health_port' sets the port, 0 turns it off)" : null;
+        }
+
+        var what = answer.Url.ToString();
         if (inRow >= _config.HealthFailures)
         {
             Fail($"{what} failed {inRow} probes in a row: {answer.Text}");
@@ -161,6 +172,7 @@ public sealed class MonitorEvidence
         [MonitorResultKeys.Probes] = _probes.ToString(CultureInfo.InvariantCulture),
         [MonitorResultKeys.FailedProbes] = _failedProbes.ToString(CultureInfo.InvariantCulture),
         [MonitorResultKeys.AgentHealth] = string.Join(", ", _agentUrls.Select(a => $"{a.Value} {_lastAnswer.GetValueOrDefault(a.Key, "not probed")}")),
+        [MonitorResultKeys.AgentHealthFailed] = AgentHealthFailed ? "true" : "false",
         [MonitorResultKeys.ErrorLines] = _errors.Values.Sum(e => e.Errors).ToString(CultureInfo.InvariantCulture),
         [MonitorResultKeys.ErrorsByService] = string.Join(", ", _errors.Where(e => e.Value.Errors > 0).Select(e => $"{e.Key} {e.Value.Errors}")),
         [MonitorResultKeys.ErrorLimit] = _config.ErrorLines.ToString(CultureInfo.InvariantCulture),

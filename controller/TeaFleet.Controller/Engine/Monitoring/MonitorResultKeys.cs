@@ -18,6 +18,9 @@ public static class MonitorResultKeys
     /// <summary>Each agent's /healthz last answer: "prod-1 HTTP 200, prod-2 HTTP 200"; "" when not probed.</summary>
     public const string AgentHealth = "agent_healthz";
 
+    /// <summary>"true" when an agent's /healthz failed a probe during the watch (it does not fail the watch).</summary>
+    public const string AgentHealthFailed = "agent_healthz_failed";
+
     /// <summary>Error lines logged since the watch began, all services of all hosts.</summary>
     public const string ErrorLines = "error_lines";
 

@@ -34,7 +34,9 @@ public static class MonitorChecklist
         var evidence = $"{data.GetValueOrDefault(MonitorResultKeys.Probes, "0")} probes in {Watched(data)} ({data.GetValueOrDefault(MonitorResultKeys.FailedProbes, "0")} failed) of the health URLs" +
                        (agents.Length > 0 ? $" and the agents' /healthz, as an uptime monitor sees them (last: {agents})" : "") +
                        (healthChecked ? "" : "; no health URL passed a check before the watch");
-        return Held(watch!, item, evidence);
+        return data.GetValueOrDefault(MonitorResultKeys.AgentHealthFailed, "") == "true"
+            ? new(item, ChecklistState.NotDone, "an agent's /healthz failed during the watch (an uptime monitor would have alerted): " + evidence)
+            : Held(watch!, item, evidence);
     }
 
     public static ChecklistItem Resources(StepRecord? watch)
