@@ -218,4 +218,27 @@ public sealed class DiagnoserTests
     [InlineData("INFO:     10.0.0.1:5000 - \"GET /api HTTP/1.1\" 200 OK", false)]
     [InlineData("job took 503 ms", false)]
     public void Error_lines_are_recognised(string line, bool error) => Assert.Equal(error, LogErrors.IsError(line));
+
+    [Fact]
+    public void Logs_are_judged_from_after_the_last_switch_and_the_containers_first_seconds()
+    {
+        var old = Up("frontend");
+        var recent = new ServiceStatus(old) { StartedAt = Timestamp.FromDateTimeOffset(Now.AddMinutes(-2)) };
+        // Nothing changed for an hour: the last 15 minutes.
+        Assert.Equal(Now - DiagnosisReader.RecentLogs, DiagnosisReader.LogsSince(old, Now));
+        // A container started 2 minutes ago: from 30 s after its start.
+        Assert.Equal(Now.AddMinutes(-2) + DiagnosisReader.StartupGrace, DiagnosisReader.LogsSince(recent, Now));
+        // A frontend kept through a switch that ended a minute ago: its 502s while the backend was recreated are
+        // before the switch's end, not judged.
+        var operations = new[]
+        {
+            new OperationInfo { Kind = "services.recreate", EndedAt = Timestamp.FromDateTimeOffset(Now.AddMinutes(-1)) },
+            new OperationInfo { Kind = "services.stop", EndedAt = Timestamp.FromDateTimeOffset(Now.AddMinutes(-5)) },
+            new OperationInfo { Kind = "database.backup", EndedAt = Timestamp.FromDateTimeOffset(Now.AddSeconds(-10)) },
+            new OperationInfo { Kind = "services.recreate" },
+        };
+        Assert.Equal(Now.AddMinutes(-1), DiagnosisReader.LastSwitch(operations));
+        Assert.Equal(Now.AddMinutes(-1), DiagnosisReader.LogsSince(old, Now, DiagnosisReader.LastSwitch(operations)));
+        Assert.Null(DiagnosisReader.LastSwitch([]));
+    }
 }

@@ -98,14 +98,15 @@ public static class DiagnosisReader
         var release = services.Where(s => !s.NotInRelease && s.ContainerId.Length > 0).ToList();
         var allowed = await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetServicesAsync(host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var logged = release.Where(s => allowed is null || allowed.Contains(s.Name, StringComparer.Ordinal)).ToList();
+        var operations = (await OrNullAsync(async () => (IReadOnlyList<OperationInfo>?)await reader.ListOperationsAsync(host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false)) ?? [];
+        var switched = LastSwitch(operations);
         var logs = Task.WhenAll(logged.Select(async s =>
         {
-            var since = LogsSince(s, now);
+            var since = LogsSince(s, now, switched);
             return since > now
                 ? LogErrors.Of(host.Name, s.Name, [])
                 : LogErrors.Of(host.Name, s.Name, await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetLogsSinceAsync(host, s.Name, since, LogTail, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) ?? []);
         }));
-        var operations = OrNullAsync(async () => (IReadOnlyList<OperationInfo>?)await reader.ListOperationsAsync(host, cancellationToken).ConfigureAwait(false));
 
         // One-shots (a migrator that ran and exited) are read only when something is not running, as ServicesAfterRun does.
         var oneShots = new HashSet<string>(StringComparer.Ordinal);
@@ -118,7 +119,7 @@ public static class DiagnosisReader
             }
         }
 
-        var failed = ((await operations.ConfigureAwait(false)) ?? [])
+        var failed = operations
             .Where(o => o.State is OperationState.Failed or OperationState.Interrupted
                 && (o.EndedAt ?? o.StartedAt)?.ToDateTimeOffset() is { } t && now - t <= RecentOperations)
             .ToList();
@@ -126,12 +127,26 @@ public static class DiagnosisReader
         return (new HostRead(host.Name, services, oneShots, failed, null), counted);
     }
 
-    /// <summary>Where a service's log is read from: the last <see cref="RecentLogs"/>, after its <see cref="StartupGrace"/>.</summary>
-    public static DateTimeOffset LogsSince(ServiceStatus service, DateTimeOffset now)
+    /// <summary>
+    /// Where a service's log is read from: the last <see cref="RecentLogs"/>, after its own
+    /// <see cref="StartupGrace"/> and after the host's last service operation ended (a frontend that was not
+    /// recreated logged 502s while its backend was: the switch's noise, over when the switch was).
+    /// </summary>
+    public static DateTimeOffset LogsSince(ServiceStatus service, DateTimeOffset now, DateTimeOffset? switched = null)
     {
         var since = now - RecentLogs;
-        return service.StartedAt?.ToDateTimeOffset() + StartupGrace is { } settled && settled > since ? settled : since;
+        if (service.StartedAt?.ToDateTimeOffset() + StartupGrace is { } settled && settled > since)
+        {
+            since = settled;
+        }
+
+        return switched is { } end && end > since ? end : since;
     }
+
+    /// <summary>When the newest operation that started, stopped or recreated services ended, if one did.</summary>
+    public static DateTimeOffset? LastSwitch(IEnumerable<OperationInfo> operations) =>
+        operations.Where(o => o.Kind.StartsWith("services.", StringComparison.Ordinal) && o.EndedAt is not null)
+            .Select(o => (DateTimeOffset?)o.EndedAt.ToDateTimeOffset()).Max();
 
     /// <summary>The rollback's default target, chosen by the rule 'teafleet rollback' uses, and the migrations it would revert.</summary>
     private static async Task<LastGoodRelease?> LastGoodAsync(IFleetReader reader, EnvironmentConfig environment, CancellationToken cancellationToken)
