@@ -96,6 +96,8 @@ try
     // Load the ledger and the journal now: a restarted agent reports interrupted work at once.
     app.Services.GetRequiredService<TeaFleet.Agent.Operations.OperationManager>();
     app.Services.GetRequiredService<TeaFleet.Agent.State.ReleaseLedger>();
+    // The upstream files of Agent:App:Rolling exist before the app's proxy starts and includes them.
+    app.Services.GetRequiredService<TeaFleet.Agent.Operations.Releases.RollingHandover>().EnsureUpstreamFiles();
     Log.Information("teafleet-agent {Version} for host {HostName} listening on {Address}:{Port} (health on {HealthPort})",
         AgentVersion.Current, options.HostName, options.Listen.Address, options.Listen.Port, options.Listen.HealthPort);
     await app.RunAsync();

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""A 10 Hz health prober for benchmarks: GETs one URL every 100 ms until a stop file appears or a
+"""A health prober for benchmarks (10 Hz unless a rate is given): GETs one URL at that rate until a stop file appears or a
 time limit passes (bounded in count and time), then prints a JSON summary: probes, failed probes,
 and the longest outage (from the last good probe before a failure to the first good one after)."""
 import json, os, sys, time, urllib.request
 
 url, stop_file = sys.argv[1], sys.argv[2]
 limit_s = float(sys.argv[3]) if len(sys.argv) > 3 else 120.0
-interval, timeout = 0.1, 0.25
+rate_hz = float(sys.argv[4]) if len(sys.argv) > 4 else 10.0
+interval, timeout = 1.0 / rate_hz, 0.25
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 probes = failed = 0
 last_ok = None

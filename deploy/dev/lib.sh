@@ -64,6 +64,10 @@ declare -A TF_APP_PUBLIC_PORTS=([a]="80 443" [b]="8081 8082")
 # directory its compose mounts being each host's $(host_maintenance_dir); empty: the app has no proxy
 # and no maintenance page (app B: its inventory keeps blocking with ufw).
 declare -A TF_APP_MAINTENANCE_PROXY=([a]=frontend [b]="")
+# A service a switch hands over without a gap (Agent:App:Rolling): "SERVICE PORT_VARIABLE PORT STAND_IN_PORT
+# PROXY HEALTH_PATH", its upstream file each host's $(host_upstream_dir)/SERVICE.conf (the proxy's compose
+# mounts the directory); empty: none (app B has no proxy: its services are recreated).
+declare -A TF_APP_ROLLING=([a]="backend TEA_BACKEND_PORT 8000 8001 frontend /health" [b]="")
 declare -A TF_APP_HEALTH_URLS=([a]="http://127.0.0.1/health http://127.0.0.1/api/v1/health"
                                [b]="http://127.0.0.1:8081/healthz http://127.0.0.1:8082/status")
 declare -A TF_APP_UPSTREAM_IMAGES=([a]="" [b]="kiosk-upstream/dashboard:2.1.4=$TF_DEV_DIR/kiosk-dashboard")
@@ -124,6 +128,8 @@ host_sock()      { printf 'unix://%s\n' "$(host_sock_path "$1")"; }   # a DOCKER
 host_app_dir()   { printf '%s\n' "$TF_ROOT/hosts/$1/app"; }
 # The maintenance page's directory (Agent:Maintenance:Directory; the app's nginx mounts it read-only).
 host_maintenance_dir() { printf '%s\n' "$TF_ROOT/hosts/$1/maintenance"; }
+# The upstream files' directory (Agent:App:Rolling:UpstreamFile; the app's nginx mounts it read-only).
+host_upstream_dir() { printf '%s\n' "$TF_ROOT/hosts/$1/upstreams"; }
 host_cgroup()    { printf '/tf-%s\n' "$1"; }             # dockerd --cgroup-parent: container cgroups
 # The host's app (a or b) and its settings.
 host_app()       { printf '%s\n' "${TF_HOST_APP[$1]}"; }
@@ -144,7 +150,8 @@ host_env() {
   local h=$1 data=${TF_DATA_ADDR[$1]}
   case "${TF_HOST_APP[$h]}" in
     a) printf 'TEA_DB_HOST=%s\nTEA_REDIS_HOST=%s\n' "$data" "$data"
-       printf 'TEA_MAINTENANCE_DIR=%s\n' "$(host_maintenance_dir "$h")" ;;
+       printf 'TEA_MAINTENANCE_DIR=%s\n' "$(host_maintenance_dir "$h")"
+       printf 'TEA_UPSTREAM_DIR=%s\n' "$(host_upstream_dir "$h")" ;;
     b) printf 'KIOSK_DATABASE_URL=postgresql+psycopg2://%s:%s@%s:%s/%s\n' "${TF_APP_DB_USER[b]}" "${TF_APP_DB_PASSWORD[b]}" \
          "$data" "${TF_APP_DB_PORT[b]}" "${TF_APP_DB_NAME[b]}"
        printf 'KIOSK_REDIS_URL=redis://%s:%s/1\n' "$data" "${TF_APP_REDIS_PORT[b]}"

@@ -75,6 +75,7 @@ ensure_dirs() {
   mkdir -p "$dir/state" "$dir/backups" "$(host_exec_root "$h")"
   # The maintenance page's directory, searchable by the app's nginx workers (nobody) through its mount.
   [ -z "${TF_APP_MAINTENANCE_PROXY[$(host_app "$h")]}" ] || install -d -m 0755 "$(host_maintenance_dir "$h")"
+  [ -z "${TF_APP_ROLLING[$(host_app "$h")]}" ] || install -d -m 0755 "$(host_upstream_dir "$h")"
   # ufw only ever runs in the host's namespaces, over bind mounts of these copies (see start_agent).
   if [ ! -d "$dir/ufw" ]; then
     mkdir -p "$dir/ufw.tmp/default"
@@ -255,7 +256,7 @@ ensure_certs() {
 
 # shellcheck disable=SC2086  # TF_APP_* lists are space-separated words, split on purpose
 write_agent_config() {
-  local h=$1 dir services release_services json database app health maintenance
+  local h=$1 dir services release_services json database app health maintenance rolling=""
   dir=$(host_dir "$h") app=$(host_app "$h")
   services=$(host_services "$h" | json_list)
   # What a deploy or rollback switches by default: the app's code, never the data services.
@@ -279,6 +280,13 @@ write_agent_config() {
     maintenance="
     \"Maintenance\": { \"Directory\": \"$(host_maintenance_dir "$h")\", \"ProxyService\": \"${TF_APP_MAINTENANCE_PROXY[$app]}\" },"
   fi
+  # App A's backend is handed over behind its nginx (a stand-in on the second port) instead of recreated.
+  if [ -n "${TF_APP_ROLLING[$app]}" ]; then
+    local r_service r_variable r_port r_standin r_proxy r_health
+    read -r r_service r_variable r_port r_standin r_proxy r_health <<<"${TF_APP_ROLLING[$app]}"
+    rolling=",
+      \"Rolling\": [ { \"Service\": \"$r_service\", \"PortVariable\": \"$r_variable\", \"Ports\": [ $r_port, $r_standin ], \"Proxy\": \"$r_proxy\", \"UpstreamFile\": \"$(host_upstream_dir "$h")/$r_service.conf\", \"HealthPath\": \"$r_health\" } ]"
+  fi
   json=$(cat <<EOF
 {
   "Agent": {
@@ -298,7 +306,7 @@ write_agent_config() {
       "ReleaseServices": [ $release_services ],
       "HealthUrls": [ $health ],
       "KeepReleases": 5,
-      "MigrationsPath": "${TF_APP_MIGRATIONS_PATH[$app]}"
+      "MigrationsPath": "${TF_APP_MIGRATIONS_PATH[$app]}"$rolling
     }
   }
 }

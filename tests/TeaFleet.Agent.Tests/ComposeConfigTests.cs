@@ -36,6 +36,8 @@ public sealed class ComposeConfigTests
         Assert.False(set.IsReleaseTagged("dashboard"));
         Assert.Equal($"kiosk-api:{set.Commit}", set.Find("api")!.Image);
         Assert.True(set.Find("api")!.HasHealthcheck);
+        // Host networking, as a handover to a stand-in on another port needs (Agent:App:Rolling).
+        Assert.Equal("host", set.Find("api")!.NetworkMode);
         Assert.Equal(["/app/entrypoint.sh"], set.Find("api")!.Command);
         Assert.Equal(("kiosk-postgres:15", true), (set.Find("postgres")!.Image, set.Find("postgres")!.HasBuild));
         Assert.DoesNotContain(set.Names, set.IsOneShot);

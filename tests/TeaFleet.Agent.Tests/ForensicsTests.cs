@@ -229,6 +229,12 @@ public sealed class ForensicsTests : IDisposable
 
         public Task<ContainerUsage?> StatsAsync(string containerId, CancellationToken cancellationToken) => Task.FromResult<ContainerUsage?>(null);
 
+        public Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<(string Pid, string Command)>> ProcessesAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> MountSourcesAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         private Task Change(string what)
         {
             Changes.Add(what);

@@ -155,7 +155,9 @@ public sealed class ServiceSetTests
             var runner = new ProcessRunner(NullLogger<ProcessRunner>.Instance);
             var git = new GitRepository(runner, options);
             var images = new ImagesOnHost();
-            var service = new ReleasesService(null!, new ServiceSetReader(git, new ComposeProject(runner, git, options), new ServiceCatalog(options), images));
+            var compose = new ComposeProject(runner, git, options);
+            var rolling = new RollingHandover(compose, images, new HealthProber(null!), options, TimeProvider.System);
+            var service = new ReleasesService(null!, new ServiceSetReader(git, compose, new ServiceCatalog(options), images, rolling));
 
             var response = await service.GetServiceSet(new GetServiceSetRequest { Commit = "1.1.0" }, Call("/teafleet.agent.v1.Releases/GetServiceSet"));
 
@@ -167,6 +169,10 @@ public sealed class ServiceSetTests
             Assert.True(migrate.OneShot && migrate.ReleaseTagged && migrate.Allowed && !migrate.DataService);
             Assert.True(response.Services.Single(s => s.Name == "postgres").DataService);
             Assert.Equal("service_completed_successfully", response.Services.Single(s => s.Name == "api").DependsOn.Single().Condition);
+            // Kiosk has no proxy to hand a service over behind: every switched service is recreated, and says why.
+            var api = response.Services.Single(s => s.Name == "api");
+            Assert.Equal(("recreate", "not in Agent:App:Rolling"), (api.SwitchMode, api.SwitchReason));
+            Assert.Equal("", migrate.SwitchMode);
             var at100 = await service.GetServiceSet(new GetServiceSetRequest(), Call("/g"));
             Assert.Equal(["api", "admin", "dashboard"], at100.SwitchServices);
             // 1.0.0's dashboard is a fixed upstream tag without build: missing on the host, the switch cannot succeed.
@@ -214,5 +220,11 @@ public sealed class ServiceSetTests
         public IAsyncEnumerable<(string Stream, string Line)> LogsAsync(string containerId, int tail, bool follow, DateTimeOffset? since, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<ContainerUsage?> StatsAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<(string Pid, string Command)>> ProcessesAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<IReadOnlyList<string>> MountSourcesAsync(string containerId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

@@ -75,6 +75,25 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task A_rolling_service_without_a_proxy_ports_or_an_absolute_upstream_file_is_refused_naming_each_key()
+    {
+        await using var agent = InProcessAgent.Insecure();
+        agent.Settings["Agent:App:Rolling:0:Service"] = agent.Settings["Agent:App:Services:0"];
+        agent.Settings["Agent:App:Rolling:0:PortVariable"] = "PORT; rm -rf /";
+        agent.Settings["Agent:App:Rolling:0:Ports:0"] = "8000";
+        agent.Settings["Agent:App:Rolling:0:Proxy"] = "nginx-nobody-has";
+        agent.Settings["Agent:App:Rolling:0:UpstreamFile"] = "upstreams/backend.conf";
+
+        var failures = await AssertRefusedAsync(agent);
+
+        Assert.Equal(4, failures.Count);
+        Assert.Contains(failures, f => f.Contains("Proxy 'nginx-nobody-has' must be another of Agent:App:Services", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("PortVariable 'PORT; rm -rf /' must name the environment variable", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("Ports [8000] must be its own port and the stand-in's", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.Contains("UpstreamFile 'upstreams/backend.conf' must be an absolute file path", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_certificate_file_that_is_not_PEM_stops_the_start_with_the_reason()
     {
         using var certificates = new TestCertificates();

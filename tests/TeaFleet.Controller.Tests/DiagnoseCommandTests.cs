@@ -137,4 +137,33 @@ public sealed class DiagnoseCommandTests : IDisposable
         Assert.Contains(json.GetProperty("facts").EnumerateArray(), f => f.GetProperty("host").GetString() == "prod-2" && f.GetProperty("kind").GetString() == "unreachable");
         Assert.Contains(json.GetProperty("facts").EnumerateArray(), f => f.GetProperty("host").GetString() == "prod-1" && f.GetProperty("kind").GetString() == "service");
     }
+
+    [Fact]
+    public async Task A_healthy_app_whose_users_meet_a_block_or_the_maintenance_page_is_told_with_the_command_that_lets_them_back()
+    {
+        var fleet = Fleet();
+        fleet.Maintenance["prod-1"] = new MaintenanceStatusResponse { Configured = true, On = true, ProxyService = "frontend" };
+        // The page's own 503s in the proxy's access log are the page doing its job, not "performance".
+        fleet.LogTails["prod-1/frontend"] = Enumerable.Range(1, 12).Select(i => $"10.0.0.{i} - - [02/Dec/2026:11:59:{i:00} +0000] \"GET / HTTP/1.1\" 503 412 \"-\" \"curl\"").ToList();
+        var firewall = new FirewallStatusResponse { Available = true, Active = true };
+        firewall.Ports.Add(new FirewallPort { Port = 80, Protocol = "tcp", Blocked = true });
+        firewall.Ports.Add(new FirewallPort { Port = 443, Protocol = "tcp", Blocked = true });
+        fleet.Firewalls["prod-2"] = firewall;
+
+        var (exit, json) = await DiagnoseAsync(fleet);
+
+        Assert.Equal(ExitCodes.OperationFailed, exit);
+        Assert.Equal("traffic-held", json.GetProperty("issue").GetString());
+        Assert.Equal("teafleet allow production", json.GetProperty("command").GetString());
+        var reasons = json.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()).ToList();
+        Assert.Contains("prod-1: the maintenance page is on: users get 503 and the page", reasons);
+        Assert.Contains("prod-2: public port(s) 80, 443 blocked in ufw by TeaFleet", reasons);
+        Assert.Contains("the page too: teafleet maintenance production off", reasons);
+        Assert.Equal(2, json.GetProperty("facts").EnumerateArray().Count(f => f.GetProperty("kind").GetString() == "traffic" && f.GetProperty("problem").GetBoolean()));
+
+        // The page alone: its own command.
+        fleet.Firewalls.Remove("prod-2");
+        var (_, page) = await DiagnoseAsync(fleet);
+        Assert.Equal("teafleet maintenance production off", page.GetProperty("command").GetString());
+    }
 }

@@ -107,6 +107,29 @@ public sealed class ServiceSetPlanTests : IDisposable
         Assert.Empty(fromC2.Creates);
     }
 
+    [Fact]
+    public async Task The_plan_says_per_service_whether_it_rolls_with_no_gap_or_is_recreated_and_why()
+    {
+        var fleet = Kiosk((Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
+        foreach (var service in fleet.ServiceSets[Samples.C1].Services.Where(s => !s.DataService))
+        {
+            (service.SwitchMode, service.SwitchReason, service.Proxy) = service.Name == "api"
+                ? ("rolling", "no gap: a stand-in on 8001 behind admin while it is recreated on 8000", "admin")
+                : ("recreate", "not in Agent:App:Rolling", "");
+        }
+
+        // The api alone rolls behind its proxy.
+        var alone = await new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest("1.0.0", ["api"]), Now, TestContext.Current.CancellationToken);
+        var modes = alone.Steps.OfType<RecreateServicesStep>().First().DescribeArguments().Single(a => a.Key == "modes").Value;
+        Assert.Equal("api: rolling (no gap: a stand-in on 8001 behind admin while it is recreated on 8000)", modes);
+
+        // With its proxy in the same switch it cannot: the proxy itself restarts; the plan says so and how to avoid it.
+        var all = await new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest("1.0.0", []), Now, TestContext.Current.CancellationToken);
+        var together = all.Steps.OfType<RecreateServicesStep>().First().Modes;
+        Assert.Contains(together, m => m.StartsWith("api: recreate (an outage while it starts: its proxy admin is recreated in the same switch; switch api alone, --services api", StringComparison.Ordinal));
+        Assert.Contains("admin: recreate (an outage while it starts: not in Agent:App:Rolling)", together);
+    }
+
     [Theory]
     [InlineData("1.0.0", "worker")]
     [InlineData("1.3.0", "migrate")]

@@ -72,6 +72,13 @@ public sealed class MaintenanceTests(FleetFixture fleet)
             // The page is nginx's: the app's containers kept running behind it.
             var states = await Staging.ContainerStatesAsync();
             Assert.All(new[] { "frontend", "backend" }, s => Assert.Equal("running", states[s]));
+
+            // Everything runs and the controller's health URLs pass the page, yet users meet it: diagnose says so,
+            // with the command that lets them back.
+            var diagnose = await fleet.TeaFleetAsync(inventory, "diagnose", "staging", "--json", "--queue-wait", "0");
+            var diagnosis = Json(diagnose).Single(e => e.GetProperty("type").GetString() == "diagnosis");
+            Assert.True(diagnosis.GetProperty("issue").GetString() == "traffic-held", diagnose.ToString());
+            Assert.Equal("teafleet maintenance staging off", diagnosis.GetProperty("command").GetString());
         }
         finally
         {

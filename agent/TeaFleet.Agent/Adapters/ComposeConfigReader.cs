@@ -52,6 +52,7 @@ public static class ComposeConfigReader
         DependsOn = DependsOn(Child(service, "depends_on")),
         HasHealthcheck = HasHealthcheck(Child(service, "healthcheck")),
         Profiles = Words(Child(service, "profiles")),
+        NetworkMode = Scalar(Child(service, "network_mode")) ?? "",
         Command = Words(Child(service, "command")),
         Entrypoint = Words(Child(service, "entrypoint")),
     };

@@ -213,6 +213,27 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
         return RunAsync(commit, args, onLine, cancellationToken, App.ProjectName + "-oneoff");
     }
 
+    /// <summary>The compose project a stand-in runs in (never the app's own: its listing, its orphans and its recreates stay as they are).</summary>
+    public string StandInProject => App.ProjectName + "-standin";
+
+    /// <summary>
+    /// Starts a stand-in of a service at the release, detached, in <see cref="StandInProject"/>
+    /// (<c>run -d --no-deps --name NAME -e VARIABLE=VALUE SERVICE</c>): the service's own command, image and
+    /// settings, with the environment given on top (its port). Returns when the container has started.
+    /// </summary>
+    public Task<ProcessResult> RunStandInAsync(string commit, string service, string name, IReadOnlyDictionary<string, string> environment, Action<string> onLine, CancellationToken cancellationToken)
+    {
+        List<string> args = ["run", "-d", "--no-deps", "--name", name];
+        foreach (var (key, value) in environment)
+        {
+            args.Add("-e");
+            args.Add($"{key}={value}");
+        }
+
+        args.Add(service);
+        return RunAsync(commit, args, onLine, cancellationToken, StandInProject);
+    }
+
     private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string>? onLine, CancellationToken cancellationToken, string? project = null, string? workingDirectory = null)
     {
         var command = App.ComposeCommand;

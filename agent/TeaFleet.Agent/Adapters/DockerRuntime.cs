@@ -164,6 +164,30 @@ public sealed class DockerRuntime : IContainerRuntime, IDisposable
         }
     }
 
+    public Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken) =>
+        CallAsync(async () =>
+        {
+            await _client.Containers.KillContainerAsync(containerId, new ContainerKillParameters { Signal = signal }, cancellationToken);
+            return true;
+        });
+
+    public async Task<IReadOnlyList<(string Pid, string Command)>> ProcessesAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var top = await CallAsync(() => _client.Containers.ListProcessesAsync(containerId, new ContainerListProcessesParameters(), cancellationToken));
+        var titles = top.Titles ?? [];
+        var pid = titles.IndexOf("PID");
+        var command = titles.IndexOf("CMD") is >= 0 and var c ? c : titles.IndexOf("COMMAND");
+        return pid < 0 || command < 0
+            ? []
+            : (top.Processes ?? []).Where(p => p.Count > Math.Max(pid, command)).Select(p => (p[pid], p[command])).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> MountSourcesAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var inspect = await CallAsync(() => _client.Containers.InspectContainerAsync(containerId, cancellationToken));
+        return (inspect.Mounts ?? []).Where(m => m.Type == "bind").Select(m => m.Source).ToList();
+    }
+
     public async Task<bool?> RunHealthCheckAsync(string containerId, CancellationToken cancellationToken)
     {
         var inspect = await CallAsync(() => _client.Containers.InspectContainerAsync(containerId, cancellationToken));

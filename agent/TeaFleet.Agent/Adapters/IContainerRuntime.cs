@@ -39,4 +39,13 @@ public interface IContainerRuntime
 
     /// <summary>One sample of a running container's resource use (Docker's stats, CPU over about one second); null when it is not running.</summary>
     Task<ContainerUsage?> StatsAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>Sends a signal to a container's main process (nginx reloads its configuration on HUP).</summary>
+    Task SignalAsync(string containerId, string signal, CancellationToken cancellationToken);
+
+    /// <summary>The processes running in a container (Docker's top): each process id and its command line.</summary>
+    Task<IReadOnlyList<(string Pid, string Command)>> ProcessesAsync(string containerId, CancellationToken cancellationToken);
+
+    /// <summary>The host paths bind-mounted into a container.</summary>
+    Task<IReadOnlyList<string>> MountSourcesAsync(string containerId, CancellationToken cancellationToken);
 }

@@ -15,6 +15,7 @@ public sealed class ReleasesCapability : ICapability
         services.TryAddSingleton<ComposeProject>();
         services.TryAddSingleton<ServiceCatalog>();
         services.TryAddSingleton<ServiceVerifier>();
+        services.TryAddSingleton<RollingHandover>();
         services.TryAddSingleton<ReleaseSwitcher>();
         services.TryAddSingleton<ReleaseHistory>();
         services.TryAddSingleton<ServiceSetReader>();

@@ -62,6 +62,13 @@ public static class ReleaseWire
                 DataService = report.DataServices.Contains(s.Name),
                 Allowed = report.Allowed.Contains(s.Name),
             };
+            if (report.Modes.TryGetValue(s.Name, out var mode))
+            {
+                service.SwitchMode = mode.Mode;
+                service.SwitchReason = mode.Reason;
+                service.Proxy = mode.Proxy;
+            }
+
             service.DependsOn.AddRange(s.DependsOn.Select(d => new V1.ServiceDependency { Service = d.Service, Condition = d.Condition }));
             service.Profiles.AddRange(s.Profiles);
             response.Services.Add(service);

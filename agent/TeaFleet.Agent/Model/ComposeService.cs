@@ -21,6 +21,9 @@ public sealed record ComposeService
 
     public IReadOnlyList<string> Profiles { get; init; } = [];
 
+    /// <summary>The network mode as compose resolved it (<c>host</c>, <c>bridge</c>...); empty when not given.</summary>
+    public string NetworkMode { get; init; } = "";
+
     public IReadOnlyList<string> Command { get; init; } = [];
 
     public IReadOnlyList<string> Entrypoint { get; init; } = [];

@@ -6,4 +6,8 @@ public sealed record ServiceSetReport(
     IReadOnlyList<string> SwitchServices,
     IReadOnlyList<string> Problems,
     IReadOnlyCollection<string> DataServices,
-    IReadOnlyCollection<string> Allowed);
+    IReadOnlyCollection<string> Allowed)
+{
+    /// <summary>Per switched service: how a switch changes it (<c>rolling</c> or <c>recreate</c>), why, and the proxy it rolls behind.</summary>
+    public IReadOnlyDictionary<string, (string Mode, string Reason, string Proxy)> Modes { get; init; } = new Dictionary<string, (string, string, string)>();
+}

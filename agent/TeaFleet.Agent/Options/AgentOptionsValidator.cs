@@ -161,6 +161,7 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
         }
 
         ValidateMaintenance(o, errors);
+        ValidateRolling(o, errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -191,6 +192,55 @@ public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOption
         if (m.PageFile.Length > 0 && !File.Exists(m.PageFile))
         {
             errors.Add($"Agent:Maintenance:PageFile '{m.PageFile}' does not exist; write the page there or remove the key (a plain built-in page is used)");
+        }
+    }
+
+    private static void ValidateRolling(AgentOptions o, List<string> errors)
+    {
+        var release = o.App.ReleaseServices.Count > 0 ? o.App.ReleaseServices : o.App.Services;
+        foreach (var r in o.App.Rolling)
+        {
+            var name = r.Service.Length > 0 ? r.Service : "(no Service)";
+            if (!release.Contains(r.Service))
+            {
+                errors.Add($"Agent:App:Rolling '{name}' must be one of the release services ({string.Join(", ", release)}): the service a switch hands over");
+            }
+
+            if (r.Proxy.Length == 0 || r.Proxy == r.Service || !o.App.Services.Contains(r.Proxy))
+            {
+                errors.Add($"Agent:App:Rolling '{name}': Proxy '{r.Proxy}' must be another of Agent:App:Services ({string.Join(", ", o.App.Services)}): the nginx that forwards to it");
+            }
+
+            if (!ReleaseVariablePattern().IsMatch(r.PortVariable))
+            {
+                errors.Add($"Agent:App:Rolling '{name}': PortVariable '{r.PortVariable}' must name the environment variable that sets its port, e.g. TEA_BACKEND_PORT");
+            }
+
+            if (r.Ports.Count != 2 || r.Ports[0] == r.Ports[1] || r.Ports.Any(p => p is < 1 or > 65535))
+            {
+                errors.Add($"Agent:App:Rolling '{name}': Ports [{string.Join(", ", r.Ports)}] must be its own port and the stand-in's, two distinct ports 1-65535, e.g. [8000, 8001]");
+            }
+
+            if (!Path.IsPathRooted(r.UpstreamFile) || r.UpstreamFile.Contains("..", StringComparison.Ordinal) || r.UpstreamFile.EndsWith('/'))
+            {
+                errors.Add($"Agent:App:Rolling '{name}': UpstreamFile '{r.UpstreamFile}' must be an absolute file path without '..', e.g. /var/lib/teafleet/upstreams/backend.conf (the proxy includes it)");
+            }
+
+            if (!r.HealthPath.StartsWith('/'))
+            {
+                errors.Add($"Agent:App:Rolling '{name}': HealthPath '{r.HealthPath}' must start with '/', e.g. /health");
+            }
+
+            if (r.DrainSeconds is < 0 or > 600)
+            {
+                errors.Add($"Agent:App:Rolling '{name}': DrainSeconds {r.DrainSeconds} must be 0-600");
+            }
+        }
+
+        var twice = o.App.Rolling.GroupBy(r => r.Service, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (twice.Count > 0)
+        {
+            errors.Add($"Agent:App:Rolling names {string.Join(", ", twice)} more than once; keep one entry per service");
         }
     }
 

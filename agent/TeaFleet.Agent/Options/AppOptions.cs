@@ -41,6 +41,9 @@ public sealed class AppOptions
     /// <summary>How long a one-shot service (a migrator, an init job) may run before the switch gives up on it.</summary>
     public int OneShotTimeoutSeconds { get; set; } = 900;
 
+    /// <summary>The services a switch hands over without a gap (a stand-in behind the app's proxy); the others are recreated.</summary>
+    public List<RollingService> Rolling { get; set; } = [];
+
     /// <summary>Seconds Docker gives a container to stop before it kills it.</summary>
     public int StopTimeoutSeconds { get; set; } = 10;
 }

@@ -281,7 +281,10 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
             changes[host.Name] = new ServiceChanges(
                 before.Where(b => !after.Contains(b, StringComparer.Ordinal)).ToList(),
                 after.Where(a => !before.Contains(a, StringComparer.Ordinal) && switched.Contains(a, StringComparer.Ordinal)).ToList(),
-                defined.ToHashSet(StringComparer.Ordinal));
+                defined.ToHashSet(StringComparer.Ordinal))
+            {
+                Modes = ServiceChanges.ModesOf(set, switched),
+            };
         }
 
         _changes[target] = changes;

@@ -38,6 +38,7 @@ public sealed class StepList(EnvironmentConfig environment)
             {
                 Removes = change.Removes,
                 Creates = change.Creates,
+                Modes = change.Modes,
                 Index = 0,
                 Host = host.Name,
                 Verification = "agent: " + (noCache ? "images built again without cache; " : "") + "containers running (and healthy where they have a health check), the host's health URLs answer 2xx; release recorded in the ledger",

@@ -21,6 +21,7 @@ public sealed class ReleaseSwitcher(
     ComposeProject compose,
     IContainerRuntime runtime,
     ServiceVerifier verifier,
+    RollingHandover rolling,
     ReleaseLedger ledger,
     IOptions<AgentOptions> options,
     TimeProvider time,
@@ -186,11 +187,37 @@ public sealed class ReleaseSwitcher(
 
             if (plan.LongRunning.Count > 0)
             {
-                await context.StepAsync("recreate", $"recreate {string.Join(", ", plan.LongRunning)}", async () =>
+                // Services that can be handed over without a gap are, one by one (their proxy is not recreated
+                // in this switch); the others are recreated together.
+                var handedOver = new List<string>();
+                foreach (var service in plan.LongRunning)
                 {
-                    await compose.UpAsync(commit, plan.LongRunning, line => context.Log("recreate", line), ct);
-                    return $"recreated {string.Join(", ", plan.LongRunning)}";
-                });
+                    if (rolling.Of(service) is { } config && !plan.LongRunning.Contains(config.Proxy, StringComparer.Ordinal))
+                    {
+                        var why = await rolling.CannotRollAsync(target, service, ct);
+                        if (why is null)
+                        {
+                            var step = $"hand over {service}";
+                            await context.StepAsync(step, $"hand {service} over with no gap: a stand-in on {config.StandInPort} behind {config.Proxy} while it is recreated on {config.Port}", () =>
+                                rolling.HandOverAsync(context, step, commit, config, timeout, ct));
+                            handedOver.Add(service);
+                        }
+                        else
+                        {
+                            context.Log("recreate", $"{service} is recreated, not handed over: {why}");
+                        }
+                    }
+                }
+
+                var recreated = plan.LongRunning.Except(handedOver, StringComparer.Ordinal).ToList();
+                if (recreated.Count > 0)
+                {
+                    await context.StepAsync("recreate", $"recreate {string.Join(", ", recreated)}", async () =>
+                    {
+                        await compose.UpAsync(commit, recreated, line => context.Log("recreate", line), ct);
+                        return $"recreated {string.Join(", ", recreated)}";
+                    });
+                }
 
                 // One-shots have exited 0 above; only the services that keep running are waited for.
                 await context.StepAsync("verify", "wait for the services to run and be healthy", () =>

@@ -6,7 +6,7 @@ using TeaFleet.Shared;
 namespace TeaFleet.Agent.Operations.Releases;
 
 /// <summary>Reads the service set of a release (any commit of the checkout) and what a switch to it with no service named would do.</summary>
-public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, ServiceCatalog catalog, IContainerRuntime runtime)
+public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, ServiceCatalog catalog, IContainerRuntime runtime, RollingHandover rolling)
 {
     public async Task<ServiceSetReport> ReadAsync(string reference, CancellationToken cancellationToken)
     {
@@ -27,6 +27,19 @@ public sealed class ServiceSetReader(GitRepository git, ComposeProject compose, 
             problems.Add(ex.Message);
         }
 
-        return new ServiceSetReport(set, services, problems, catalog.DataServices.ToHashSet(StringComparer.Ordinal), catalog.Allowed.ToHashSet(StringComparer.Ordinal));
+        var modes = new Dictionary<string, (string Mode, string Reason, string Proxy)>(StringComparer.Ordinal);
+        foreach (var service in services.Where(s => !set.IsOneShot(s)))
+        {
+            var config = rolling.Of(service);
+            var why = await rolling.CannotRollAsync(set, service, cancellationToken);
+            modes[service] = why is null
+                ? ("rolling", $"no gap: a stand-in on {config!.StandInPort} behind {config.Proxy} while it is recreated on {config.Port}", config.Proxy)
+                : ("recreate", why, config?.Proxy ?? "");
+        }
+
+        return new ServiceSetReport(set, services, problems, catalog.DataServices.ToHashSet(StringComparer.Ordinal), catalog.Allowed.ToHashSet(StringComparer.Ordinal))
+        {
+            Modes = modes,
+        };
     }
 }

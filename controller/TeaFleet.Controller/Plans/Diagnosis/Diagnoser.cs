@@ -7,8 +7,8 @@ namespace TeaFleet.Controller.Plans;
 /// The runbook's decision matrix as a pure function of what was read (<see cref="DiagnosisFacts"/>): the
 /// issue, its priority, the rollback type and the exact command, with the facts that led there. First match
 /// wins: a failed migration; a database ahead of the code; services down or health URLs failing (worker only,
-/// frontend only, else the application); logs full of errors (worker only, else performance); leftovers of a
-/// downgrade; nothing. Data corruption is never concluded: it is offered as the operator's call.
+/// frontend only, else the application); logs full of errors (worker only, else performance); traffic TeaFleet
+/// holds back (a block, the maintenance page); leftovers of a downgrade; nothing. Data corruption is never concluded: it is offered as the operator's call.
 /// </summary>
 public static class Diagnoser
 {
@@ -89,6 +89,11 @@ public static class Diagnoser
             var why = noisy.Select(NoisyReason).ToList();
             why.Add(facts.Health.Count > 0 ? "every health URL answered 2xx and every service runs" : "every service runs");
             findings.Add(new Finding("performance", "performance issues or errors, no DB changes", Priority.CanWait, "1", $"teafleet rollback {env}", why));
+        }
+
+        if (TrafficHeld.Of(facts) is { } held)
+        {
+            findings.Add(held);
         }
 
         if (leftovers is not null)
@@ -262,6 +267,7 @@ public static class Diagnoser
                 $"{o.Kind} {o.OperationId} {o.State.ToString().ToLowerInvariant()}{(o.EndedAt is { } e ? $" at {PlanText.Time(e.ToDateTimeOffset())}" : "")}: {o.Message}", true)));
         }
 
+        list.AddRange(TrafficHeld.Facts(facts));
         list.AddRange(facts.Health.Select(a => new DiagnosisFact(a.Url.Host, "health-url", $"{a.Url} -> {a.Text}", !a.Ok)));
         list.AddRange(facts.Logs.Select(l => new DiagnosisFact(l.Host, "log-errors",
             $"{l.Service}: {l.Errors} of {l.Lines} lines look like errors{(l.Last.Count > 0 ? "; last: " + string.Join(" | ", l.Last) : "")}", l.Elevated)));

@@ -98,14 +98,20 @@ public static class DiagnosisReader
         var release = services.Where(s => !s.NotInRelease && s.ContainerId.Length > 0).ToList();
         var allowed = await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetServicesAsync(host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
         var logged = release.Where(s => allowed is null || allowed.Contains(s.Name, StringComparer.Ordinal)).ToList();
+        var firewall = OrNullAsync(() => reader.GetFirewallAsync(host, cancellationToken));
+        var maintenance = OrNullAsync(() => reader.GetMaintenanceAsync(host, cancellationToken));
         var operations = (await OrNullAsync(async () => (IReadOnlyList<OperationInfo>?)await reader.ListOperationsAsync(host, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false)) ?? [];
         var switched = LastSwitch(operations);
+        // While the maintenance page is on, its proxy answering 503 is the page doing its job, not an error.
+        var page = await maintenance.ConfigureAwait(false);
+        var pageProxy = page is { On: true } ? page.ProxyService : null;
         var logs = Task.WhenAll(logged.Select(async s =>
         {
             var since = LogsSince(s, now, switched);
-            return since > now
-                ? LogErrors.Of(host.Name, s.Name, [])
-                : LogErrors.Of(host.Name, s.Name, await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetLogsSinceAsync(host, s.Name, since, LogTail, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) ?? []);
+            var lines = since > now
+                ? []
+                : await OrNullAsync(async () => (IReadOnlyList<string>?)await reader.GetLogsSinceAsync(host, s.Name, since, LogTail, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false) ?? [];
+            return LogErrors.Of(host.Name, s.Name, s.Name == pageProxy ? lines.Where(l => !LogErrors.IsMaintenanceAnswer(l)).ToList() : lines);
         }));
 
         // One-shots (a migrator that ran and exited) are read only when something is not running, as ServicesAfterRun does.
@@ -124,7 +130,11 @@ public static class DiagnosisReader
                 && (o.EndedAt ?? o.StartedAt)?.ToDateTimeOffset() is { } t && now - t <= RecentOperations)
             .ToList();
         var counted = (await logs.ConfigureAwait(false)).Where(l => l.Lines > 0).ToList();
-        return (new HostRead(host.Name, services, oneShots, failed, null), counted);
+        return (new HostRead(host.Name, services, oneShots, failed, null)
+        {
+            BlockedPorts = TrafficHeld.Blocked(await firewall.ConfigureAwait(false)),
+            MaintenanceOn = page?.On ?? false,
+        }, counted);
     }
 
     /// <summary>

@@ -9,5 +9,11 @@ namespace TeaFleet.Controller.Plans;
 /// </summary>
 public sealed record HostRead(string Host, IReadOnlyList<ServiceStatus> Services, IReadOnlyCollection<string> OneShots, IReadOnlyList<OperationInfo> FailedOperations, string? Unreachable)
 {
+    /// <summary>The public ports TeaFleet blocked in this host's ufw (Firewall.Status); empty when none or not read.</summary>
+    public IReadOnlyList<int> BlockedPorts { get; init; } = [];
+
+    /// <summary>Whether the host's maintenance page is on (Maintenance.Status).</summary>
+    public bool MaintenanceOn { get; init; }
+
     public static HostRead NotReached(string host, string reason) => new(host, [], [], [], reason);
 }

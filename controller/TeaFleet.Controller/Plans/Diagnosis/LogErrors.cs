@@ -27,6 +27,9 @@ public sealed partial record LogErrors(string Host, string Service, int Lines, i
     /// </summary>
     public static bool IsError(string line) => ErrorLine().IsMatch(line);
 
+    /// <summary>An access-log line answered 503: what a proxy logs for each request while the maintenance page is on.</summary>
+    public static bool IsMaintenanceAnswer(string line) => line.Contains("\" 503 ", StringComparison.Ordinal);
+
     [GeneratedRegex(@"Traceback \(most recent call last\)|\b(ERROR|CRITICAL|FATAL)\b|\b\w*(Exception|Error):|\bException\b|""\s5\d\d\s", RegexOptions.CultureInvariant)]
     private static partial Regex ErrorLine();
 }

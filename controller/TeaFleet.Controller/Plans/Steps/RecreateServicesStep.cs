@@ -15,6 +15,9 @@ public sealed record RecreateServicesStep(IReadOnlyList<string> Services, string
     /// <summary>What the target adds on this host: services it defines that the running release does not.</summary>
     public IReadOnlyList<string> Creates { get; init; } = [];
 
+    /// <summary>How each service is switched on this host (rolling with no gap, or recreated with an outage, and why), as the agent reported it. Shown, not sent: the agent decides again when it switches.</summary>
+    public IReadOnlyList<string> Modes { get; init; } = [];
+
     protected override string OperationName => OperationKinds.ServicesRecreate;
 
     public override IReadOnlyList<KeyValuePair<string, string>> DescribeArguments()
@@ -33,6 +36,11 @@ public sealed record RecreateServicesStep(IReadOnlyList<string> Services, string
         if (Creates.Count > 0)
         {
             args.Add(Arg("creates", string.Join(",", Creates)));
+        }
+
+        if (Modes.Count > 0)
+        {
+            args.Add(Arg("modes", string.Join("; ", Modes)));
         }
 
         return args;
