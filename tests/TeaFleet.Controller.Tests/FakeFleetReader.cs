@@ -129,12 +129,9 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     /// <summary>What each health URL answers (missing: not checked).</summary>
     public Dictionary<Uri, (bool Ok, string Text)> HealthAnswers { get; } = [];
 
-    public Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(LogTails.TryGetValue($"{host.Name}/{service}", out var lines) ? lines.TakeLast(tail).ToList() : []);
-
-    /// <summary>Log lines since a time: the same tails (the fake has no clock of its own; a test sets what is new).</summary>
+    /// <summary>Log lines since a time: the tails as set (the fake has no clock of its own; a test sets what is new).</summary>
     public Task<IReadOnlyList<string>> GetLogsSinceAsync(HostConfig host, string service, DateTimeOffset since, int tail, CancellationToken cancellationToken) =>
-        GetLogTailAsync(host, service, tail, cancellationToken);
+        Task.FromResult<IReadOnlyList<string>>(LogTails.TryGetValue($"{host.Name}/{service}", out var lines) ? lines.TakeLast(tail).ToList() : []);
 
     /// <summary>Each host's container stats (missing: an agent from before Services.Stats).</summary>
     public Dictionary<string, List<ServiceStats>> Stats { get; } = [];

@@ -147,9 +147,6 @@ public sealed class AgentFleetReader(AgentPool agents) : IFleetReader
         }
     }
 
-    public Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
-        LogsAsync(host, new ServiceLogsRequest { Service = service, Tail = tail }, cancellationToken);
-
     public Task<IReadOnlyList<string>> GetLogsSinceAsync(HostConfig host, string service, DateTimeOffset since, int tail, CancellationToken cancellationToken) =>
         LogsAsync(host, new ServiceLogsRequest { Service = service, Tail = tail, Since = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(since) }, cancellationToken);
 

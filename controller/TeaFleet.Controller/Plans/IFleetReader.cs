@@ -55,12 +55,6 @@ public interface IFleetReader
     /// </summary>
     Task<TeaFleet.Agent.V1.MaintenanceStatusResponse?> GetMaintenanceAsync(HostConfig host, CancellationToken cancellationToken) =>
         Task.FromResult<TeaFleet.Agent.V1.MaintenanceStatusResponse?>(null);
-    /// <summary>
-    /// The last lines of a service's container log (Services.Logs, no follow); empty when the host's agent
-    /// cannot say. (A default, so readers written before it still compile.)
-    /// </summary>
-    Task<IReadOnlyList<string>> GetLogTailAsync(HostConfig host, string service, int tail, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>
     /// A service's log lines logged since <paramref name="since"/> (at most <paramref name="tail"/>, the last ones);
