@@ -101,11 +101,13 @@ public sealed class RollingHandover(
         var name = $"{compose.StandInProject}-{service}";
         context.Log(step, $"starting a stand-in of {service} at {GitRefs.Short(commit)} on port {rolling.StandInPort} ({name})");
         await compose.RunStandInAsync(commit, service, name, new Dictionary<string, string> { [rolling.PortVariable] = rolling.StandInPort.ToString(CultureInfo.InvariantCulture) }, line => context.Log(step, line), ct);
-        var problem = await WaitReadyAsync(rolling, rolling.StandInPort, timeout, ct);
+        var problem = await WaitReadyAsync(rolling, rolling.StandInPort, timeout, () => StandInGoneAsync(rolling, ct), ct);
         if (problem is not null)
         {
+            var tail = await StandInTailAsync(rolling, ct);
             await RemoveStandInsAsync(context, step, rolling, null, ct);
-            throw new InvalidOperationException($"the stand-in of {service} at {GitRefs.Short(commit)} did not answer on port {rolling.StandInPort} within {timeout.TotalSeconds:0} s ({problem}); nothing was changed: {service} serves as before");
+            throw new InvalidOperationException(
+                $"the stand-in of {service} at {GitRefs.Short(commit)} did not answer on port {rolling.StandInPort} ({problem}); nothing was changed: {service} serves as before. Its last log lines: {tail}");
         }
 
         // 2. The proxy to the stand-in; its old workers finish their requests to the old container.
@@ -126,7 +128,7 @@ public sealed class RollingHandover(
 
         // 3. The service's own container, recreated as compose defines it, on its own port.
         await compose.UpAsync(commit, [service], line => context.Log(step, line), ct);
-        problem = await WaitReadyAsync(rolling, rolling.Port, timeout, ct);
+        problem = await WaitReadyAsync(rolling, rolling.Port, timeout, null, ct);
         if (problem is not null)
         {
             // The stand-in runs the target release and keeps the app up; the next switch moves the proxy back first.
@@ -185,11 +187,15 @@ public sealed class RollingHandover(
         }
     }
 
-    /// <summary>Null once the service answers 2xx on the port's health path; else the last answer, at the timeout.</summary>
-    private async Task<string?> WaitReadyAsync(RollingService rolling, int port, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Null once the service answers 2xx on the port's health path; else the last answer, at the timeout or
+    /// as soon as <paramref name="gone"/> says the container exited (checked about once a second).
+    /// </summary>
+    private async Task<string?> WaitReadyAsync(RollingService rolling, int port, TimeSpan timeout, Func<Task<string?>>? gone, CancellationToken ct)
     {
         var url = $"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}{rolling.HealthPath}";
         var started = time.GetTimestamp();
+        var round = 0;
         string? problem;
         do
         {
@@ -199,10 +205,47 @@ public sealed class RollingHandover(
                 return null;
             }
 
+            if (gone is not null && ++round % 10 == 0 && await gone() is { } exited)
+            {
+                return $"{problem}; {exited}";
+            }
+
             await Task.Delay(Poll, time, ct);
         }
         while (time.GetElapsedTime(started) < timeout);
         return problem;
+    }
+
+    /// <summary>The stand-in's last log lines, joined, for a failure message (it is removed right after).</summary>
+    private async Task<string> StandInTailAsync(RollingService rolling, CancellationToken ct)
+    {
+        try
+        {
+            var standIn = (await runtime.ListContainersAsync(compose.StandInProject, ct)).LastOrDefault(c => c.Service == rolling.Service);
+            if (standIn is null)
+            {
+                return "(none: it was not created)";
+            }
+
+            var lines = new List<string>();
+            await foreach (var (_, line) in runtime.LogsAsync(standIn.ContainerId, 10, follow: false, since: null, ct))
+            {
+                lines.Add(line);
+            }
+
+            return lines.Count == 0 ? "(none)" : string.Join(" | ", lines);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return $"(could not be read: {ex.Message})";
+        }
+    }
+
+    /// <summary>"the stand-in exited" when the service's stand-in no longer runs; null while it does.</summary>
+    private async Task<string?> StandInGoneAsync(RollingService rolling, CancellationToken ct)
+    {
+        var standIn = (await runtime.ListContainersAsync(compose.StandInProject, ct)).LastOrDefault(c => c.Service == rolling.Service);
+        return standIn is null || standIn.State is "running" or "restarting" or "created" ? null : $"the stand-in {standIn.State}";
     }
 
     /// <summary>Whether anything accepts connections on the port at 127.0.0.1.</summary>
