@@ -143,6 +143,8 @@ public sealed class DiagnoseCommandTests : IDisposable
     {
         var fleet = Fleet();
         fleet.Maintenance["prod-1"] = new MaintenanceStatusResponse { Configured = true, On = true, ProxyService = "frontend" };
+        // The page answers prod-1's health URL too (the controller not passed through): not the app down.
+        fleet.HealthAnswers[new Uri("http://10.77.0.21/health")] = (false, "HTTP 503");
         // The page's own 503s in the proxy's access log are the page doing its job, not "performance".
         fleet.LogTails["prod-1/frontend"] = Enumerable.Range(1, 12).Select(i => $"10.0.0.{i} - - [02/Dec/2026:11:59:{i:00} +0000] \"GET / HTTP/1.1\" 503 412 \"-\" \"curl\"").ToList();
         var firewall = new FirewallStatusResponse { Available = true, Active = true };
@@ -159,6 +161,8 @@ public sealed class DiagnoseCommandTests : IDisposable
         Assert.Contains("prod-1: the maintenance page is on: users get 503 and the page", reasons);
         Assert.Contains("prod-2: public port(s) 80, 443 blocked in ufw by TeaFleet", reasons);
         Assert.Contains("the page too: teafleet maintenance production off", reasons);
+        Assert.Contains(json.GetProperty("facts").EnumerateArray(), f => f.GetProperty("kind").GetString() == "health-url"
+            && f.GetProperty("evidence").GetString() == "http://10.77.0.21/health -> HTTP 503 (the maintenance page)" && !f.GetProperty("problem").GetBoolean());
         Assert.Equal(2, json.GetProperty("facts").EnumerateArray().Count(f => f.GetProperty("kind").GetString() == "traffic" && f.GetProperty("problem").GetBoolean()));
 
         // The page alone: its own command.

@@ -33,7 +33,7 @@ public static class DiagnosisReader
         var hosts = Task.WhenAll(environment.Hosts.Select(h => HostAsync(reader, h, now, cancellationToken)));
         var health = Task.WhenAll(environment.HealthUrls.Select(u => ProbeAsync(reader, u, cancellationToken)));
         var read = await hosts.ConfigureAwait(false);
-        var answers = (await health.ConfigureAwait(false)).OfType<HealthAnswer>().ToList();
+        var answers = TrafficHeld.PageAnswers(environment, read.Select(r => r.Read).ToList(), (await health.ConfigureAwait(false)).OfType<HealthAnswer>().ToList());
 
         var database = environment.DatabaseHost;
         MigrationStatus? migration = null;

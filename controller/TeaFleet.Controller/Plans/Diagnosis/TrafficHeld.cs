@@ -51,6 +51,25 @@ public static class TrafficHeld
         return list;
     }
 
+    /// <summary>
+    /// A health URL answered 503 by a host whose maintenance page is on (the URL names that host's address, or
+    /// every host shows the page) is the page doing its job, not the app down: kept as answered, marked so.
+    /// </summary>
+    public static List<HealthAnswer> PageAnswers(Inventory.EnvironmentConfig environment, IReadOnlyList<HostRead> hosts, List<HealthAnswer> answers)
+    {
+        var paged = hosts.Where(h => h.MaintenanceOn).Select(h => h.Host).ToHashSet(StringComparer.Ordinal);
+        if (paged.Count == 0)
+        {
+            return answers;
+        }
+
+        var addresses = environment.Hosts.Where(h => paged.Contains(h.Name)).Select(h => h.Address.Host).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var everyHost = paged.Count == environment.Hosts.Count;
+        return answers.Select(a => !a.Ok && a.Text.Contains("503", StringComparison.Ordinal) && (everyHost || addresses.Contains(a.Url.Host))
+            ? a with { Ok = true, Text = $"{a.Text} (the maintenance page)" }
+            : a).ToList();
+    }
+
     /// <summary>The ports a firewall status says TeaFleet blocked.</summary>
     public static IReadOnlyList<int> Blocked(FirewallStatusResponse? firewall) =>
         firewall?.Ports.Where(p => p.Blocked).Select(p => p.Port).ToList() ?? [];
