@@ -91,6 +91,47 @@ public sealed class Type2TrafficTests : IDisposable
     }
 
     [Fact]
+    public async Task An_app_with_no_frontend_or_backend_stops_every_service_its_live_release_runs_never_a_data_service_or_a_one_shot()
+    {
+        var fleet = Fleet();
+        fleet.Services.Clear();
+        fleet.Services.AddRange(["api", "admin", "worker", "migrate", "postgres"]);
+        var set = new GetServiceSetResponse { Commit = Samples.C2 };
+        set.Services.Add(new ReleaseService { Name = "api", Image = "kiosk-api:" + Samples.C2, Allowed = true });
+        set.Services.Add(new ReleaseService { Name = "admin", Image = "kiosk-admin:" + Samples.C2, Allowed = true });
+        set.Services.Add(new ReleaseService { Name = "worker", Image = "kiosk-worker:" + Samples.C2, Allowed = true });
+        set.Services.Add(new ReleaseService { Name = "migrate", Image = "kiosk-migrate:" + Samples.C2, OneShot = true, Allowed = true });
+        set.Services.Add(new ReleaseService { Name = "postgres", Image = "kiosk-postgres:15", DataService = true, Allowed = true });
+        set.SwitchServices.AddRange(["migrate", "api", "admin", "worker"]);
+        fleet.ServiceSets[Samples.C2] = set;
+
+        var plan = await PlanAsync(Production(null), fleet);
+
+        var stops = plan.Steps.OfType<StopServicesStep>().Where(s => s.Undoes is null).ToList();
+        Assert.Equal(["prod-1", "prod-2"], stops.Select(s => s.Host));
+        Assert.All(stops, s => Assert.Equal(["api", "admin", "worker"], s.Services));
+        Assert.Contains("api,admin,worker stop, so users get no answer", plan.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_type_2_of_named_services_starts_again_what_it_stopped_for_the_schema_change_and_did_not_switch()
+    {
+        var plan = await new Planner(Fleet()).PlanRollbackAsync(Production(null), new RollbackRequest(null, ["backend"]), Now, Ct);
+
+        var forward = Forward(plan);
+        // Per host: the backend switched, then the frontend (stopped in step 1, not switched) started again, before the checks.
+        var switchAt = forward.IndexOf("services.recreate@prod-2");
+        Assert.Equal(["services.recreate@prod-1", "health.check@prod-1", "services.recreate@prod-2", "health.check@prod-2", "services.start@prod-1", "services.start@prod-2", "database.check@prod-1"],
+            forward.Skip(forward.IndexOf("services.recreate@prod-1")).Take(7));
+        Assert.True(switchAt > 0);
+        Assert.All(plan.Steps.OfType<StartServicesStep>().Where(s => s.Undoes is null && s.RunsIf.Kind == StepConditionKind.Always), s => Assert.Equal(["frontend"], s.Services));
+
+        // Without --services the switch takes every release service: nothing to start again.
+        var all = await PlanAsync(Production(null));
+        Assert.DoesNotContain(all.Steps.OfType<StartServicesStep>(), s => s.RunsIf.Kind == StepConditionKind.Always);
+    }
+
+    [Fact]
     public async Task Traffic_block_denies_every_host_open_to_the_controller_stops_nothing_and_lets_traffic_back_host_by_host_after_the_checks()
     {
         var plan = await PlanAsync(Production("block"));

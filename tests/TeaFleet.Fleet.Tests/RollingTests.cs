@@ -142,4 +142,34 @@ public sealed class RollingTests(FleetFixture fleet)
         Assert.Equal(fleet.Commits["v2"], await fleet.BackendCommitAsync(Staging));
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
     }
+
+    [Fact]
+    public async Task A_stand_in_that_never_answers_fails_the_handover_with_its_log_and_leaves_the_running_backend_untouched()
+    {
+        var inventory = fleet.NewInventory();
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        var before = (await Staging.ContainerIdsAsync())["backend"];
+        // The database stopped: a backend that starts now waits for it and never answers.
+        await Processes.CheckedAsync("docker", "-H", Staging.DockerHost, "stop", "tea_db");
+        try
+        {
+            var run = await fleet.TeaFleetAsync(inventory, "rollback", "staging", "--to", "v2", "--services", "backend", "--yes");
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Contains("the stand-in of backend at", run.Flat, StringComparison.Ordinal);
+            Assert.Contains("did not answer on port 8001", run.Flat, StringComparison.Ordinal);
+            Assert.Contains("nothing was changed: backend serves as before", run.Flat, StringComparison.Ordinal);
+            Assert.Contains("Its last log lines:", run.Flat, StringComparison.Ordinal);
+            Assert.Equal(before, (await Staging.ContainerIdsAsync())["backend"]);
+            Assert.Equal("", await StandInsAsync());
+            Assert.Contains("server 127.0.0.1:8000;", await File.ReadAllTextAsync(Path.Combine(Staging.Dir, "upstreams", "backend.conf"), Ct), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Processes.CheckedAsync("docker", "-H", Staging.DockerHost, "start", "tea_db");
+        }
+
+        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "v3", "--yes");
+        Assert.Equal(fleet.Commits["v3"], await fleet.BackendCommitAsync(Staging));
+    }
 }

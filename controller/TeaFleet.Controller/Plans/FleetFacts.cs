@@ -175,11 +175,25 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
         return (capable, not);
     }
 
-    /// <summary>The runbook's "stop frontend backend", as far as the hosts have them (none: the release services).</summary>
+    /// <summary>
+    /// The runbook's "stop frontend backend": the services of the frontend and backend roles (the inventory's
+    /// 'roles:', else the services of those names) the hosts have. An app with neither (Kiosk: api, admin,
+    /// worker) gets every service its live release runs, never a data service or a one-shot: users get no
+    /// answer while the schema changes, as the runbook means.
+    /// </summary>
     public async Task<IReadOnlyList<string>> TrafficServicesAsync(CancellationToken cancellationToken)
     {
-        var allowed = await reader.GetServicesAsync(environment.Hosts[0], cancellationToken).ConfigureAwait(false);
-        return new[] { "frontend", "backend" }.Where(s => allowed.Contains(s, StringComparer.Ordinal)).ToList();
+        var host = environment.Hosts[0];
+        var allowed = await reader.GetServicesAsync(host, cancellationToken).ConfigureAwait(false);
+        var roles = environment.Roles.Frontend.Concat(environment.Roles.Backend).Where(s => allowed.Contains(s, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList();
+        if (roles.Count > 0)
+        {
+            return roles;
+        }
+
+        var current = (await CurrentCommitsAsync(cancellationToken).ConfigureAwait(false)).GetValueOrDefault(host.Name, "");
+        var set = current.Length == 0 ? null : await ServiceSetAsync(host, current, cancellationToken).ConfigureAwait(false);
+        return set?.Services.Where(s => !s.DataService && !s.OneShot && allowed.Contains(s.Name, StringComparer.Ordinal)).Select(s => s.Name).ToList() ?? [];
     }
 
     /// <summary>A ref resolved on every host to the same commit; bad input when it is missing anywhere or means different commits.</summary>
