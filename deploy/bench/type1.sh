@@ -16,6 +16,7 @@ trap 'rm -rf "$work"' EXIT
 # The sandbox inventory without the watch after the rollback (its 6 s window is a fixed wait, not the switch).
 inv="$work/teafleet.yaml"
 sed 's/window: 6s,/window: off,/' "$repo/deploy/dev/teafleet.yaml" >"$inv"
+grep -q 'window: off,' "$inv" || { echo "type1.sh: deploy/dev/teafleet.yaml has no 'window: 6s,' to turn the watch off; update this script" >&2; exit 1; }
 tf() { "$TEAFLEET_CLI" "$@" -i "$inv" >/dev/null; }
 # switch_s FILE: the agent's switch (services.recreate) in a run's --json lines, first event to its end.
 switch_s() { python3 -c '

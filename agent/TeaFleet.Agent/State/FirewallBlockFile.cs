@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
@@ -60,19 +59,6 @@ public sealed class FirewallBlockFile(IOptions<AgentOptions> options, ILogger<Fi
               ?? throw new InvalidOperationException($"{Path} cannot be read (see the agent's log); it holds the rules TeaFleet's firewall blocks replaced: repair or move it, then retry");
     }
 
-    private void Write(List<FirewallBlock> blocks)
-    {
-        var set = new FirewallBlockSet { Blocks = [.. blocks.OrderBy(b => b.Port)] };
-        var dir = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(dir);
-        var temporary = Path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(VersionedJson.Format(set, StateJsonContext.Default.FirewallBlockSet) + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-        Durable.SyncDirectory(dir);
-    }
+    private void Write(List<FirewallBlock> blocks) =>
+        Durable.ReplaceFile(Path, VersionedJson.Format(new FirewallBlockSet { Blocks = [.. blocks.OrderBy(b => b.Port)] }, StateJsonContext.Default.FirewallBlockSet) + "\n");
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Model;
 using TeaFleet.Agent.Options;
@@ -30,18 +29,6 @@ public sealed class LeaseFile(IOptions<AgentOptions> options, ILogger<LeaseFile>
             : VersionedJson.Read(text, StateJsonContext.Default.Lease, _ => throw new FormatException("a lease has no format version 1"), logger, Path);
     }
 
-    public void Save(Lease lease)
-    {
-        var dir = System.IO.Path.GetDirectoryName(Path)!;
-        Directory.CreateDirectory(dir);
-        var temporary = Path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(VersionedJson.Format(lease, StateJsonContext.Default.Lease) + "\n"));
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, Path, overwrite: true);
-        Durable.SyncDirectory(dir);
-    }
+    public void Save(Lease lease) =>
+        Durable.ReplaceFile(Path, VersionedJson.Format(lease, StateJsonContext.Default.Lease) + "\n");
 }

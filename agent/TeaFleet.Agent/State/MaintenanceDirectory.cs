@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using TeaFleet.Agent.Model;
@@ -140,19 +139,9 @@ public sealed class MaintenanceDirectory(IOptions<AgentOptions> options, ILogger
 
     private void WriteAtomically(string path, string content)
     {
-        var dir = Path.GetDirectoryName(path)!;
         EnsureDirectory(Root);
-        EnsureDirectory(dir);
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, System.IO.FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(Encoding.UTF8.GetBytes(content));
-            stream.Flush(flushToDisk: true);
-        }
-
+        EnsureDirectory(Path.GetDirectoryName(path)!);
         // Whatever the umask (a systemd unit's UMask=0077): nginx's worker must read it.
-        SetMode(temporary, FileMode);
-        File.Move(temporary, path, overwrite: true);
-        Durable.SyncDirectory(dir);
+        Durable.ReplaceFile(path, content, FileMode);
     }
 }

@@ -16,9 +16,12 @@ public sealed record ServiceChanges(IReadOnlyList<string> Removes, IReadOnlyList
     /// </summary>
     public static IReadOnlyList<string> ModesOf(TeaFleet.Agent.V1.GetServiceSetResponse set, IReadOnlyCollection<string> switched) =>
         set.Services.Where(s => switched.Contains(s.Name) && s.SwitchMode.Length > 0)
-            .Select(s => s.SwitchMode == "rolling" && switched.Contains(s.Proxy)
-                ? $"{s.Name}: recreate (an outage while it starts: its proxy {s.Proxy} is recreated in the same switch; switch {s.Name} alone, --services {s.Name}, for no gap)"
-                : s.SwitchMode == "rolling" ? $"{s.Name}: rolling ({s.SwitchReason})" : $"{s.Name}: recreate (an outage while it starts: {s.SwitchReason})")
+            .Select(s => (s.SwitchMode, ProxySwitched: switched.Contains(s.Proxy)) switch
+            {
+                ("rolling", true) => $"{s.Name}: recreate (an outage while it starts: its proxy {s.Proxy} is recreated in the same switch; switch {s.Name} alone, --services {s.Name}, for no gap)",
+                ("rolling", false) => $"{s.Name}: rolling ({s.SwitchReason})",
+                _ => $"{s.Name}: recreate (an outage while it starts: {s.SwitchReason})",
+            })
             .ToList();
 
     public static readonly ServiceChanges None = new([], []);

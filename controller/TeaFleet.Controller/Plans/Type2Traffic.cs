@@ -117,6 +117,34 @@ public sealed class Type2Traffic
         return Enumerable.Range(first, steps.Next - first).ToList();
     }
 
+    /// <summary>
+    /// After the switch: services step 1 stopped that a switch of named services does not start (a Type 2 with
+    /// --services backend stops the frontend too) are started again on their release, so a rollback that passes
+    /// its checks never leaves them down. None when the switch takes every release service.
+    /// </summary>
+    public void AddStartUnswitched(StepList steps, EnvironmentConfig environment, IReadOnlyList<string> switched)
+    {
+        if (switched.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var host in environment.Hosts)
+        {
+            var idle = StoppedOn(host).Where(s => !switched.Contains(s, StringComparer.Ordinal)).ToList();
+            if (idle.Count > 0)
+            {
+                steps.Add(new StartServicesStep(idle)
+                {
+                    Index = 0,
+                    Host = host.Name,
+                    Verification = $"agent: {string.Join(", ", idle)}, stopped for the schema change and not switched (--services {string.Join(",", switched)}), started again on their release; running",
+                    OnFailure = "stop; the way back restores the quick backup and switches the hosts back to the current code",
+                });
+            }
+        }
+    }
+
     /// <summary>After the checks, past the way back (a failure here does not undo the rollback): let the users back.</summary>
     public void AddLetBack(StepList steps, EnvironmentConfig environment)
     {

@@ -162,7 +162,7 @@ public sealed class RollingHandover(
     /// </summary>
     private async Task RemoveStandInsAsync(OperationContext context, string step, RollingService rolling, ContainerState? proxy, CancellationToken ct)
     {
-        var standIns = (await runtime.ListContainersAsync(compose.StandInProject, ct)).Where(c => c.Service == rolling.Service).ToList();
+        var standIns = await StandInsAsync(rolling, ct);
         if (standIns.Count == 0)
         {
             return;
@@ -216,12 +216,16 @@ public sealed class RollingHandover(
         return problem;
     }
 
+    /// <summary>The service's stand-ins in their own compose project (none, or one a handover runs or left), oldest first.</summary>
+    private async Task<List<ContainerDetails>> StandInsAsync(RollingService rolling, CancellationToken ct) =>
+        (await runtime.ListContainersAsync(compose.StandInProject, ct)).Where(c => c.Service == rolling.Service).ToList();
+
     /// <summary>The stand-in's last log lines, joined, for a failure message (it is removed right after).</summary>
     private async Task<string> StandInTailAsync(RollingService rolling, CancellationToken ct)
     {
         try
         {
-            var standIn = (await runtime.ListContainersAsync(compose.StandInProject, ct)).LastOrDefault(c => c.Service == rolling.Service);
+            var standIn = (await StandInsAsync(rolling, ct)).LastOrDefault();
             if (standIn is null)
             {
                 return "(none: it was not created)";
@@ -244,7 +248,7 @@ public sealed class RollingHandover(
     /// <summary>"the stand-in exited" when the service's stand-in no longer runs; null while it does.</summary>
     private async Task<string?> StandInGoneAsync(RollingService rolling, CancellationToken ct)
     {
-        var standIn = (await runtime.ListContainersAsync(compose.StandInProject, ct)).LastOrDefault(c => c.Service == rolling.Service);
+        var standIn = (await StandInsAsync(rolling, ct)).LastOrDefault();
         return standIn is null || standIn.State is "running" or "restarting" or "created" ? null : $"the stand-in {standIn.State}";
     }
 
@@ -265,16 +269,11 @@ public sealed class RollingHandover(
         }
     }
 
-    /// <summary>The upstream file, replaced in one rename: one server line, the port given.</summary>
-    private void WriteUpstream(RollingService rolling, int port)
-    {
-        var directory = Path.GetDirectoryName(rolling.UpstreamFile)!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, "." + Path.GetFileName(rolling.UpstreamFile) + ".tmp");
-        File.WriteAllText(temporary,
-            $"# Written by the TeaFleet agent on {options.Value.HostName} (Agent:App:Rolling, {rolling.Service}); include it in the upstream block.\nserver 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};\n");
-        File.Move(temporary, rolling.UpstreamFile, overwrite: true);
-    }
+    /// <summary>The upstream file, replaced in one rename (readable by all: the proxy reads it): one server line, the port given.</summary>
+    private void WriteUpstream(RollingService rolling, int port) =>
+        State.Durable.ReplaceFile(rolling.UpstreamFile,
+            $"# Written by the TeaFleet agent on {options.Value.HostName} (Agent:App:Rolling, {rolling.Service}); include it in the upstream block.\nserver 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};\n",
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
     /// <summary>
     /// SIGHUP to the proxy, then waits until nginx's worker processes from before it are gone (they exit once

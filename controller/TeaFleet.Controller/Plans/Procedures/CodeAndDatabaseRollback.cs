@@ -74,7 +74,7 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         var firstSwitch = steps.Next;
         steps.Switch(PlanKind.Rollback, target.Commit, target.Services, noCache: false, facts.ChangesFor(target.Commit));
         var switches = steps.Steps.Skip(firstSwitch - 1).OfType<RecreateServicesStep>().ToList();
-        StartTheUnswitched(steps, environment, traffic, target.Services);
+        traffic.AddStartUnswitched(steps, environment, target.Services);
         steps.DatabaseCheck(to, "stop; the way back restores the quick backup and switches the hosts back to the current code")
             .EnvironmentHealth("stop; the way back restores the quick backup and switches the hosts back to the current code", facts.ChangesFor(target.Commit))
             .SmokeTest("stop with the failing check's answer (data written by the newer release that the old code cannot read?); the way back restores the quick backup and switches the hosts back to the current code");
@@ -91,34 +91,6 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
                    "switched hosts go back to the code they ran, stopped services start again." +
                    traffic.Note(environment);
         return new Plan(PlanKind.Rollback, RollbackType.CodeAndDatabase, environment.Name, target.Commit, target.Tags, target.Services, target.Current, steps.Steps, note, choice.Reason);
-    }
-
-    /// <summary>
-    /// Services stopped for the schema change that a switch of named services does not start (a Type 2 with
-    /// --services backend stops the frontend too): started again on their release, so a rollback that passes its
-    /// checks never leaves them down. None when the switch takes every release service.
-    /// </summary>
-    private static void StartTheUnswitched(StepList steps, Inventory.EnvironmentConfig environment, Type2Traffic traffic, IReadOnlyList<string> switched)
-    {
-        if (switched.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var host in environment.Hosts)
-        {
-            var idle = traffic.StoppedOn(host).Where(s => !switched.Contains(s, StringComparer.Ordinal)).ToList();
-            if (idle.Count > 0)
-            {
-                steps.Add(new StartServicesStep(idle)
-                {
-                    Index = 0,
-                    Host = host.Name,
-                    Verification = $"agent: {string.Join(", ", idle)}, stopped for the schema change and not switched (--services {string.Join(",", switched)}), started again on their release; running",
-                    OnFailure = "stop; the way back restores the quick backup and switches the hosts back to the current code",
-                });
-            }
-        }
     }
 
     /// <summary>
