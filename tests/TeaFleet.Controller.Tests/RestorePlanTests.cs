@@ -93,4 +93,31 @@ public sealed class RestorePlanTests : IDisposable
         Assert.Contains("restore of a database backup", decision.Message, StringComparison.Ordinal);
         Assert.Contains("backups staging", decision.Command, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_backup_whose_head_is_not_the_live_codes_is_refused_with_the_type_3_that_brings_its_code_along()
+    {
+        var production = _inventory.FindEnvironment("production")!;
+        var fleet = WithBackups(production.DatabaseHost.Name, Backup("20261120-140000-quick", "2026-11-20T14:00:00Z"));
+        fleet.Migrations[production.DatabaseHost.Name] = new MigrationStatus
+        {
+            Host = production.DatabaseHost.Name,
+            CodeCommit = Samples.C3,
+            State = MigrationState.UpToDate,
+            DatabaseHeads = { "0002_teams" },
+            CodeHeads = { "0002_teams" },
+        };
+
+        var error = await Assert.ThrowsAsync<FleetException>(() => new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains($"backup 20261120-140000-quick holds Alembic head 0001_initial, but the live code {GitRefs.Short(Samples.C3)} on prod-1 has head 0002_teams", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"Restore it together with the code of its release (a Type 3): teafleet rollback production --type 3 --backup 20261120-140000-quick --to {GitRefs.Short(Samples.C2)}.", error.Hint, StringComparison.Ordinal);
+
+        // At the live code's head it is planned.
+        fleet.Migrations[production.DatabaseHost.Name].CodeHeads[0] = "0001_initial";
+        var plan = await new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken);
+        Assert.Contains(plan.Steps, s => s is RestoreStep);
+    }
 }

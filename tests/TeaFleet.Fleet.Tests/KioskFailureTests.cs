@@ -1,12 +1,14 @@
 using System.Net;
 using System.Text;
+using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Fleet.Tests;
 
 /// <summary>
-/// Kiosk's failures off the happy path (issue 11 items 3, 7, 10 and 15): a rollback that is green by its
+/// Kiosk's failures off the happy path (issue 11 items 2, 3, 7, 10 and 15): a rollback that is green by its
 /// health URLs while login fails, and a deploy whose migration fails on a row, migrated at the api's
-/// start-up (staging: the deploy goes back) or by command before the switch (production, RunOnDeploy).
+/// start-up (staging: the deploy goes back; neither it nor a release ahead of the database is a rollback
+/// target, and a backup of an older schema is restored only with its code) or by command before the switch (production, RunOnDeploy).
 /// </summary>
 public sealed class KioskFailureTests(FleetFixture fleet)
 {
@@ -63,9 +65,33 @@ public sealed class KioskFailureTests(FleetFixture fleet)
         Assert.Contains("nothing to do", again.All, StringComparison.Ordinal);
         var repair = await fleet.TeaFleetOkAsync(inventory, "repair", "migration-failed", "staging", "--plan");
         Assert.DoesNotContain("migrations.downgrade", repair.StandardOutput, StringComparison.Ordinal);
+        // The failed release is ahead of the database: never a rollback, and the deploy that it is, named.
+        var ahead = await fleet.TeaFleetAsync(inventory, "rollback", "staging", "--to", "1.3.0", "--yes");
+        Assert.True(ahead.ExitCode == 2, ahead.ToString());
+        Assert.Contains("1.3.0 is ahead of the database", ahead.Flat, StringComparison.Ordinal);
+        Assert.Contains("teafleet deploy staging 1.3.0", ahead.Flat, StringComparison.Ordinal);
 
-        // Fixed, the same deploy goes through.
-        KioskApp.Execute(host, "DELETE FROM orders WHERE reference = 'ABC-7'");
+        // A backup of 1.0.0's schema (the deploy of 1.1.0 took it) is refused as a restore under 1.2.0's code, with
+        // the Type 3 that brings its code along; that Type 3, run as named, puts staging on 1.0.0. The default
+        // target then skips 1.1.0, ahead of the database, and says there is nothing older to roll back to.
+        var database = new Database.DatabaseClient(fleet.Agent(host));
+        var old = (await database.ListBackupsAsync(new ListBackupsRequest(), cancellationToken: Ct)).Backups
+            .Where(b => b.MigrationHead == "a3c1e5f70b21" && b.ReleaseCommit == fleet.KioskCommits["1.0.0"]).OrderByDescending(b => b.TakenAt.ToDateTimeOffset()).First();
+        var restore = await fleet.TeaFleetAsync(inventory, "restore", "staging", old.Id, "--yes");
+        Assert.True(restore.ExitCode == 2, restore.ToString());
+        var type3 = $"teafleet rollback staging --type 3 --backup {old.Id} --to {fleet.KioskCommits["1.0.0"][..12]}";
+        Assert.Contains(type3, restore.Flat, StringComparison.Ordinal);
+        Assert.Equal("c7f04d1a9e36", KioskApp.AlembicHead(host));
+        await fleet.TeaFleetOkAsync(inventory, [.. type3.Split(' ').Skip(1), "--yes"]);
+        Assert.Equal("a3c1e5f70b21", KioskApp.AlembicHead(host));
+        Assert.Equal(fleet.KioskCommits["1.0.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
+        var none = await fleet.TeaFleetAsync(inventory, "plan", "rollback", "staging");
+        Assert.True(none.ExitCode == 2, none.ToString());
+        Assert.Contains($"skipped {fleet.KioskCommits["1.1.0"][..12]} (release", none.Flat, StringComparison.Ordinal);
+        Assert.Contains("ahead of the database (the database is at a3c1e5f70b21", none.Flat, StringComparison.Ordinal);
+
+        // The restored database predates the planted row: the same deploy now goes through.
+        Assert.Equal("0", KioskApp.Text(host, "SELECT count(*) FROM orders WHERE reference = 'ABC-7'"));
         await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.3.0", "--yes");
         Assert.Equal("19b8e6f2d5c3", KioskApp.AlembicHead(host));
         Assert.Equal(fleet.KioskCommits["1.3.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));

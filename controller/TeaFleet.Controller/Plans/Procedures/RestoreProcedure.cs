@@ -8,8 +8,8 @@ namespace TeaFleet.Controller.Plans;
 /// database are stopped on every host first (no write lands in a half-restored database); the agent
 /// verifies the backup, takes and verifies a safety backup, empties the database, restores and checks;
 /// then the services start again and the environment's health URLs answer. If anything fails after a
-/// stop, the way back starts the stopped services again. Refuses an unknown id, a path, or a backup
-/// that failed verification.
+/// stop, the way back starts the stopped services again. Refuses an unknown id, a path, a backup
+/// that failed verification, or one whose Alembic head is not the live code's (a Type 3 restores that with its code).
 /// </summary>
 public sealed class RestoreProcedure : Procedure
 {
@@ -31,6 +31,7 @@ public sealed class RestoreProcedure : Procedure
     {
         var environment = facts.Environment;
         var backup = await facts.BackupAsync(backupId, cancellationToken).ConfigureAwait(false);
+        await CheckFitsLiveCodeAsync(facts, backup, cancellationToken).ConfigureAwait(false);
         var takenAt = backup.TakenAt.ToDateTimeOffset();
         var steps = new StepList(environment);
         var firstStop = steps.Next;
@@ -55,5 +56,28 @@ public sealed class RestoreProcedure : Procedure
                    (backup.MigrationHead.Length > 0 ? $", Alembic head {backup.MigrationHead}" : "") +
                    $"). Data loss window: everything written after {takenAt:yyyy-MM-dd HH:mm:ss}Z ({PlanText.DataLossWindow(now - takenAt)}) is lost.";
         return new Plan(PlanKind.Restore, RollbackType.None, environment.Name, "", [], [], new Dictionary<string, string>(), steps.Steps, note);
+    }
+
+    /// <summary>
+    /// A restore keeps the code that runs: a backup whose Alembic head is not the live code's head would leave
+    /// that code on a schema it was not written for (a backup of an older release under newer code: its queries
+    /// fail on what is missing). Refused before anything changes, with the Type 3 that restores it together with
+    /// the code of its release. Not checked when either head is unknown.
+    /// </summary>
+    private static async Task CheckFitsLiveCodeAsync(FleetFacts facts, TeaFleet.Agent.V1.Backup backup, CancellationToken cancellationToken)
+    {
+        var status = await facts.MigrationsAsync(null, cancellationToken).ConfigureAwait(false);
+        var heads = backup.MigrationHead.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
+        if (status is null || status.CodeHeads.Count == 0 || heads.Count == 0 || heads.SequenceEqual(status.CodeHeads.Order(StringComparer.Ordinal)))
+        {
+            return;
+        }
+
+        var environment = facts.Environment.Name;
+        var to = backup.ReleaseCommit.Length > 0 ? $" --to {PlanText.Short(backup.ReleaseCommit)}" : "";
+        throw FleetException.BadInput(
+            $"backup {backup.Id} holds Alembic head {backup.MigrationHead}, but the live code {PlanText.Short(status.CodeCommit)} on {status.Host} has head {string.Join(",", status.CodeHeads)}: " +
+            "restored under that code, the app would run on a schema it was not written for; nothing was changed.",
+            $"Restore it together with the code of its release (a Type 3): teafleet rollback {environment} --type 3 --backup {backup.Id}{to}. Or restore a backup taken at head {string.Join(",", status.CodeHeads)} (teafleet backups {environment}).");
     }
 }
