@@ -108,6 +108,22 @@ public sealed class ServiceSetPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stray_container_the_release_does_not_define_is_named_by_the_plan_and_removed_by_its_switch()
+    {
+        // prod-1 runs 1.1.0 and a dashboard container left by hand (1.1.0 does not define it); prod-2 has none.
+        var fleet = Kiosk((Samples.C2, "deploy", ""));
+        fleet.WithRunning("prod-1", ("api", Samples.C2, "running"), ("admin", Samples.C2, "running"), ("worker", Samples.C2, "running"), ("migrate", Samples.C2, "exited"));
+        fleet.Running["prod-1"].Add(new ServiceStatus { Name = "dashboard", ContainerId = "c-stray", State = "running", NotInRelease = true });
+
+        var plan = await new Planner(fleet).PlanDeployAsync(Production, "1.3.0", [], TestContext.Current.CancellationToken);
+
+        Assert.Contains("prod-1: a container of dashboard runs, which the release there does not define (left by an older release or by hand); the switch in this plan removes it", plan.Warnings!);
+        var switches = plan.Steps.OfType<RecreateServicesStep>().Where(s => s.Undoes is null).ToDictionary(s => s.Host);
+        Assert.Equal(["migrate", "dashboard"], switches["prod-1"].Removes);
+        Assert.Equal(["migrate"], switches["prod-2"].Removes);
+    }
+
+    [Fact]
     public async Task The_plan_says_per_service_whether_it_rolls_with_no_gap_or_is_recreated_and_why()
     {
         var fleet = Kiosk((Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
@@ -172,6 +188,39 @@ public sealed class ServiceSetPlanTests : IDisposable
         var plan = await new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest("1.0.0", []), Now, TestContext.Current.CancellationToken);
         Assert.Equal(RollbackType.CodeAndDatabase, plan.Type);
         Assert.True(plan.Steps.OfType<DowngradeStep>().Single().Index < plan.Steps.OfType<RecreateServicesStep>().First().Index);
+    }
+
+    [Fact]
+    public async Task A_Type_2_of_named_services_that_leaves_others_on_newer_code_is_refused_with_the_command_that_takes_them_along()
+    {
+        // 1.1.0 -> 1.0.0 downgrades the database; the admin named alone would leave api and worker on 1.1.0's
+        // code (written for 5e9d2b7c4a10) running on a3c1e5f70b21. The one-shot migrate and the data services do not count.
+        var fleet = Kiosk((Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
+        fleet.Migrations["prod-1"] = Downgrade(Samples.C1);
+        fleet.Refs["1.0.0"] = Samples.C1;
+        foreach (var host in new[] { "prod-1", "prod-2" })
+        {
+            fleet.WithRunning(host, ("api", Samples.C2, "running"), ("admin", Samples.C2, "running"), ("worker", Samples.C2, "restarting"),
+                ("migrate", Samples.C2, "exited"), ("postgres", "", "running"), ("redis", "", "running"));
+        }
+
+        var error = await Assert.ThrowsAsync<FleetException>(() =>
+            new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest("1.0.0", ["admin"]), Now, TestContext.Current.CancellationToken));
+
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains("puts the database back to a3c1e5f70b21 under every service, but api, worker would keep running newer code on it on prod-1 (222222222222), prod-2 (222222222222)", error.Message, StringComparison.Ordinal);
+        // 1.0.0 has no worker: only leaving --services out removes it.
+        Assert.StartsWith("Leave --services out: teafleet rollback production --to 1.0.0 (every service goes back, and worker, which 1.0.0 does not define, is removed)", error.Hint, StringComparison.Ordinal);
+
+        // Where the others exist at the target, the hint names them all.
+        fleet.ServiceSets[Samples.C1] = Set(Samples.C1, "admin", "api", "worker");
+        error = await Assert.ThrowsAsync<FleetException>(() =>
+            new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest("1.0.0", ["admin"]), Now, TestContext.Current.CancellationToken));
+        Assert.StartsWith("Take them along: teafleet rollback production --to 1.0.0 --services admin,api,worker;", error.Hint, StringComparison.Ordinal);
+
+        // Named together, the Type 2 is planned.
+        var plan = await new Planner(fleet).PlanRollbackAsync(Production, new RollbackRequest("1.0.0", ["admin", "api", "worker"]), Now, TestContext.Current.CancellationToken);
+        Assert.Equal(RollbackType.CodeAndDatabase, plan.Type);
     }
 
     [Fact]

@@ -132,6 +132,28 @@ public sealed class Type2TrafficTests : IDisposable
     }
 
     [Fact]
+    public async Task A_service_that_would_roll_behind_a_proxy_that_step_1_stopped_is_planned_as_recreated()
+    {
+        var fleet = Fleet();
+        var set = new GetServiceSetResponse { Commit = Samples.C1 };
+        set.Services.Add(new ReleaseService { Name = "backend", Image = "tea-backend:" + Samples.C1, Allowed = true, SwitchMode = "rolling", SwitchReason = "no gap: a stand-in on 8001 behind frontend while it is recreated on 8000", Proxy = "frontend" });
+        set.Services.Add(new ReleaseService { Name = "worker", Image = "tea-worker:" + Samples.C1, Allowed = true, SwitchMode = "recreate", SwitchReason = "not in Agent:App:Rolling" });
+        set.Services.Add(new ReleaseService { Name = "frontend", Image = "tea-frontend:" + Samples.C1, Allowed = true, SwitchMode = "recreate", SwitchReason = "not in Agent:App:Rolling" });
+        set.SwitchServices.AddRange(["backend", "worker", "frontend"]);
+        fleet.ServiceSets[Samples.C1] = set;
+
+        // 'traffic: stop' stops the frontend (the backend's proxy) in step 1: the backend is recreated, and the plan says why.
+        var stopped = await new Planner(fleet).PlanRollbackAsync(Production(null), new RollbackRequest(null, ["backend", "worker"]), Now, Ct);
+        Assert.Contains("backend: recreate (its proxy frontend is stopped by this plan before the switch: users get no answer then anyway)",
+            stopped.Steps.OfType<RecreateServicesStep>().First(s => s.Undoes is null).Modes);
+
+        // 'traffic: block' stops nothing: the backend rolls.
+        var blocked = await new Planner(fleet).PlanRollbackAsync(Production("block"), new RollbackRequest(null, ["backend", "worker"]), Now, Ct);
+        Assert.Contains("backend: rolling (no gap: a stand-in on 8001 behind frontend while it is recreated on 8000)",
+            blocked.Steps.OfType<RecreateServicesStep>().First(s => s.Undoes is null).Modes);
+    }
+
+    [Fact]
     public async Task Traffic_block_denies_every_host_open_to_the_controller_stops_nothing_and_lets_traffic_back_host_by_host_after_the_checks()
     {
         var plan = await PlanAsync(Production("block"));

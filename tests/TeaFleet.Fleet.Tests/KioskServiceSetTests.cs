@@ -57,6 +57,13 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
         Assert.True(rollback.ExitCode == 2, rollback.ToString());
         Assert.Contains("worker", rollback.All, StringComparison.Ordinal);
 
+        // A Type 2 of api and admin only would leave the worker on 1.1.0's code over 1.0.0's schema: refused, and the
+        // way that works named (1.0.0 has no worker: leave --services out, the switch removes it).
+        var partial = await fleet.TeaFleetAsync(inventory, "rollback", "staging", "--to", "1.0.0", "--services", "api,admin", "--yes");
+        Assert.True(partial.ExitCode == 2, partial.ToString());
+        Assert.Contains("but worker would keep running newer code on it on b-staging-1", partial.Flat, StringComparison.Ordinal);
+        Assert.Contains("Leave --services out: teafleet rollback staging --to 1.0.0", partial.Flat, StringComparison.Ordinal);
+
         Assert.Equal("5e9d2b7c4a10", KioskApp.AlembicHead(host));
         Assert.Equal(containers, await host.ContainerIdsAsync());
         Assert.Equal(fleet.KioskCommits["1.1.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
@@ -88,7 +95,7 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
         }
 
         // A container of the project for a service 1.1.0 does not define (left by hand, or by an old
-        // tool): status shows it, and the next switch removes it.
+        // tool): status and the plan show it, and the next switch removes it.
         await Processes.CheckedAsync("docker", "-H", host.DockerHost, "run", "-d", "--network", "host",
             "--label", "com.docker.compose.project=kiosk", "--label", "com.docker.compose.service=dashboard",
             "--label", "com.docker.compose.oneoff=False", "--label", "com.docker.compose.container-number=1",
@@ -96,7 +103,8 @@ public sealed class KioskServiceSetTests(FleetFixture fleet)
         var status = await fleet.TeaFleetOkAsync(inventory, "status", "staging");
         Assert.Matches("dashboard.*not in this release", status.StandardOutput);
 
-        await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.2.0", "--yes");
+        var deploy = await fleet.TeaFleetOkAsync(inventory, "deploy", "staging", "1.2.0", "--yes");
+        Assert.Contains("a container of dashboard runs, which the release there does not define", deploy.Flat, StringComparison.Ordinal);
         Assert.False((await host.ContainerStatesAsync()).ContainsKey("dashboard"), "the switch to 1.2.0 left the stray dashboard running");
         Assert.Equal(fleet.KioskCommits["1.2.0"], await KioskApp.CommitAsync(fleet.Http, host, KioskApp.ApiPort));
     }

@@ -62,6 +62,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
     /// Hosts whose checkout and running containers disagree (issue 11 item 5: an agent stopped mid-switch, a
     /// switch that failed after its checkout): the checkout is what Alembic and the next switch read as the
     /// live release, the containers are what serves. One warning per such host; none when a host cannot say.
+    /// And one per stray container (a service the host's release does not define), which the switch removes.
     /// </summary>
     public async Task<IReadOnlyList<string>> CheckoutWarningsAsync(CancellationToken cancellationToken)
     {
@@ -82,6 +83,11 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
             if (CheckoutText.Disagrees(checkout, running.GetValueOrDefault(host.Name) ?? []) is { } text)
             {
                 warnings.Add($"{host.Name}: {text}; the switch in this plan puts its checkout and services on one release again");
+            }
+
+            foreach (var stray in ServiceChanges.Strays(await RunningAsync(host, cancellationToken).ConfigureAwait(false)))
+            {
+                warnings.Add($"{host.Name}: a container of {stray} runs, which the release there does not define (left by an older release or by hand); the switch in this plan removes it");
             }
         }
 
@@ -289,7 +295,11 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
             }
 
             var now = await ServiceSetAsync(host, current.GetValueOrDefault(host.Name, ""), cancellationToken).ConfigureAwait(false);
-            var before = now?.Services.Where(s => !s.DataService).Select(s => s.Name).ToList() ?? [];
+            // What the host has: its release's services and any container its release does not define (a stray).
+            var before = (now?.Services.Where(s => !s.DataService).Select(s => s.Name) ?? [])
+                .Concat(ServiceChanges.Strays(await RunningAsync(host, cancellationToken).ConfigureAwait(false)))
+                .Where(s => !set.Services.Any(d => d.Name == s && d.DataService))
+                .Distinct(StringComparer.Ordinal).ToList();
             var after = set.Services.Where(s => !s.DataService).Select(s => s.Name).ToList();
             var switched = services.Count == 0 ? set.SwitchServices.ToList() : services.ToList();
             changes[host.Name] = new ServiceChanges(
@@ -298,6 +308,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
                 defined.ToHashSet(StringComparer.Ordinal))
             {
                 Modes = ServiceChanges.ModesOf(set, switched),
+                Source = (set, switched),
             };
         }
 

@@ -11,7 +11,14 @@ namespace TeaFleet.Controller.Plans;
 /// </summary>
 public sealed class Planner(IFleetReader reader)
 {
-    public async Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, RollbackRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, RollbackRequest request, DateTimeOffset now, CancellationToken cancellationToken) =>
+        PlanRollbackAsync(environment, request, now, schemaUsers: true, cancellationToken);
+
+    /// <summary>
+    /// The rollback's plan; <paramref name="schemaUsers"/>: a Type 2 of named services is refused when it leaves a
+    /// service on newer code (<see cref="SchemaUsers"/>). The role scenarios refuse every Type 2 themselves.
+    /// </summary>
+    private async Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, RollbackRequest request, DateTimeOffset now, bool schemaUsers, CancellationToken cancellationToken)
     {
         var facts = new FleetFacts(reader, environment);
         var services = request.Services;
@@ -72,6 +79,11 @@ public sealed class Planner(IFleetReader reader)
             throw FleetException.BadInput(
                 $"--type {forced} does not fit this rollback: it is Type {(int)choice.Type} because {choice.Reason}.",
                 forced == 3 ? "" : $"Leave --type out (TeaFleet chooses from the migration heads), or use --type 3 to restore a backup.");
+        }
+
+        if (schemaUsers && choice.Type == RollbackType.CodeAndDatabase && services.Count > 0)
+        {
+            await SchemaUsers.CheckAsync(facts, commit, services, request.To ?? PlanText.Short(commit), choice, cancellationToken).ConfigureAwait(false);
         }
 
         var plan = choice.Type == RollbackType.CodeAndDatabase
@@ -220,7 +232,7 @@ public sealed class Planner(IFleetReader reader)
     /// <summary>The Type 1 rollback of <paramref name="services"/>; refused when the target needs its migrations downgraded (a Type 2).</summary>
     private async Task<Plan> CodeOnlyOfAsync(EnvironmentConfig environment, RoleRollbackScenario scenario, IReadOnlyList<string> services, string? to, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var rollback = await PlanRollbackAsync(environment, new RollbackRequest(to, services), now, cancellationToken).ConfigureAwait(false);
+        var rollback = await PlanRollbackAsync(environment, new RollbackRequest(to, services), now, schemaUsers: false, cancellationToken).ConfigureAwait(false);
         if (rollback.Type != RollbackType.CodeOnly)
         {
             throw FleetException.BadInput(

@@ -72,7 +72,9 @@ public sealed class CodeAndDatabaseRollback : RollbackProcedure
         });
         var downgradeStep = steps.Last;
         var firstSwitch = steps.Next;
-        steps.Switch(PlanKind.Rollback, target.Commit, target.Services, noCache: false, facts.ChangesFor(target.Commit));
+        // What step 1 stopped is down at the switch: a service that would roll behind a stopped proxy is recreated.
+        var changes = facts.ChangesFor(target.Commit).ToDictionary(c => c.Key, c => c.Value.WithStopped(traffic.StoppedOn(environment.Hosts.First(h => h.Name == c.Key))), StringComparer.Ordinal);
+        steps.Switch(PlanKind.Rollback, target.Commit, target.Services, noCache: false, changes);
         var switches = steps.Steps.Skip(firstSwitch - 1).OfType<RecreateServicesStep>().ToList();
         traffic.AddStartUnswitched(steps, environment, target.Services);
         steps.DatabaseCheck(to, "stop; the way back restores the quick backup and switches the hosts back to the current code")
