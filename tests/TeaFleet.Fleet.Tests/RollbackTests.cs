@@ -54,6 +54,17 @@ public sealed class RollbackTests(FleetFixture fleet)
         var services = await new Services.ServicesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListServicesRequest(), cancellationToken: Ct);
         Assert.Equal(fleet.Commits["v2"], services.Services.Single(s => s.Name == "frontend").Release);
         Assert.Equal(fleet.Commits["v3"], services.Services.Single(s => s.Name == "backend").Release);
+
+        // staging-1 now runs two releases, and status says so.
+        var status = await fleet.TeaFleetOkAsync(inventory, "status", "staging");
+        Assert.Contains("mixed", status.All, StringComparison.Ordinal);
+
+        // The whole environment to v2 is not "nothing to do" because the frontend already runs it: the rest goes back.
+        var rest = await fleet.TeaFleetOkAsync(inventory, "rollback", "staging", "--to", "v2", "--yes");
+        Assert.DoesNotContain("nothing to do", rest.All, StringComparison.Ordinal);
+        Assert.Equal(fleet.Commits["v2"], await fleet.BackendCommitAsync(fleet.Staging));
+        services = await new Services.ServicesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListServicesRequest(), cancellationToken: Ct);
+        Assert.All(services.Services.Where(s => s.Name is "backend" or "worker" or "frontend"), s => Assert.Equal(fleet.Commits["v2"], s.Release));
     }
 
     [Fact]
