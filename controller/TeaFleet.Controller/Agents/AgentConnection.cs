@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Polly;
 using TeaFleet.Agent.V1;
@@ -25,18 +26,20 @@ public sealed class AgentConnection : IDisposable
         _channel = channel;
         _retry = retry;
         _timeProvider = timeProvider;
-        HostClient = new TeaFleet.Agent.V1.Host.HostClient(channel);
-        Services = new Services.ServicesClient(channel);
-        Source = new Source.SourceClient(channel);
-        Releases = new Releases.ReleasesClient(channel);
-        Operations = new Operations.OperationsClient(channel);
-        Database = new TeaFleet.Agent.V1.Database.DatabaseClient(channel);
-        Migrations = new TeaFleet.Agent.V1.Migrations.MigrationsClient(channel);
-        Leases = new TeaFleet.Agent.V1.Leases.LeasesClient(channel);
-        Firewall = new TeaFleet.Agent.V1.Firewall.FirewallClient(channel);
-        Queue = new TeaFleet.Agent.V1.Queue.QueueClient(channel);
-        Maintenance = new TeaFleet.Agent.V1.Maintenance.MaintenanceClient(channel);
-        Forensics = new TeaFleet.Agent.V1.Forensics.ForensicsClient(channel);
+        // Every call's time goes into the controller's log (CallTiming).
+        var calls = channel.Intercept(new CallTiming(host.Name));
+        HostClient = new TeaFleet.Agent.V1.Host.HostClient(calls);
+        Services = new Services.ServicesClient(calls);
+        Source = new Source.SourceClient(calls);
+        Releases = new Releases.ReleasesClient(calls);
+        Operations = new Operations.OperationsClient(calls);
+        Database = new TeaFleet.Agent.V1.Database.DatabaseClient(calls);
+        Migrations = new TeaFleet.Agent.V1.Migrations.MigrationsClient(calls);
+        Leases = new TeaFleet.Agent.V1.Leases.LeasesClient(calls);
+        Firewall = new TeaFleet.Agent.V1.Firewall.FirewallClient(calls);
+        Queue = new TeaFleet.Agent.V1.Queue.QueueClient(calls);
+        Maintenance = new TeaFleet.Agent.V1.Maintenance.MaintenanceClient(calls);
+        Forensics = new TeaFleet.Agent.V1.Forensics.ForensicsClient(calls);
     }
 
     public HostConfig Host { get; }
