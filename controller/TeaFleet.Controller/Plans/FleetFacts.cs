@@ -10,7 +10,7 @@ namespace TeaFleet.Controller.Plans;
 /// current commits, refs resolved on every host, the migration state, the backup catalogue and the
 /// services. Checks that fail say what to do and change nothing.
 /// </summary>
-public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environment)
+public sealed partial class FleetFacts(IFleetReader reader, EnvironmentConfig environment)
 {
     private readonly ConcurrentDictionary<string, Task<ResolvedRef>> _refs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<MigrationStatus?>> _migrations = new(StringComparer.Ordinal);
@@ -70,12 +70,7 @@ public sealed class FleetFacts(IFleetReader reader, EnvironmentConfig environmen
         var warnings = new List<string>();
         foreach (var host in environment.Hosts)
         {
-            string checkout;
-            try
-            {
-                checkout = await reader.GetCheckoutAsync(host, cancellationToken).ConfigureAwait(false);
-            }
-            catch (FleetException) when (!cancellationToken.IsCancellationRequested)
+            if (await CheckoutOfAsync(host, cancellationToken).ConfigureAwait(false) is not { } checkout)
             {
                 continue;
             }

@@ -21,6 +21,7 @@ public sealed class Planner(IFleetReader reader)
     private async Task<Plan> PlanRollbackAsync(EnvironmentConfig environment, RollbackRequest request, DateTimeOffset now, bool schemaUsers, CancellationToken cancellationToken)
     {
         var facts = new FleetFacts(reader, environment);
+        facts.Prefetch(request.To, cancellationToken);
         var services = request.Services;
         await facts.CheckServicesAsync(services, cancellationToken).ConfigureAwait(false);
         var current = await facts.CurrentCommitsAsync(cancellationToken).ConfigureAwait(false);
