@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using TeaFleet.Controller.Engine;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Controller.Plans;
-using TeaFleet.Shared;
 
 namespace TeaFleet.Controller.Tests;
 
@@ -346,29 +345,5 @@ public sealed class ResumeAttemptTests : IDisposable
             new RunStore(_inventory.RunsDir).List(), false, null);
         Assert.True(drill.Allowed, drill.Message);
         Assert.Equal(runId, drill.DrillRunId);
-    }
-
-    [Fact]
-    public async Task A_run_that_another_run_came_in_after_is_refused_as_stale_with_the_plan_to_make_again()
-    {
-        var runId = NewRun(Production);
-        var run = new RunStore(_inventory.RunsDir).Get(runId);
-        var fleet = new FakeFleetReader().WithHistory(["prod-1", "prod-2"], (Samples.C1, "deploy", ""), (Samples.C2, "deploy", Samples.C1));
-        var environment = _inventory.FindEnvironment("production")!;
-        Google.Protobuf.WellKnownTypes.Timestamp At(int minutes) => Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddMinutes(minutes));
-
-        // Its own switch, and what ran before it: not stale.
-        fleet.Ledgers["prod-1"].Insert(0, new Agent.V1.Release { Id = 3, Commit = Samples.C2, Kind = "rollback", RunId = runId, StartedAt = At(1), Result = Agent.V1.ReleaseResult.Failed });
-        fleet.Ledgers["prod-2"][0].StartedAt = At(-60);
-        await StaleRun.CheckAsync(fleet, environment, run, TestContext.Current.CancellationToken);
-
-        // A deploy of another run on prod-2 after it started: the journaled rest would replay over it.
-        fleet.Ledgers["prod-2"].Insert(0, new Agent.V1.Release { Id = 4, Commit = Samples.C1, Kind = "deploy", RunId = "production-other", StartedAt = At(5), Result = Agent.V1.ReleaseResult.Succeeded });
-        var error = await Assert.ThrowsAsync<FleetException>(() => StaleRun.CheckAsync(fleet, environment, run, TestContext.Current.CancellationToken));
-
-        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
-        Assert.Contains($"run {runId} is stale: since it started, prod-2 (deploy of 111111111111 by run production-other at 2026-12-01 12:05:00Z, succeeded)", error.Message, StringComparison.Ordinal);
-        Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
-        Assert.StartsWith($"Plan again against what runs now: teafleet plan rollback production --to {GitRefs.Short(Samples.C2)}", error.Hint, StringComparison.Ordinal);
     }
 }
