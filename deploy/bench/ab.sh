@@ -17,14 +17,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
-switch_s() { python3 -c '
-import json, sys
-from datetime import datetime
-t = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-first = next(e for e in t if e.get("type") == "event")
-end = next(e for e in t if e.get("type") == "event" and e.get("message") == "services.recreate succeeded")
-f = lambda e: datetime.fromisoformat(e["time"][:26] + "+00:00")
-print("%.3f" % (f(end) - f(first)).total_seconds())' "$1"; }
+# switch_s FILE: the agent's switch (services.recreate) in a run's --json lines, first event to its end.
+switch_s() { python3 "$repo/deploy/bench/switch_s.py" "$1"; }
 
 declare -A tree cli agentbin inv
 for label in a b; do

@@ -19,14 +19,7 @@ sed 's/window: 6s,/window: off,/' "$repo/deploy/dev/teafleet.yaml" >"$inv"
 grep -q 'window: off,' "$inv" || { echo "type1.sh: deploy/dev/teafleet.yaml has no 'window: 6s,' to turn the watch off; update this script" >&2; exit 1; }
 tf() { "$TEAFLEET_CLI" "$@" -i "$inv" >/dev/null; }
 # switch_s FILE: the agent's switch (services.recreate) in a run's --json lines, first event to its end.
-switch_s() { python3 -c '
-import json, sys
-from datetime import datetime
-t = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-first = next(e for e in t if e.get("type") == "event")
-end = next(e for e in t if e.get("type") == "event" and e.get("message") == "services.recreate succeeded")
-f = lambda e: datetime.fromisoformat(e["time"][:26] + "+00:00")
-print("%.3f" % (f(end) - f(first)).total_seconds())' "$1"; }
+switch_s() { python3 "$repo/deploy/bench/switch_s.py" "$1"; }
 app=$(host_app_dir "$host")
 v2=$(git -C "$TF_ORIGIN" rev-parse 'v2^{commit}')
 
