@@ -5,6 +5,15 @@ namespace TeaFleet.Controller.Tests;
 
 public static class JournalTestData
 {
+    /// <summary>A run's journal with only its start (the plan, who, flags), as a controller that died right after it leaves it.</summary>
+    public static string NewRun(Inventory.FleetInventory inventory, TimeProvider time, Plan plan)
+    {
+        var runId = RunStore.NewRunId(plan.Environment, time);
+        using var journal = RunJournal.Create(inventory.RunsDir, runId);
+        journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = time.GetUtcNow(), Plan = plan, Who = "test", Flags = new RunFlags("inv", true, false, null, null, "rollback") });
+        return runId;
+    }
+
     public static Plan RollbackPlan(string environment, string target, IReadOnlyList<string> services, params string[] hosts) =>
         new(
             PlanKind.Rollback,

@@ -23,13 +23,7 @@ public sealed class StaleRunTests : IDisposable
 
     private static readonly Plan Production = JournalTestData.RollbackPlan("production", Samples.C2, [], "prod-1", "prod-2");
 
-    private string NewRun(Plan plan)
-    {
-        var runId = RunStore.NewRunId(plan.Environment, _time);
-        using var journal = RunJournal.Create(_inventory.RunsDir, runId);
-        journal.Write(new JournalEntry { Type = JournalEntry.RunStarted, Time = _time.GetUtcNow(), Plan = plan, Who = "test", Flags = new RunFlags("inv", true, false, null, null, "rollback") });
-        return runId;
-    }
+    private string NewRun(Plan plan) => JournalTestData.NewRun(_inventory, _time, plan);
 
     [Fact]
     public async Task A_run_that_another_run_came_in_after_is_refused_as_stale_with_the_plan_to_make_again()
