@@ -53,9 +53,14 @@ public sealed class FakeFleetReader : IFleetReader, IFleetReaderFactory
     /// <summary>The database host's state asked with a given target commit (wins over <see cref="Migrations"/>).</summary>
     public Dictionary<string, MigrationStatus> MigrationsByTarget { get; } = [];
 
+    /// <summary>Hosts whose agent answers Migrations.Status with an error (a database it cannot read).</summary>
+    public HashSet<string> MigrationsFail { get; } = [];
+
     public Task<MigrationStatus?> GetMigrationStatusAsync(HostConfig host, string? target, CancellationToken cancellationToken) =>
-        Task.FromResult(target is not null && MigrationsByTarget.TryGetValue(target, out var byTarget) ? byTarget
-            : Migrations.TryGetValue(host.Name, out var status) ? status : null);
+        MigrationsFail.Contains(host.Name)
+            ? throw FleetException.Failed($"{host.Name}: the database cannot be read")
+            : Task.FromResult(target is not null && MigrationsByTarget.TryGetValue(target, out var byTarget) ? byTarget
+                : Migrations.TryGetValue(host.Name, out var status) ? status : null);
 
     public Task<ResolvedRef?> CommitAtAsync(HostConfig host, DateTimeOffset time, CancellationToken cancellationToken) =>
         Task.FromResult(Commits.Where(c => c.Time <= time).OrderByDescending(c => c.Time).Select(c => new ResolvedRef(host.Name, "", c.Commit, [])).FirstOrDefault());

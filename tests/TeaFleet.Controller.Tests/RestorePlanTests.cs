@@ -115,9 +115,13 @@ public sealed class RestorePlanTests : IDisposable
         Assert.Contains("nothing was changed", error.Message, StringComparison.Ordinal);
         Assert.StartsWith($"Restore it together with the code of its release (a Type 3): teafleet rollback production --type 3 --backup 20261120-140000-quick --to {GitRefs.Short(Samples.C2)}.", error.Hint, StringComparison.Ordinal);
 
-        // At the live code's head it is planned.
+        // At the live code's head it is planned; so it is when the agent cannot read the database (what a restore is for).
         fleet.Migrations[production.DatabaseHost.Name].CodeHeads[0] = "0001_initial";
         var plan = await new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken);
         Assert.Contains(plan.Steps, s => s is RestoreStep);
+        fleet.Migrations[production.DatabaseHost.Name].CodeHeads[0] = "0002_teams";
+        fleet.MigrationsFail.Add(production.DatabaseHost.Name);
+        var unread = await new Planner(fleet).PlanRestoreAsync(production, "20261120-140000-quick", Now, TestContext.Current.CancellationToken);
+        Assert.Contains(unread.Steps, s => s is RestoreStep);
     }
 }

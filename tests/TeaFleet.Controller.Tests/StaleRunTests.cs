@@ -34,12 +34,20 @@ public sealed class StaleRunTests : IDisposable
         var environment = _inventory.FindEnvironment("production")!;
         Google.Protobuf.WellKnownTypes.Timestamp At(int minutes) => Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(_time.GetUtcNow().AddMinutes(minutes));
 
-        // Its own switch, and what ran before it: not stale.
-        fleet.Ledgers["prod-1"].Insert(0, new Agent.V1.Release { Id = 3, Commit = Samples.C2, Kind = "rollback", RunId = runId, StartedAt = At(1), Result = Agent.V1.ReleaseResult.Failed });
+        // Its own switch, and what ran before it: not stale, also when prod-1's clock runs ahead (its deploy before
+        // the run reads as started after it; the ledger's order, before the run's own release, is what counts).
+        fleet.Ledgers["prod-1"].Insert(0, new Agent.V1.Release { Id = 3, Commit = Samples.C2, Kind = "rollback", RunId = runId, StartedAt = At(3), Result = Agent.V1.ReleaseResult.Failed });
+        fleet.Ledgers["prod-1"][1].StartedAt = At(2);
         fleet.Ledgers["prod-2"][0].StartedAt = At(-60);
         await StaleRun.CheckAsync(fleet, environment, run, TestContext.Current.CancellationToken);
 
-        // A deploy of another run on prod-2 after it started: the journaled rest would replay over it.
+        // A release of another run after the run's own on prod-1 is stale whatever its clock says.
+        fleet.Ledgers["prod-1"].Insert(0, new Agent.V1.Release { Id = 4, Commit = Samples.C1, Kind = "rollback", RunId = "production-later", StartedAt = At(-1), Result = Agent.V1.ReleaseResult.Succeeded });
+        var ordered = await Assert.ThrowsAsync<FleetException>(() => StaleRun.CheckAsync(fleet, environment, run, TestContext.Current.CancellationToken));
+        Assert.Contains("prod-1 (rollback of 111111111111 by run production-later", ordered.Message, StringComparison.Ordinal);
+        fleet.Ledgers["prod-1"].RemoveAt(0);
+
+        // prod-2 has no release of the run: a deploy of another run there after the run's journal ends is stale.
         fleet.Ledgers["prod-2"].Insert(0, new Agent.V1.Release { Id = 4, Commit = Samples.C1, Kind = "deploy", RunId = "production-other", StartedAt = At(5), Result = Agent.V1.ReleaseResult.Succeeded });
         var error = await Assert.ThrowsAsync<FleetException>(() => StaleRun.CheckAsync(fleet, environment, run, TestContext.Current.CancellationToken));
 

@@ -1,3 +1,4 @@
+using TeaFleet.Agent.V1;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Shared;
 
@@ -62,11 +63,21 @@ public sealed class RestoreProcedure : Procedure
     /// A restore keeps the code that runs: a backup whose Alembic head is not the live code's head would leave
     /// that code on a schema it was not written for (a backup of an older release under newer code: its queries
     /// fail on what is missing). Refused before anything changes, with the Type 3 that restores it together with
-    /// the code of its release. Not checked when either head is unknown.
+    /// the code of its release. Not checked when either head is unknown (also when the agent cannot read the database).
     /// </summary>
-    private static async Task CheckFitsLiveCodeAsync(FleetFacts facts, TeaFleet.Agent.V1.Backup backup, CancellationToken cancellationToken)
+    private static async Task CheckFitsLiveCodeAsync(FleetFacts facts, Backup backup, CancellationToken cancellationToken)
     {
-        var status = await facts.MigrationsAsync(null, cancellationToken).ConfigureAwait(false);
+        MigrationStatus? status;
+        try
+        {
+            status = await facts.MigrationsAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (FleetException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A database the agent cannot read is what a restore is for: unknown, not checked.
+            return;
+        }
+
         var heads = backup.MigrationHead.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal).ToList();
         if (status is null || status.CodeHeads.Count == 0 || heads.Count == 0 || heads.SequenceEqual(status.CodeHeads.Order(StringComparer.Ordinal)))
         {
