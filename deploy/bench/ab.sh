@@ -6,7 +6,8 @@
 # (its watch turned off) and puts the backend back on v3 with it. Prints the medians of the wall time and
 # of the agent's switch (its first event to its end) per revision and their difference; writes out/bench/ab.md.
 # Usage: deploy/bench.sh ab REV_A REV_B [ROUNDS]   (builds each revision once into out/ab/COMMIT/; "." is this
-# working tree as built; AB_SAME_AGENT=1 runs both CLIs against this tree's agent: the controller's cost alone)
+# working tree as built; AB_SAME_AGENT=1 runs both CLIs against this tree's agent: the controller's cost alone).
+# The builds are git worktrees; when done: git worktree remove --force out/ab/COMMIT
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 source "$repo/deploy/dev/lib.sh"
