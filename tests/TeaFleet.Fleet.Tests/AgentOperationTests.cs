@@ -13,12 +13,7 @@ public sealed class AgentOperationTests(FleetFixture fleet)
 
     private static async Task<OperationEvent> FinishAsync(AsyncServerStreamingCall<OperationEvent> call)
     {
-        OperationEvent? last = null;
-        await foreach (var evt in call.ResponseStream.ReadAllAsync(Ct))
-        {
-            last = evt;
-        }
-
+        var last = (await OperationEvents.AllAsync(call, Ct)).LastOrDefault();
         Assert.NotNull(last);
         Assert.True(last.Final);
         return last;
@@ -112,8 +107,7 @@ public sealed class AgentOperationTests(FleetFixture fleet)
         await FinishAsync(services.Stop(new ServiceActionRequest { Header = Header("stop-db"), Services = { "db" } }, cancellationToken: Ct));
         try
         {
-            var events = new List<OperationEvent>();
-            var call = services.Recreate(new RecreateServicesRequest
+            using var call = services.Recreate(new RecreateServicesRequest
             {
                 Header = Header("doomed"),
                 // With its nginx in the same switch the backend is recreated, not handed over to a stand-in
@@ -123,10 +117,7 @@ public sealed class AgentOperationTests(FleetFixture fleet)
                 Kind = "deploy",
                 VerifyTimeoutSeconds = 8,
             }, cancellationToken: Ct);
-            await foreach (var evt in call.ResponseStream.ReadAllAsync(Ct))
-            {
-                events.Add(evt);
-            }
+            var events = await OperationEvents.AllAsync(call, Ct);
 
             var final = events[^1];
             Assert.Equal(OperationPhase.Failed, final.Phase);

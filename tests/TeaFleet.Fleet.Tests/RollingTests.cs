@@ -156,7 +156,6 @@ public sealed class RollingTests(FleetFixture fleet)
         await Processes.CheckedAsync("docker", "-H", Staging.DockerHost, "stop", "tea_db");
         try
         {
-            var events = new List<TeaFleet.Agent.V1.OperationEvent>();
             using var call = services.Recreate(new TeaFleet.Agent.V1.RecreateServicesRequest
             {
                 Header = new TeaFleet.Agent.V1.OperationHeader { OperationId = $"fleet-test.standin.{Guid.NewGuid():N}", RequestedBy = "fleet tests" },
@@ -165,10 +164,7 @@ public sealed class RollingTests(FleetFixture fleet)
                 Kind = "rollback",
                 VerifyTimeoutSeconds = 8,
             }, cancellationToken: Ct);
-            await foreach (var evt in call.ResponseStream.ReadAllAsync(Ct))
-            {
-                events.Add(evt);
-            }
+            var events = await OperationEvents.AllAsync(call, Ct);
 
             var final = events[^1];
             Assert.Equal(TeaFleet.Agent.V1.OperationPhase.Failed, final.Phase);
