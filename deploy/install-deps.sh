@@ -6,7 +6,7 @@
 # Usage: deploy/install-deps.sh        (as root, on Debian 12)
 set -euo pipefail
 
-PACKAGES=(docker.io docker-compose git iproute2 debootstrap busybox-static ufw curl postgresql-client
+PACKAGES=(docker.io git iproute2 debootstrap busybox-static ufw curl postgresql-client
           redis-tools redis-server python3 ca-certificates
           nginx-light   # the maintenance page test runs the sample app's nginx snippet (tests/TeaFleet.Agent.Tests)
           clang zlib1g-dev)   # clang, zlib: the agent's Native AOT link (deploy/build.sh)
@@ -47,6 +47,30 @@ if [ ${#missing[@]} -gt 0 ]; then
     install || { tail -n 20 "$log" >&2; die "apt-get install ${missing[*]} failed (log: $log)"; }
   fi
   rm -f "$log"
+fi
+
+# Compose v2, what production hosts run: Debian 12 has only v1 (1.29, Python; ~0.5 s more per call,
+# other container names), Debian 13's docker-compose is v2 as one static binary (it needs only libc6 >=
+# 2.34). That one package comes from trixie on the machine's own mirror, through apt (signatures checked
+# with the archive keyring Debian 12 already has); the pin keeps every other package on bookworm, and
+# no recommends: trixie's docker-cli (its recommend) conflicts with Debian 12's docker.io and would remove dockerd.
+compose_v2() { docker-compose version --short 2>/dev/null | grep -q '^v\?2\.'; }
+if ! compose_v2; then
+  # shellcheck source=apt-mirror.sh
+  . "$(dirname "$0")/apt-mirror.sh"
+  mirror=$(find_mirror bookworm) || die "no apt source for bookworm in /etc/apt: cannot find the mirror for compose v2 (set TEAFLEET_MIRROR)"
+  printf 'Types: deb\nURIs: %s\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    "$mirror" >/etc/apt/sources.list.d/teafleet-trixie.sources
+  printf '# TeaFleet takes only docker-compose (v2) from trixie, by name: nothing else comes from there.\nPackage: *\nPin: release n=trixie\nPin-Priority: 1\n' \
+    >/etc/apt/preferences.d/teafleet-trixie
+  export DEBIAN_FRONTEND=noninteractive
+  log=$(mktemp /tmp/install-deps.XXXXXX.log)
+  say "installing docker-compose (v2) from trixie ($mirror)"
+  { apt-get update -q && apt-get install -y -q --no-install-recommends docker-compose/trixie; } >>"$log" 2>&1 ||
+    { tail -n 20 "$log" >&2; die "installing docker-compose v2 from trixie failed (log: $log)"; }
+  compose_v2 || die "docker-compose is still not v2 after the install: $(docker-compose version 2>&1 | head -n 1)"
+  rm -f "$log"
+  missing+=(docker-compose-v2)
 fi
 
 if command -v dotnet >/dev/null 2>&1; then

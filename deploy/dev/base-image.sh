@@ -67,46 +67,9 @@ done
 # Hash of everything that determines the rootfs content.
 WANT_STAMP=$(printf '%s\n' "recipe=$RECIPE" "$SUITE" "$VARIANT" "${PACKAGES[@]}" | LC_ALL=C sort | sha256sum | cut -c1-16)
 
-# --- mirror discovery -------------------------------------------------------
-# First URI whose stanza/line is a "deb" source for exactly $SUITE.
-find_mirror() {
-  local f m
-  if [ -n "${TEAFLEET_MIRROR:-}" ]; then echo "$TEAFLEET_MIRROR"; return 0; fi
-  for f in /etc/apt/sources.list.d/*.sources; do
-    [ -r "$f" ] || continue
-    m=$(awk -v suite="$SUITE" '
-      function flush() {
-        if (types ~ /(^|[ \t])deb([ \t]|$)/ && (" " suites " ") ~ ("[ \t]" suite "[ \t]") && enabled != "no" && uris != "") {
-          split(uris, u, /[ \t]+/); print u[1]; found = 1; exit
-        }
-        types = ""; suites = ""; uris = ""; enabled = ""
-      }
-      /^[ \t]*#/ { next }
-      /^[ \t]*$/ { flush(); next }
-      {
-        line = $0; key = tolower(line); sub(/:.*/, "", key)
-        val = line; sub(/^[^:]*:[ \t]*/, "", val); sub(/[ \t]+$/, "", val)
-        if (key == "types") types = val
-        else if (key == "uris") uris = val
-        else if (key == "suites") suites = val
-        else if (key == "enabled") enabled = tolower(val)
-      }
-      END { if (!found) flush() }
-    ' "$f")
-    if [ -n "$m" ]; then echo "$m"; return 0; fi
-  done
-  for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
-    [ -r "$f" ] || continue
-    m=$(awk -v suite="$SUITE" '
-      $1 == "deb" {
-        i = 2
-        if ($i ~ /^\[/) { while (i <= NF && $i !~ /\]$/) i++; i++ }
-        if ($(i + 1) == suite) { print $i; exit }
-      }' "$f")
-    if [ -n "$m" ]; then echo "$m"; return 0; fi
-  done
-  return 1
-}
+# --- mirror discovery: find_mirror SUITE (shared with install-deps.sh) ----------
+# shellcheck source=../apt-mirror.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../apt-mirror.sh"
 
 # Kill anything that a package postinst may have left running inside the
 # chroot (processes whose root is our rootfs). Only ever touches processes
@@ -151,7 +114,7 @@ build_tar() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap >&2
   fi
   local mirror
-  mirror=$(find_mirror) || die "no apt source for suite '$SUITE' found in /etc/apt (set TEAFLEET_MIRROR)"
+  mirror=$(find_mirror "$SUITE") || die "no apt source for suite '$SUITE' found in /etc/apt (set TEAFLEET_MIRROR)"
   log "building rootfs from $mirror (suite $SUITE, variant $VARIANT); this takes ~1.5-3 min"
 
   # leftovers of an interrupted earlier build (we hold the lock)

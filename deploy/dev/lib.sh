@@ -89,7 +89,10 @@ TF_ORIGIN=${TF_APP_ORIGIN[a]}
 TF_BASE_IMAGE_SH=$TF_DEV_DIR/base-image.sh
 TF_MAKE_REPO_SH=$TF_REPO/deploy/sample-app/make-repo.sh   # builds either app's origin (SOURCE_DIR argument)
 TF_DOCKER=${DOCKER:-docker}
-TF_COMPOSE=docker-compose
+TF_COMPOSE=docker-compose   # v2 (install-deps.sh takes Debian 13's), as on production hosts
+# tf_compose ARGS...: compose with the classic builder (BuildKit's RUN needs a bridge network, and the
+# sandbox's dockerds run with --bridge=none; the agent sets the same for its builds).
+tf_compose() { DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0 "$TF_COMPOSE" "$@"; }
 
 # --- output -------------------------------------------------------------------------------------
 say()  { printf '%s\n' "$*"; }

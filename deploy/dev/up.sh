@@ -30,6 +30,8 @@ require_root
 for tool in ip nsenter unshare setsid flock dockerd git curl "$TF_DOCKER" "$TF_COMPOSE"; do
   command -v "$tool" >/dev/null || die "$tool not found: run deploy/install-deps.sh"
 done
+"$TF_COMPOSE" version --short 2>/dev/null | grep -q '^v\?2\.' ||
+  die "$TF_COMPOSE is not Compose v2 ($("$TF_COMPOSE" version --short 2>&1 | head -n 1)): run deploy/install-deps.sh"
 tf_lock
 
 T0=$SECONDS
@@ -220,7 +222,7 @@ ensure_data_services() {
     release=$(git -C "$app" rev-parse HEAD)
     say "  $h: building and starting ${missing[*]} at ${release:0:12} (log: $log)"
     if ! (cd "$app" && DOCKER_HOST=$(host_sock "$h") TEA_RELEASE=$release \
-          "$TF_COMPOSE" -p "$project" -f compose.yml up -d --build "${missing[@]}") >>"$log" 2>&1; then
+          tf_compose -p "$project" -f compose.yml up -d --build "${missing[@]}") >>"$log" 2>&1; then
       tail -n 30 "$log" >&2
       die "$h: docker-compose up ${missing[*]} failed"
     fi
