@@ -13,8 +13,9 @@ public sealed class ComposeConfigTests
 
     private static string CommitOf(string name) => File.ReadAllText(Path.Combine(FixtureDir(name), "commit")).Trim();
 
-    private static ReleaseServiceSet Load(string name) =>
-        ComposeConfigReader.Parse(File.ReadAllText(Path.Combine(FixtureDir(name), "config.v1.yaml")), CommitOf(name));
+    /// <summary>The fixture's compose output of compose <paramref name="version"/> (v1: 1.29.2, v2: 2.26.1), parsed.</summary>
+    private static ReleaseServiceSet Load(string name, string version) =>
+        ComposeConfigReader.Parse(File.ReadAllText(Path.Combine(FixtureDir(name), $"config.{version}.yaml")), CommitOf(name));
 
     /// <summary>One line per service with every field the agent decides on, then the conclusions.</summary>
     private static string Describe(ReleaseServiceSet set) => string.Join("\n", set.Services.Select(s =>
@@ -23,10 +24,12 @@ public sealed class ComposeConfigTests
             $"profiles=[{string.Join(",", s.Profiles)}] command=[{string.Join(" ", s.Command)}]")
         .Append($"one-shots=[{string.Join(",", set.Names.Where(set.IsOneShot))}] release-tagged=[{string.Join(",", set.Names.Where(set.IsReleaseTagged))}] migrations={set.MigrationService}"));
 
-    [Fact]
-    public void Kiosk_1_0_0_has_the_fixed_tag_dashboard_without_build_and_no_one_shot()
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public void Kiosk_1_0_0_has_the_fixed_tag_dashboard_without_build_and_no_one_shot(string version)
     {
-        var set = Load("kiosk-1.0.0");
+        var set = Load("kiosk-1.0.0", version);
 
         Assert.Equal(["admin", "api", "dashboard", "postgres", "redis"], set.Names);
         var dashboard = set.Find("dashboard")!;
@@ -44,10 +47,12 @@ public sealed class ComposeConfigTests
         Assert.Equal("", set.MigrationService);
     }
 
-    [Fact]
-    public void Kiosk_1_1_0_adds_worker_and_the_one_shot_migrate_that_api_waits_for()
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public void Kiosk_1_1_0_adds_worker_and_the_one_shot_migrate_that_api_waits_for(string version)
     {
-        var set = Load("kiosk-1.1.0");
+        var set = Load("kiosk-1.1.0", version);
 
         Assert.Equal(["admin", "api", "migrate", "postgres", "redis", "worker"], set.Names);
         Assert.Equal([new ServiceDependency("migrate", ServiceDependency.CompletedSuccessfully)], set.Find("api")!.DependsOn);
@@ -63,10 +68,12 @@ public sealed class ComposeConfigTests
         Assert.Equal(["migrate", "api", "admin", "worker"], set.StartOrder(["api", "admin", "worker", "migrate"]));
     }
 
-    [Fact]
-    public void Kiosk_1_3_0_has_no_migrate_and_keeps_worker()
+    [Theory]
+    [InlineData("v1")]
+    [InlineData("v2")]
+    public void Kiosk_1_3_0_has_no_migrate_and_keeps_worker(string version)
     {
-        var set = Load("kiosk-1.3.0");
+        var set = Load("kiosk-1.3.0", version);
 
         Assert.Equal(["admin", "api", "postgres", "redis", "worker"], set.Names);
         Assert.False(set.Defines("migrate"));
@@ -76,11 +83,13 @@ public sealed class ComposeConfigTests
     }
 
     [Theory]
-    [InlineData("tea-v1")]
-    [InlineData("tea-v5")]
-    public void The_sample_app_tags_every_service_by_release_and_has_no_one_shot(string name)
+    [InlineData("tea-v1", "v1")]
+    [InlineData("tea-v5", "v1")]
+    [InlineData("tea-v1", "v2")]
+    [InlineData("tea-v5", "v2")]
+    public void The_sample_app_tags_every_service_by_release_and_has_no_one_shot(string name, string version)
     {
-        var set = Load(name);
+        var set = Load(name, version);
 
         Assert.Equal(["backend", "db", "frontend", "redis", "worker"], set.Names);
         Assert.All(set.Services, s => Assert.True(s.HasBuild));
@@ -95,7 +104,7 @@ public sealed class ComposeConfigTests
     public void Compose_v2_shapes_parse_too_long_depends_on_profiles_string_commands_and_disabled_health_checks()
     {
         // Shaped like compose v2's `config` (every depends_on in the long form, build as a map, restart
-        // quoted); hand-written, since the machine has compose v1 only.
+        // quoted), with what neither sample app has (profiles, a disabled health check, string commands).
         const string yaml = """
             name: kiosk
             services:
@@ -144,6 +153,19 @@ public sealed class ComposeConfigTests
         Assert.Equal(["python3", "-m", "alembic", "-c", "/app/config/alembic.ini"], set.Find("migrate")!.Entrypoint);
     }
 
+    /// <summary>Compose v1 and v2 print the same release differently (long forms, quoting, build maps): the same service set either way.</summary>
+    [Theory]
+    [InlineData("kiosk-1.0.0")]
+    [InlineData("kiosk-1.1.0")]
+    [InlineData("kiosk-1.3.0")]
+    [InlineData("tea-v1")]
+    [InlineData("tea-v5")]
+    public void Compose_v1_and_v2_output_of_a_release_give_the_same_service_set(string name)
+    {
+        Assert.Equal(Describe(Load(name, "v1")), Describe(Load(name, "v2")));
+        Assert.Equal(Load(name, "v1").Services.Select(s => (s.NetworkMode, string.Join(" ", s.Entrypoint))), Load(name, "v2").Services.Select(s => (s.NetworkMode, string.Join(" ", s.Entrypoint))));
+    }
+
     [Fact]
     public void Output_that_is_not_a_compose_config_is_refused()
     {
@@ -153,7 +175,7 @@ public sealed class ComposeConfigTests
 
     /// <summary>
     /// Where docker-compose is installed, it is run on the committed compose files and must give the
-    /// committed output's parse (so the fixtures stay what compose prints). The committed fixtures are
+    /// parse of the committed output of its own version (so the fixtures stay what compose prints). The committed fixtures are
     /// tested above either way.
     /// </summary>
     [Theory]
@@ -184,7 +206,9 @@ public sealed class ComposeConfigTests
             var result = await runner.RunCheckedAsync(compose, ["-p", project, "-f", "compose.yml", "config"], dir.FullName,
                 new Dictionary<string, string?> { ["TEA_RELEASE"] = CommitOf(name) }, null, TestContext.Current.CancellationToken);
 
-            Assert.Equal(Describe(Load(name)), Describe(ComposeConfigReader.Parse(result.StandardOutput, CommitOf(name))));
+            var version = await runner.RunCheckedAsync(compose, ["version", "--short"], dir.FullName, null, null, TestContext.Current.CancellationToken);
+            var fixture = version.StandardOutput.TrimStart('v').StartsWith("1.", StringComparison.Ordinal) ? "v1" : "v2";
+            Assert.Equal(Describe(Load(name, fixture)), Describe(ComposeConfigReader.Parse(result.StandardOutput, CommitOf(name))));
         }
         finally
         {
