@@ -1,18 +1,24 @@
 """The agent's switch (services.recreate) in a run's --json lines, first event to its end, in seconds.
 
-Usage: python3 deploy/bench/switch_s.py RUN.log
+Usage: python3 deploy/bench/switch_s.py RUN.log [--parts]
+--parts: instead, every event of the switch with its time from the first one (where the time goes).
 """
 import json
 import sys
 from datetime import datetime
 
 lines = [json.loads(line) for line in open(sys.argv[1]) if line.startswith("{")]
-first = next(e for e in lines if e.get("type") == "event")
-end = next(e for e in lines if e.get("type") == "event" and e.get("message") == "services.recreate succeeded")
+events = [e for e in lines if e.get("type") == "event"]
+first = events[0]
+end = next(e for e in events if e.get("message") == "services.recreate succeeded")
 
 
 def at(e):
     return datetime.fromisoformat(e["time"][:26] + "+00:00")
 
 
-print("%.3f" % (at(end) - at(first)).total_seconds())
+if "--parts" in sys.argv[2:]:
+    for e in events[: events.index(end) + 1]:
+        print("%7.3f  %s" % ((at(e) - at(first)).total_seconds(), e.get("message", "")))
+else:
+    print("%.3f" % (at(end) - at(first)).total_seconds())
