@@ -96,6 +96,7 @@ for i in $(seq "$rounds"); do
   echo "==> round $i/$rounds: the floor of a switch with no gap (bare docker)" >&2
   mapfile -t floor_env < <(host_docker "$host" inspect -f '{{range .Config.Env}}{{println .}}{{end}}' tea_backend |
                            grep '^TEA_' | grep -v '^TEA_COMMIT=' | sed 's/^/--env=/')
+  host_docker "$host" rm -f tf-bench-floor >/dev/null 2>&1 || true   # left by an interrupted run
   t0=$(now)
   host_docker "$host" run -d --name tf-bench-floor --network host "${floor_env[@]}" --env=TEA_BACKEND_PORT=8001 "tea-backend:$v2" >/dev/null
   until in_host "$host" curl -fsS --max-time 1 http://127.0.0.1:8001/health >/dev/null 2>&1; do sleep 0.05; done

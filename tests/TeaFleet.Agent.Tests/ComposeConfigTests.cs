@@ -162,8 +162,9 @@ public sealed class ComposeConfigTests
     [InlineData("tea-v5")]
     public void Compose_v1_and_v2_output_of_a_release_give_the_same_service_set(string name)
     {
-        Assert.Equal(Describe(Load(name, "v1")), Describe(Load(name, "v2")));
-        Assert.Equal(Load(name, "v1").Services.Select(s => (s.NetworkMode, string.Join(" ", s.Entrypoint))), Load(name, "v2").Services.Select(s => (s.NetworkMode, string.Join(" ", s.Entrypoint))));
+        var (v1, v2) = (Load(name, "v1"), Load(name, "v2"));
+        Assert.Equal(Describe(v1), Describe(v2));
+        Assert.Equal(v1.Services.Select(s => (s.NetworkMode, string.Join(" ", s.Entrypoint))), v2.Services.Select(s => (s.NetworkMode, string.Join(" ", s.Entrypoint))));
     }
 
     [Fact]
