@@ -112,6 +112,10 @@ public sealed class ReleaseSwitcher(
 
         var built = false;
         var removed = new List<string>();
+
+        // Stand-ins of handed-over services, removed beside the verify and the pruning (off the traffic's path);
+        // every one is awaited before the switch ends, whatever its outcome.
+        var retiring = new List<Task>();
         try
         {
             await context.StepAsync("checkout", $"check out {GitRefs.Short(commit)}", async () =>
@@ -201,6 +205,9 @@ public sealed class ReleaseSwitcher(
                             await context.StepAsync(step, $"hand {service} over with no gap: a stand-in on {config.StandInPort} behind {config.Proxy} while it is recreated on {config.Port}", () =>
                                 rolling.HandOverAsync(context, step, commit, config, timeout, ct));
                             handedOver.Add(service);
+                            var retire = $"remove {service}'s stand-in";
+                            retiring.Add(context.StepAsync(retire, $"stop and remove the stand-in of {service} ({config.Proxy} is back on {config.Port})", () =>
+                                rolling.RetireStandInAsync(context, retire, config, ct)));
                         }
                         else
                         {
@@ -234,10 +241,12 @@ public sealed class ReleaseSwitcher(
         catch (Exception ex)
         {
             ledger.Finish(release.Id, ReleaseResult.Failed, ex.Message, r => r with { Images = new Dictionary<string, string>(images), Removed = removed });
+            await SettleAsync(retiring);
             throw;
         }
 
         await PruneAsync(context, target, ct);
+        await Task.WhenAll(retiring);
         return new Dictionary<string, string>
         {
             ["release_id"] = release.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -249,6 +258,19 @@ public sealed class ReleaseSwitcher(
             ["one_shots"] = string.Join(",", plan.OneShots),
             ["migration_service"] = target.MigrationService,
         };
+    }
+
+    /// <summary>Waits for every stand-in's removal before a failed switch ends; their failures are their own steps' (cancellation, at most).</summary>
+    private static async Task SettleAsync(List<Task> retiring)
+    {
+        try
+        {
+            await Task.WhenAll(retiring);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or StepFailedException)
+        {
+            // Reported by the step itself; the switch's own failure is the one that ends it.
+        }
     }
 
     /// <summary>A one-shot, attached, until it exits: 0 succeeds; otherwise the step fails with its last lines.</summary>
