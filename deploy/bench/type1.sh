@@ -55,7 +55,7 @@ tf deploy staging v2 --yes
 tf deploy staging v3 --yes
 agent=$(agent_pid "$host")
 
-: >"$work/tf.switch"; : >"$work/tf.failed"; : >"$work/man.failed"; : >"$work/full.failed"; : >"$work/bare.failed"; : >"$work/full.wall"; : >"$work/full.out"; : >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"; : >"$work/floor.wall"; : >"$work/floor.second"
+: >"$work/tf.switch"; : >"$work/tf.failed"; : >"$work/man.failed"; : >"$work/full.failed"; : >"$work/bare.failed"; : >"$work/full.wall"; : >"$work/full.out"; : >"$work/tf.wall"; : >"$work/tf.out"; : >"$work/man.wall"; : >"$work/man.out"; : >"$work/bare.wall"; : >"$work/bare.out"; : >"$work/rss.peak"; : >"$work/floor.wall"; : >"$work/floor.second"; : >"$work/floor.gone"
 for i in $(seq "$rounds"); do
   echo "==> round $i/$rounds: teafleet rollback" >&2
   probe_start tf
@@ -65,6 +65,7 @@ for i in $(seq "$rounds"); do
   "$TEAFLEET_CLI" rollback staging --to v2 --services backend --yes --json -i "$inv" >"$work/tf-run.log"
   t1=$(now)
   switch_s "$work/tf-run.log" >>"$work/tf.switch"
+  cp "$work/tf-run.log" "$work/tf-run-$i.log"
   awk '/VmHWM/ {print $2}' "/proc/$agent/status" >>"$work/rss.peak"
   probe_stop tf
   echo "$t1 - $t0" | bc >>"$work/tf.wall"; jget "$work/tf.json" outage_s >>"$work/tf.out"
@@ -90,9 +91,11 @@ for i in $(seq "$rounds"); do
   echo "$t1 - $t0" | bc >>"$work/bare.wall"; jget "$work/bare.json" outage_s >>"$work/bare.out"
 
   # The floor of any switch with no gap that leaves the backend as compose defines it (host network, its
-  # own port): the target must answer on a second port before the old container stops, then start again
-  # on its own port. Bare Docker, nothing else: the target's image run on the stand-in port with the
-  # backend's settings until it answers, then the bare stop + start. No proxy moves, no compose.
+  # own port, one container): the target must answer on a second port before the old container stops,
+  # then start again on its own port, and the second one must be gone at the end. Bare Docker, nothing
+  # else: the target's image run on the stand-in port with the backend's settings until it answers, the
+  # bare stop + start, then that container's stop (graceful: it may still finish a request) and removal.
+  # No proxy moves, no compose.
   echo "==> round $i/$rounds: the floor of a switch with no gap (bare docker)" >&2
   mapfile -t floor_env < <(host_docker "$host" inspect -f '{{range .Config.Env}}{{println .}}{{end}}' tea_backend |
                            grep '^TEA_' | grep -v '^TEA_COMMIT=' | sed 's/^/--env=/')
@@ -105,13 +108,17 @@ for i in $(seq "$rounds"); do
   host_docker "$host" start tea_backend >/dev/null
   wait_healthy
   t2=$(now)
-  host_docker "$host" rm -f tf-bench-floor >/dev/null
-  echo "$t2 - $t0" | bc >>"$work/floor.wall"; echo "$t1 - $t0" | bc >>"$work/floor.second"
+  host_docker "$host" stop tf-bench-floor >/dev/null
+  host_docker "$host" rm tf-bench-floor >/dev/null
+  t3=$(now)
+  echo "$t3 - $t0" | bc >>"$work/floor.wall"; echo "$t1 - $t0" | bc >>"$work/floor.second"; echo "$t3 - $t2" | bc >>"$work/floor.gone"
 done
 
-echo "==> where the last round's switch went (the agent's events, seconds from the first)" >&2
+echo "==> where each round's switch went (the agent's events, seconds from the first): out/bench/type1-parts.txt" >&2
 mkdir -p "$repo/out/bench"
-python3 "$repo/deploy/bench/switch_s.py" "$work/tf-run.log" --parts | tee "$repo/out/bench/type1-parts.txt" >&2
+for i in $(seq "$rounds"); do
+  echo "round $i"; python3 "$repo/deploy/bench/switch_s.py" "$work/tf-run-$i.log" --parts
+done >"$repo/out/bench/type1-parts.txt"
 
 echo "==> agent memory idle and start-to-healthy" >&2
 sleep 3
@@ -120,7 +127,7 @@ kill -TERM "$agent"; while [ -d "/proc/$agent" ]; do sleep 0.05; done
 t0=$(now)
 ( until curl -fsS --max-time 1 "http://$addr:$TF_HEALTH_PORT/healthz" >/dev/null 2>&1; do sleep 0.02; done; now >"$work/healthy.at" ) &
 poller=$!
-bash "$repo/deploy/dev/up.sh" >/dev/null
+bash "$repo/deploy/dev/up.sh" --hosts "$host" >/dev/null
 wait "$poller"
 newpid=$(agent_pid "$host")
 # Start-to-healthy from the process's own start time (not up.sh's overhead).
@@ -144,10 +151,11 @@ mkdir -p "$repo/out/bench"
   echo "| wall time (s) | $(fmt "$tfw") | $(fmt "$manw") | $(fmt "$fullw") | $(fmt "$barew") | TeaFleet ≤ 0.5 × by hand = $(fmt "$(echo "$manw / 2" | bc -l)") / $(fmt "$(echo "$fullw / 2" | bc -l)") |"
   echo "| outage (s, 20 Hz prober of $url) | $(fmt "$tfo") | $(fmt "$mano") | $(fmt "$fullo") | $(fmt "$bareo") | TeaFleet ≤ bare |"
   echo "| failed probes (each round) | $(paste -sd/ "$work/tf.failed") | $(paste -sd/ "$work/man.failed") | $(paste -sd/ "$work/full.failed") | $(paste -sd/ "$work/bare.failed") | TeaFleet 0 (the backend handed over behind nginx, Agent:App:Rolling) |"
-  echo "| the agent's switch (s, its first event to its end) | $(fmt "$tfs") | | | $(fmt "$barew") | |"
+  echo "| the agent's switch (s, its first event to its end; each round: $(paste -sd/ "$work/tf.switch")) | $(fmt "$tfs") | | | $(fmt "$barew") | |"
   echo "| the agent's switch / bare stop + start | $(fmt "$(echo "$tfs / $barew" | bc -l)") | $(fmt "$(echo "$manw / $barew" | bc -l)") | $(fmt "$(echo "$fullw / $barew" | bc -l)") | 1.00 | the issue's ≤ 1.3: below the floor of a switch with no gap (next row) |"
-  echo "| floor of a switch with no gap (s): the target answers on a second port ($(fmt "$(median <"$work/floor.second")")), then the bare stop + start | $(fmt "$floorw") | | | | |"
-  echo "| the agent's switch / that floor | $(fmt "$(echo "$tfs / $floorw" | bc -l)") | | | $(fmt "$(echo "$barew / $floorw" | bc -l)") | ≤ 1.3 |"
+  echo "| floor of a switch with no gap (s): the target answers on a second port ($(fmt "$(median <"$work/floor.second")")), the bare stop + start, that second container stopped and removed ($(fmt "$(median <"$work/floor.gone")")); each round: $(xargs printf '%.3f/' <"$work/floor.wall" | sed 's:/$::') | $(fmt "$floorw") | | | | |"
+  echo "| the agent's switch / that floor (medians) | $(fmt "$(echo "$tfs / $floorw" | bc -l)") | | | $(fmt "$(echo "$barew / $floorw" | bc -l)") | ≤ 1.3 |"
+  echo "| the agent's switch / that floor, round by round (median; each round: $(paste "$work/tf.switch" "$work/floor.wall" | awk '{printf "%s%.2f", (NR > 1 ? "/" : ""), $1 / $2}')) | $(fmt "$(paste "$work/tf.switch" "$work/floor.wall" | awk '{print $1 / $2}' | median)") | | | | ≤ 1.3 |"
   echo
   echo "| agent | value | target |"
   echo "|---|---|---|"
