@@ -234,7 +234,31 @@ public sealed class ComposeProject(ProcessRunner runner, GitRepository git, IOpt
         return RunAsync(commit, args, onLine, cancellationToken, StandInProject);
     }
 
-    private Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string>? onLine, CancellationToken cancellationToken, string? project = null, string? workingDirectory = null)
+    /// <summary>
+    /// Whether a line is one of compose's own warnings (v2: <c>time="…" level=warning msg="…"</c>), such as "the
+    /// attribute `version` is obsolete", printed on every call for many apps. They stay in the step's log, but
+    /// are not why a command failed: a failure's tail is the lines after them.
+    /// </summary>
+    public static bool IsComposeWarning(string line) =>
+        line.StartsWith("time=\"", StringComparison.Ordinal) && line.Contains(" level=warning ", StringComparison.Ordinal);
+
+    private async Task<ProcessResult> RunAsync(string commit, IReadOnlyList<string> subcommand, Action<string>? onLine, CancellationToken cancellationToken, string? project = null, string? workingDirectory = null)
+    {
+        try
+        {
+            return await RunComposeAsync(commit, subcommand, onLine, cancellationToken, project, workingDirectory);
+        }
+        catch (ProcessFailedException ex)
+        {
+            var tail = ex.Result.Tail.Where(l => !IsComposeWarning(l)).ToList();
+            var command = App.ComposeCommand;
+            throw new ProcessFailedException(
+                $"{string.Join(' ', command)} {string.Join(' ', subcommand.Take(6))} exited with {ex.Result.ExitCode}: {string.Join(" | ", tail.TakeLast(5))}",
+                ex.Result with { Tail = tail });
+        }
+    }
+
+    private Task<ProcessResult> RunComposeAsync(string commit, IReadOnlyList<string> subcommand, Action<string>? onLine, CancellationToken cancellationToken, string? project, string? workingDirectory)
     {
         var command = App.ComposeCommand;
         List<string> args = [.. command.Skip(1), "-p", project ?? App.ProjectName];
