@@ -22,9 +22,13 @@ installed() { [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null)" = i
 missing=()
 for p in "${PACKAGES[@]}"; do installed "$p" || missing+=("$p"); done
 
+export DEBIAN_FRONTEND=noninteractive
+log=$(mktemp /tmp/install-deps.XXXXXX.log)
+# logged WHAT COMMAND...: the command's output goes to the log; if it fails, its last lines and the log's
+# path (kept) are shown, and the script stops.
+logged() { local what=$1; shift; "$@" >>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "$what failed (log: $log)"; }; }
+
 if [ ${#missing[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  log=$(mktemp /tmp/install-deps.XXXXXX.log)
   # Package scripts must not start services (docker.io would start a dockerd in the machine's own
   # namespace, with its own firewall rules): deny them for the duration, unless a policy is already set.
   if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -32,21 +36,17 @@ if [ ${#missing[@]} -gt 0 ]; then
     chmod 0755 /usr/sbin/policy-rc.d
     trap 'rm -f /usr/sbin/policy-rc.d' EXIT
   fi
-  update() {
-    say "apt-get update"
-    apt-get update -q >>"$log" 2>&1 || { tail -n 20 "$log" >&2; die "apt-get update failed (log: $log)"; }
-  }
+  update() { say "apt-get update"; logged "apt-get update" apt-get update -q; }
   # Lists younger than a day are good enough; none at all (a fresh image) or older ones are refreshed.
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 -print -quit 2>/dev/null)" ]; then
     update
   fi
   say "installing ${missing[*]}"
-  install() { apt-get install -y -q "${missing[@]}" >>"$log" 2>&1; }
-  if ! install; then
+  # A failure on stale lists is retried once after an update.
+  if ! apt-get install -y -q "${missing[@]}" >>"$log" 2>&1; then
     update
-    install || { tail -n 20 "$log" >&2; die "apt-get install ${missing[*]} failed (log: $log)"; }
+    logged "apt-get install ${missing[*]}" apt-get install -y -q "${missing[@]}"
   fi
-  rm -f "$log"
 fi
 
 # Compose v2, what production hosts run: Debian 12 has only v1 (1.29, Python; ~0.5 s more per call,
@@ -63,13 +63,10 @@ if ! compose_v2; then
     "$mirror" >/etc/apt/sources.list.d/teafleet-trixie.sources
   printf '# TeaFleet takes only docker-compose (v2) from trixie, by name: nothing else comes from there.\nPackage: *\nPin: release n=trixie\nPin-Priority: 1\n' \
     >/etc/apt/preferences.d/teafleet-trixie
-  export DEBIAN_FRONTEND=noninteractive
-  log=$(mktemp /tmp/install-deps.XXXXXX.log)
   say "installing docker-compose (v2) from trixie ($mirror)"
-  { apt-get update -q && apt-get install -y -q --no-install-recommends docker-compose/trixie; } >>"$log" 2>&1 ||
-    { tail -n 20 "$log" >&2; die "installing docker-compose v2 from trixie failed (log: $log)"; }
+  logged "apt-get update (with trixie)" apt-get update -q
+  logged "installing docker-compose v2 from trixie" apt-get install -y -q --no-install-recommends docker-compose/trixie
   compose_v2 || die "docker-compose is still not v2 after the install: $(docker-compose version 2>&1 | head -n 1)"
-  rm -f "$log"
   missing+=(docker-compose-v2)
 fi
 
@@ -84,4 +81,5 @@ else
   say "         script) and make sure 'dotnet --version' works."
 fi
 
+rm -f "$log"
 say "ok${missing[*]:+ (installed ${missing[*]})}"
