@@ -17,7 +17,8 @@ namespace TeaFleet.Controller.Agents;
 /// </summary>
 public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvider) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, AgentConnection> _connections = new(StringComparer.Ordinal);
+    // Lazy: GetOrAdd may run its factory twice when two threads ask at once, and the channel it dropped would never be disposed.
+    private readonly ConcurrentDictionary<string, Lazy<AgentConnection>> _connections = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private X509Certificate2? _clientCertificate;
     private AgentCertificateValidator? _validator;
@@ -27,7 +28,7 @@ public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvide
     /// <summary>The clock the pool's calls use.</summary>
     public TimeProvider TimeProvider => timeProvider;
 
-    public AgentConnection Get(HostConfig host) => _connections.GetOrAdd(host.Name, _ => Open(host));
+    public AgentConnection Get(HostConfig host) => _connections.GetOrAdd(host.Name, _ => new Lazy<AgentConnection>(() => Open(host))).Value;
 
     private AgentConnection Open(HostConfig host)
     {
@@ -117,9 +118,9 @@ public sealed class AgentPool(FleetInventory inventory, TimeProvider timeProvide
 
     public void Dispose()
     {
-        foreach (var connection in _connections.Values)
+        foreach (var connection in _connections.Values.Where(c => c.IsValueCreated))
         {
-            connection.Dispose();
+            connection.Value.Dispose();
         }
 
         _clientCertificate?.Dispose();

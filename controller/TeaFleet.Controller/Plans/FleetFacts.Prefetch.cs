@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using TeaFleet.Controller.Inventory;
 using TeaFleet.Shared;
 
@@ -6,7 +5,7 @@ namespace TeaFleet.Controller.Plans;
 
 public sealed partial class FleetFacts
 {
-    private readonly ConcurrentDictionary<string, Task<string?>> _checkouts = new(StringComparer.Ordinal);
+    private readonly ReadOnce<string, string?> _checkouts = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Starts the reads every rollback plan makes first at once, so that they share the agents' connection
@@ -32,7 +31,7 @@ public sealed partial class FleetFacts
 
     /// <summary>A host's checkout commit, read once per plan; null when its agent cannot say.</summary>
     private Task<string?> CheckoutOfAsync(HostConfig host, CancellationToken cancellationToken) =>
-        _checkouts.GetOrAdd(host.Name, _ => ReadCheckoutAsync(host, cancellationToken));
+        _checkouts.Get(host.Name, _ => ReadCheckoutAsync(host, cancellationToken));
 
     private async Task<string?> ReadCheckoutAsync(HostConfig host, CancellationToken cancellationToken)
     {

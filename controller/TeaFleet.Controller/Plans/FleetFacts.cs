@@ -12,12 +12,12 @@ namespace TeaFleet.Controller.Plans;
 /// </summary>
 public sealed partial class FleetFacts(IFleetReader reader, EnvironmentConfig environment)
 {
-    private readonly ConcurrentDictionary<string, Task<ResolvedRef>> _refs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<MigrationStatus?>> _migrations = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<LeftoversResponse?>> _leftovers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Host, string Commit), Task<GetServiceSetResponse?>> _serviceSets = new();
+    private readonly ReadOnce<string, ResolvedRef> _refs = new(StringComparer.Ordinal);
+    private readonly ReadOnce<string, MigrationStatus?> _migrations = new(StringComparer.Ordinal);
+    private readonly ReadOnce<string, LeftoversResponse?> _leftovers = new(StringComparer.Ordinal);
+    private readonly ReadOnce<(string Host, string Commit), GetServiceSetResponse?> _serviceSets = new();
     private readonly ConcurrentDictionary<string, IReadOnlyDictionary<string, ServiceChanges>> _changes = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Task<IReadOnlyList<ServiceStatus>>> _running = new(StringComparer.Ordinal);
+    private readonly ReadOnce<string, IReadOnlyList<ServiceStatus>> _running = new(StringComparer.Ordinal);
     private Task<HostLedger[]>? _ledgers;
     private Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>? _runningCommits;
     private Task<IReadOnlyList<Backup>>? _backups;
@@ -37,7 +37,7 @@ public sealed partial class FleetFacts(IFleetReader reader, EnvironmentConfig en
     /// (Docker down: then the ledger stands in for what runs, and nothing counts as already running the target).
     /// </summary>
     public Task<IReadOnlyList<ServiceStatus>> RunningAsync(HostConfig host, CancellationToken cancellationToken) =>
-        _running.GetOrAdd(host.Name, _ => ListRunningAsync(host, cancellationToken));
+        _running.Get(host.Name, _ => ListRunningAsync(host, cancellationToken));
 
     private async Task<IReadOnlyList<ServiceStatus>> ListRunningAsync(HostConfig host, CancellationToken cancellationToken)
     {
@@ -111,11 +111,11 @@ public sealed partial class FleetFacts(IFleetReader reader, EnvironmentConfig en
 
     /// <summary>The Alembic state on the database host, with the steps to <paramref name="target"/> (null: none); null when it runs no migrations.</summary>
     public Task<MigrationStatus?> MigrationsAsync(string? target, CancellationToken cancellationToken) =>
-        _migrations.GetOrAdd(target ?? "", _ => reader.GetMigrationStatusAsync(environment.DatabaseHost, target, cancellationToken));
+        _migrations.Get(target ?? "", _ => reader.GetMigrationStatusAsync(environment.DatabaseHost, target, cancellationToken));
 
     /// <summary>What a downgrade left behind on the database host (with collisions for a target commit); null when it cannot tell (no migrations there, an older agent).</summary>
     public Task<LeftoversResponse?> LeftoversAsync(string? target, CancellationToken cancellationToken) =>
-        _leftovers.GetOrAdd(target ?? "", _ => reader.GetLeftoversAsync(environment.DatabaseHost, target, cancellationToken));
+        _leftovers.Get(target ?? "", _ => reader.GetLeftoversAsync(environment.DatabaseHost, target, cancellationToken));
 
     /// <summary>
     /// The hosts whose public ports a plan can block (ufw active, the agent has the firewall), and for each
@@ -199,7 +199,7 @@ public sealed partial class FleetFacts(IFleetReader reader, EnvironmentConfig en
 
     /// <summary>A ref resolved on every host to the same commit; bad input when it is missing anywhere or means different commits.</summary>
     public Task<ResolvedRef> ResolveEverywhereAsync(string reference, CancellationToken cancellationToken) =>
-        _refs.GetOrAdd(reference, r => ResolveAsync(r, cancellationToken));
+        _refs.Get(reference, r => ResolveAsync(r, cancellationToken));
 
     private async Task<ResolvedRef> ResolveAsync(string reference, CancellationToken cancellationToken)
     {
@@ -251,7 +251,7 @@ public sealed partial class FleetFacts(IFleetReader reader, EnvironmentConfig en
 
     /// <summary>A release's service set on a host (empty commit: the checkout's); null when its agent cannot tell.</summary>
     public Task<GetServiceSetResponse?> ServiceSetAsync(HostConfig host, string commit, CancellationToken cancellationToken) =>
-        _serviceSets.GetOrAdd((host.Name, commit), key => reader.GetServiceSetAsync(host, key.Commit, cancellationToken));
+        _serviceSets.Get((host.Name, commit), key => reader.GetServiceSetAsync(host, key.Commit, cancellationToken));
 
     /// <summary>
     /// Refuses, before anything changes, a switch to <paramref name="target"/> that cannot succeed on some
