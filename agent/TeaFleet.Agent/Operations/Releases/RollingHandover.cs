@@ -29,6 +29,9 @@ public sealed class RollingHandover(
     /// </summary>
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(25);
 
+    /// <summary>The longest pause between two looks at the proxy's processes while its old workers drain.</summary>
+    private static readonly TimeSpan ReloadPollLimit = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How often a wait for a stand-in asks Docker whether it has exited (it fails sooner then).</summary>
     private static readonly TimeSpan GoneCheck = TimeSpan.FromSeconds(1);
 
@@ -322,9 +325,13 @@ public sealed class RollingHandover(
         }
 
         var started = time.GetTimestamp();
+        var wait = Poll;
         while (time.GetElapsedTime(started) < ReloadLimit)
         {
-            await Task.Delay(Poll, time, ct);
+            // Every look is a `top` that dockerd runs ps for: quick at first (a reload takes tens of ms), then
+            // less often while old workers finish long requests.
+            await Task.Delay(wait, time, ct);
+            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 3 / 2, ReloadPollLimit.Ticks));
             var all = await runtime.ProcessesAsync(proxy.ContainerId, ct);
             var now = all.Where(p => p.Command.Contains("worker process", StringComparison.Ordinal)).Select(p => p.Pid).ToHashSet(StringComparer.Ordinal);
             var fresh = all.Where(p => now.Contains(p.Pid) && !before.Contains(p.Pid) && !p.Command.Contains("shutting down", StringComparison.Ordinal)).ToList();
