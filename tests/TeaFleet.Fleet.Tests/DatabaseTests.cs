@@ -435,7 +435,7 @@ public sealed class DatabaseTests(FleetFixture fleet)
             }
         }
 
-        await Processes.CheckedAsync("bash", Path.Combine(fleet.RepoRoot, "deploy", "dev", "up.sh"));
+        await fleet.UpAsync(Host);
         Assert.NotEqual(pid, int.Parse(File.ReadAllText(Host.AgentPidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
         return operationId ?? throw new InvalidOperationException("no event came before the kill point");
     }

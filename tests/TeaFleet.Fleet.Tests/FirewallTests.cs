@@ -70,7 +70,7 @@ public sealed class FirewallTests(FleetFixture fleet)
 
             // The agent restarts; what it blocked is in its state, so allow still undoes exactly that.
             Process.GetProcessById(int.Parse(File.ReadAllText(host.AgentPidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture)).Kill();
-            await Processes.CheckedAsync("bash", Path.Combine(fleet.RepoRoot, "deploy", "dev", "up.sh"), "--hosts", host.Name);
+            await fleet.UpAsync(host);
             Assert.False(await AnswersAsync(host));
         }
         finally

@@ -12,6 +12,7 @@ namespace TeaFleet.Fleet.Tests;
 public sealed class FleetFixture : IAsyncLifetime
 {
     private readonly Dictionary<string, GrpcChannel> _channels = [];
+    private readonly Lock _channelsGate = new();
 
     public FleetFixture()
     {
@@ -92,7 +93,7 @@ public sealed class FleetFixture : IAsyncLifetime
 
     public ValueTask DisposeAsync()
     {
-        foreach (var channel in _channels.Values)
+        foreach (var channel in _channels.Values.ToList())
         {
             channel.Dispose();
         }
@@ -169,10 +170,14 @@ public sealed class FleetFixture : IAsyncLifetime
     /// <summary>A gRPC channel to a host's agent with the operator certificate, to look at the agent directly.</summary>
     public GrpcChannel Agent(FleetHost host)
     {
-        if (_channels.TryGetValue(host.Name, out var existing))
+        lock (_channelsGate)
         {
-            return existing;
+            return _channels.TryGetValue(host.Name, out var existing) ? existing : _channels[host.Name] = OpenAgent(host);
         }
+    }
+
+    private GrpcChannel OpenAgent(FleetHost host)
+    {
 
         var pki = Path.Combine(SandboxRoot, "pki");
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(pki, "ca.crt")));
@@ -187,9 +192,34 @@ public sealed class FleetFixture : IAsyncLifetime
             chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
             return cert is X509Certificate2 c && chain.Build(c) && c.GetNameInfo(X509NameType.DnsName, false) == host.Name;
         };
-        var channel = GrpcChannel.ForAddress($"https://{host.Address}:7443", new GrpcChannelOptions { HttpHandler = handler });
-        _channels[host.Name] = channel;
-        return channel;
+        return GrpcChannel.ForAddress($"https://{host.Address}:7443", new GrpcChannelOptions { HttpHandler = handler });
+    }
+
+    /// <summary>
+    /// deploy/dev/up.sh for these hosts only: what a test stopped or killed there comes back, and the other
+    /// hosts are not touched. It returns once every container there that has a health check passes it again
+    /// (up.sh waits only for the agents): the next test finds the app answering, as the test before it found it.
+    /// </summary>
+    public async Task<string> UpAsync(params FleetHost[] hosts)
+    {
+        var output = await Processes.CheckedAsync("bash", Path.Combine(RepoRoot, "deploy", "dev", "up.sh"), "--hosts", string.Join(",", hosts.Select(h => h.Name)));
+        foreach (var host in hosts)
+        {
+            var limit = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+            string states;
+            while ((states = await Processes.CheckedAsync("docker", "-H", host.DockerHost, "ps", "--format", "{{.Names}}: {{.Status}}"))
+                   .Split('\n').Any(l => l.Contains("health: starting", StringComparison.Ordinal) || l.Contains("unhealthy", StringComparison.Ordinal) || l.Contains("Restarting", StringComparison.Ordinal)))
+            {
+                if (DateTime.UtcNow > limit)
+                {
+                    throw new InvalidOperationException($"{host.Name}'s containers are not healthy 2 min after up.sh: {states}");
+                }
+
+                await Task.Delay(250, TestContext.Current.CancellationToken);
+            }
+        }
+
+        return output;
     }
 
     private static string FindRepoRoot()

@@ -71,7 +71,7 @@ public sealed class HealthzTests(FleetFixture fleet)
         finally
         {
             // Leave the fleet as we found it: up.sh restarts the dead dockerd and its containers come back.
-            await Processes.CheckedAsync("bash", Path.Combine(fleet.RepoRoot, "deploy", "dev", "up.sh"));
+            await fleet.UpAsync(host);
         }
 
         Assert.Equal(HttpStatusCode.OK, (await fleet.Http.GetAsync(url, TestContext.Current.CancellationToken)).StatusCode);

@@ -80,7 +80,7 @@ public sealed class ResilienceTests(FleetFixture fleet)
         var pid = int.Parse(File.ReadAllText(host.AgentPidFile).Trim());
 
         Process.GetProcessById(pid).Kill();
-        await Processes.CheckedAsync("bash", Path.Combine(fleet.RepoRoot, "deploy", "dev", "up.sh"));
+        await fleet.UpAsync(host);
 
         Assert.NotEqual(pid, int.Parse(File.ReadAllText(host.AgentPidFile).Trim()));
         var after = await releases.ListAsync(new ListReleasesRequest { Limit = 1000 }, cancellationToken: Ct);
