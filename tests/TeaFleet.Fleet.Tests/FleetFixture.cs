@@ -178,7 +178,6 @@ public sealed class FleetFixture : IAsyncLifetime
 
     private GrpcChannel OpenAgent(FleetHost host)
     {
-
         var pki = Path.Combine(SandboxRoot, "pki");
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(pki, "ca.crt")));
         var client = X509Certificate2.CreateFromPemFile(Path.Combine(pki, "operator.crt"), Path.Combine(pki, "operator.key"));
