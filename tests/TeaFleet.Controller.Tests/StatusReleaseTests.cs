@@ -52,6 +52,20 @@ public sealed class StatusReleaseTests
         Assert.Equal("ledger", api.GetProperty("release_source").GetString());
     }
 
+    /// <summary>The demo's prod-1 after a rollback: db and redis keep the release they were created at, as no switch recreates them.</summary>
+    [Fact]
+    public void Data_services_created_at_an_older_release_do_not_make_a_host_mixed()
+    {
+        var console = new PrinterTestConsole(json: false);
+        var db = Service("db", Samples.C1, "1.0.0");
+        db.DataService = true;
+
+        StatusPrinter.Print(console.Output, [Host(Service("api", Samples.C2, "1.1.0"), Service("worker", Samples.C2, "1.1.0"), db)]);
+
+        Assert.EndsWith($", unlocked, runs 1.1.0 ({GitRefs.Short(Samples.C2)})", console.Lines[0], StringComparison.Ordinal);
+        Assert.Equal($"1.0.0 ({GitRefs.Short(Samples.C1)})", Row(console, "db")[1]);
+    }
+
     private static string[] Row(PrinterTestConsole console, string service) =>
         Assert.Single(console.Lines, l => l.TrimStart().StartsWith(service + " ", StringComparison.Ordinal))
             .Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -54,6 +54,8 @@ public sealed class RollbackTests(FleetFixture fleet)
         var services = await new Services.ServicesClient(fleet.Agent(fleet.Staging)).ListAsync(new ListServicesRequest(), cancellationToken: Ct);
         Assert.Equal(fleet.Commits["v2"], services.Services.Single(s => s.Name == "frontend").Release);
         Assert.Equal(fleet.Commits["v3"], services.Services.Single(s => s.Name == "backend").Release);
+        // db and redis are data services: no switch recreates them, so their release does not count in what the host runs.
+        Assert.Equal(["db", "redis"], services.Services.Where(s => s.DataService).Select(s => s.Name).Order(StringComparer.Ordinal));
 
         // staging-1 now runs two releases, and status says so.
         var status = await fleet.TeaFleetOkAsync(inventory, "status", "staging");

@@ -5,11 +5,12 @@ using TeaFleet.Agent.V1;
 
 namespace TeaFleet.Agent.Grpc;
 
-public sealed class ServicesService(ServiceOperations serviceOperations, ReleaseSwitcher switcher) : V1.Services.ServicesBase
+public sealed class ServicesService(ServiceOperations serviceOperations, ReleaseSwitcher switcher, ServiceCatalog catalog) : V1.Services.ServicesBase
 {
     public override async Task<ListServicesResponse> List(ListServicesRequest request, ServerCallContext context)
     {
         var response = new ListServicesResponse();
+        var data = catalog.DataServices;
         foreach (var s in await serviceOperations.ListAsync(context.CancellationToken))
         {
             response.Services.Add(new ServiceStatus
@@ -25,6 +26,7 @@ public sealed class ServicesService(ServiceOperations serviceOperations, Release
                 ReleaseSource = s.ReleaseSource,
                 ReleaseTags = { s.ReleaseTags ?? [] },
                 RestartCount = s.RestartCount,
+                DataService = data.Contains(s.Name, StringComparer.Ordinal),
             });
         }
 

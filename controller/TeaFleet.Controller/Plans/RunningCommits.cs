@@ -5,7 +5,8 @@ namespace TeaFleet.Controller.Plans;
 /// <summary>
 /// What a host runs now, read from its containers (Services.List's <c>release</c> per service), not from the
 /// ledger: the distinct commits of the containers of the release (with a known release; not a leftover the
-/// checkout's release does not define), newest first by the host's ledger. One commit: the host runs that
+/// checkout's release does not define; not a data service, which no switch recreates, so it keeps the release
+/// it was created at), newest first by the host's ledger. One commit: the host runs that
 /// release. Several: the host is <b>mixed</b> (a partial rollback, a switch that failed half-way). None: no
 /// container tells (then the ledger's newest succeeded release stands in, as before).
 /// </summary>
@@ -14,7 +15,7 @@ public static class RunningCommits
     /// <summary>The distinct commits the host's release containers run, in service order (no ledger to order them by).</summary>
     public static IReadOnlyList<string> Of(IReadOnlyList<ServiceStatus> services) =>
         services
-            .Where(s => s.ContainerId.Length > 0 && s.Release.Length > 0 && !s.NotInRelease)
+            .Where(s => s.ContainerId.Length > 0 && s.Release.Length > 0 && !s.NotInRelease && !s.DataService)
             .Select(s => s.Release)
             .Distinct(StringComparer.Ordinal)
             .ToList();
